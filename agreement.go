@@ -1,0 +1,253 @@
+package accord
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Agreement is one version of the terms the client accepts point by point.
+type Agreement struct {
+	Version        int             `json:"version"`
+	Scope          string          `json:"scope"`
+	Deliverables   []Deliverable   `json:"deliverables"`
+	Milestones     []MilestonePlan `json:"milestones"`
+	Revisions      int             `json:"revisions"`
+	KillFeePercent int             `json:"kill_fee_percent"`
+	ResponseDays   int             `json:"response_days"`
+	ReviewDays     int             `json:"review_days"`
+	Channel        string          `json:"channel"`
+	ReportCadence  string          `json:"report_cadence"`
+	Terms          []Term          `json:"terms"`
+	State          string          `json:"state"` // written, proposed, accepted, superseded
+	WrittenAt      time.Time       `json:"written_at"`
+}
+
+// Deliverable is one thing the freelancer hands over, with its volume ("12 pages", "3 logos").
+type Deliverable struct {
+	Title  string `json:"title"`
+	Volume string `json:"volume"`
+}
+
+// MilestonePlan is a milestone as the agreement sets it: a calendar date, a price, a prepayment share.
+type MilestonePlan struct {
+	Title             string `json:"title"`
+	DueDate           Date   `json:"due_date"`
+	Price             Money  `json:"price"`
+	PrepaymentPercent int    `json:"prepayment_percent"`
+}
+
+// Term is one key term the client must acknowledge; Text is fixed when the version is written.
+type Term struct {
+	ID   string `json:"id"`
+	Text string `json:"text"`
+}
+
+// Date is a calendar date, "YYYY-MM-DD": agreements hold dates, never "in two weeks".
+type Date string
+
+// Time returns the date at midnight UTC, or false when it is not a valid date.
+func (d Date) Time() (time.Time, bool) {
+	t, err := time.Parse(time.DateOnly, string(d))
+	return t, err == nil
+}
+
+// AddDays returns the date n days later.
+func (d Date) AddDays(n int) Date {
+	t, _ := d.Time()
+	return Date(t.AddDate(0, 0, n).Format(time.DateOnly))
+}
+
+// Translator renders a catalog message in the client's language; terms are written with it.
+type Translator func(key string, data map[string]any) string
+
+// Agreement returns the version, or nil.
+func (e *Engagement) Agreement(version int) *Agreement {
+	for i := range e.Agreements {
+		if e.Agreements[i].Version == version {
+			return &e.Agreements[i]
+		}
+	}
+	return nil
+}
+
+// Current returns the newest agreement version, or nil.
+func (e *Engagement) Current() *Agreement {
+	if len(e.Agreements) == 0 {
+		return nil
+	}
+	return &e.Agreements[len(e.Agreements)-1]
+}
+
+// WriteAgreement adds a new version of the agreement; it needs the client's answered brief.
+func (e *Engagement) WriteAgreement(c Cmd, a Agreement, t Translator) (*Agreement, error) {
+	if e.State != BriefReceived && e.State != Proposed {
+		return nil, Errorf(ECONFLICT, "agreement.needs_brief", "state", string(e.State))
+	}
+	if err := e.validateAgreement(c, &a); err != nil {
+		return nil, err
+	}
+	a.Version = len(e.Agreements) + 1
+	a.Terms = a.buildTerms(t)
+	a.WrittenAt = c.Now.UTC()
+	e.record(c, AgreementWritten{Agreement: a})
+	return e.Current(), nil
+}
+
+func (e *Engagement) validateAgreement(c Cmd, a *Agreement) error {
+	var v Invalid
+	a.Scope = strings.TrimSpace(a.Scope)
+	if a.Scope == "" || len([]rune(a.Scope)) > 20000 {
+		v.Add("scope", "field.required_short", "max", 20000)
+	}
+	if len(a.Deliverables) == 0 || len(a.Deliverables) > 50 {
+		v.Add("deliverables", "agreement.deliverables_count", "max", 50)
+	}
+	for i, d := range a.Deliverables {
+		if strings.TrimSpace(d.Title) == "" {
+			v.Add(fmt.Sprintf("deliverables[%d].title", i), "field.required")
+		}
+		if strings.TrimSpace(d.Volume) == "" {
+			v.Add(fmt.Sprintf("deliverables[%d].volume", i), "agreement.volume_required")
+		}
+	}
+	e.validatePlans(c, a.Milestones, &v)
+	checkRange(&v, "revisions", a.Revisions, 0, 100)
+	checkRange(&v, "kill_fee_percent", a.KillFeePercent, 0, 100)
+	checkRange(&v, "response_days", a.ResponseDays, 1, 90)
+	checkRange(&v, "review_days", a.ReviewDays, 1, 90)
+	if strings.TrimSpace(a.Channel) == "" {
+		v.Add("channel", "field.required")
+	}
+	if strings.TrimSpace(a.ReportCadence) == "" {
+		v.Add("report_cadence", "field.required")
+	}
+	return v.Err()
+}
+
+func (e *Engagement) validatePlans(c Cmd, plans []MilestonePlan, v *Invalid) {
+	if len(plans) == 0 || len(plans) > 50 {
+		v.Add("milestones", "agreement.milestones_count", "max", 50)
+	}
+	today := Date(c.Now.UTC().Format(time.DateOnly))
+	var prev Date
+	for i, m := range plans {
+		f := fmt.Sprintf("milestones[%d]", i)
+		if strings.TrimSpace(m.Title) == "" {
+			v.Add(f+".title", "field.required")
+		}
+		if _, ok := m.DueDate.Time(); !ok {
+			v.Add(f+".due_date", "field.date")
+		} else if m.DueDate < today {
+			v.Add(f+".due_date", "agreement.date_past", "today", string(today))
+		} else if m.DueDate < prev {
+			v.Add(f+".due_date", "agreement.date_order")
+		}
+		prev = m.DueDate
+		if m.Price.Currency != e.Currency || m.Price.Amount <= 0 {
+			v.Add(f+".price", "agreement.price", "currency", e.Currency)
+		}
+		checkRange(v, f+".prepayment_percent", m.PrepaymentPercent, 0, 100)
+	}
+}
+
+func checkRange(v *Invalid, field string, n, lo, hi int) {
+	if n < lo || n > hi {
+		v.Add(field, "field.range", "min", lo, "max", hi)
+	}
+}
+
+// buildTerms lists the key terms the client must acknowledge one by one.
+func (a *Agreement) buildTerms(t Translator) []Term {
+	var total int64
+	cur := ""
+	for _, m := range a.Milestones {
+		total += m.Price.Amount
+		cur = m.Price.Currency
+	}
+	terms := []Term{{"scope", t("term.scope", map[string]any{"scope": a.Scope})}}
+	var ds []string
+	for _, d := range a.Deliverables {
+		ds = append(ds, d.Title+" ("+d.Volume+")")
+	}
+	terms = append(terms, Term{"deliverables", t("term.deliverables", map[string]any{"list": strings.Join(ds, "; ")})})
+	for i, m := range a.Milestones {
+		terms = append(terms, Term{fmt.Sprintf("milestone-%d", i+1), t("term.milestone", map[string]any{
+			"n": i + 1, "title": m.Title, "due": string(m.DueDate), "price": m.Price.String(),
+			"percent": m.PrepaymentPercent, "prepayment": m.Price.Percent(m.PrepaymentPercent).String(),
+		})})
+	}
+	return append(terms,
+		Term{"price", t("term.price", map[string]any{"total": Money{total, cur}.String()})},
+		Term{"payment", t("term.payment", nil)},
+		Term{"revisions", t("term.revisions", map[string]any{"n": a.Revisions})},
+		Term{"kill_fee", t("term.kill_fee", map[string]any{"percent": a.KillFeePercent})},
+		Term{"response", t("term.response", map[string]any{"n": a.ResponseDays})},
+		Term{"review", t("term.review", map[string]any{"n": a.ReviewDays})},
+		Term{"channel", t("term.channel", map[string]any{"channel": a.Channel, "cadence": a.ReportCadence})},
+	)
+}
+
+// ProposeAgreement sends the newest version to the client for acceptance.
+func (e *Engagement) ProposeAgreement(c Cmd, version int) error {
+	a := e.Agreement(version)
+	if a == nil {
+		return Errorf(ENOTFOUND, "agreement.not_found", "version", version)
+	}
+	if e.State != BriefReceived && e.State != Proposed {
+		return Errorf(ECONFLICT, "agreement.not_proposable", "state", string(e.State))
+	}
+	if a != e.Current() {
+		return Errorf(ECONFLICT, "agreement.superseded", "version", version, "current", e.Current().Version)
+	}
+	if a.State == "proposed" {
+		return Errorf(ECONFLICT, "agreement.already_proposed", "version", version)
+	}
+	e.record(c, AgreementProposed{Version: version})
+	return nil
+}
+
+// Proposed returns the version waiting for the client's acceptance, or nil.
+func (e *Engagement) Proposed() *Agreement {
+	if a := e.Current(); a != nil && a.State == "proposed" && e.State == Proposed {
+		return a
+	}
+	return nil
+}
+
+// Accepted returns the agreement in force, or nil.
+func (e *Engagement) Accepted() *Agreement {
+	for i := range e.Agreements {
+		if e.Agreements[i].State == "accepted" {
+			return &e.Agreements[i]
+		}
+	}
+	return nil
+}
+
+// AcceptAgreement is the client's acceptance; every key term must be acknowledged.
+func (e *Engagement) AcceptAgreement(c Cmd, version int, acknowledged []string) error {
+	a := e.Proposed()
+	if a == nil {
+		return Errorf(ECONFLICT, "agreement.nothing_proposed", "state", string(e.State))
+	}
+	if a.Version != version {
+		return Errorf(ECONFLICT, "agreement.superseded", "version", version, "current", a.Version)
+	}
+	var v Invalid
+	for _, t := range a.Terms {
+		if !slices.Contains(acknowledged, t.ID) {
+			v.Add("acknowledged_terms."+t.ID, "agreement.term_not_acknowledged", "term", t.Text)
+		}
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	ids := make([]string, len(a.Milestones))
+	for i := range ids {
+		ids[i] = NewID("ms")
+	}
+	e.record(c, AgreementAccepted{Version: version, AcknowledgedTerms: acknowledged, MilestoneIDs: ids})
+	return nil
+}

@@ -1,0 +1,47 @@
+// Command accord runs Accord: the server, and the commands around it.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+	_ "time/tzdata" // client time zones resolve on machines without a zoneinfo database
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "accord:", err)
+		os.Exit(1)
+	}
+}
+
+const usage = `usage: accord <command> [flags]
+
+commands:
+  serve            run the web app, the client portal and the JSON API
+  migrate          bring the database schema up to date and exit
+  bench previews DIR   render watermarked previews of the images in DIR and report previews/s
+
+Run "accord serve -h" for the server's flags; each also reads an ACCORD_* environment variable.`
+
+func run(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		return fmt.Errorf("no command given\n\n%s", usage)
+	}
+	switch args[0] {
+	case "serve":
+		return serve(ctx, args[1:])
+	case "migrate":
+		return migrate(ctx, args[1:])
+	case "bench":
+		return bench(ctx, args[1:])
+	case "help", "-h", "--help":
+		fmt.Println(usage)
+		return nil
+	}
+	return fmt.Errorf("unknown command %q\n\n%s", args[0], usage)
+}

@@ -1,0 +1,152 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/accordapp/accord"
+	"github.com/accordapp/accord/internal/app"
+	"github.com/accordapp/accord/internal/blob"
+	"github.com/accordapp/accord/internal/demo"
+	"github.com/accordapp/accord/internal/i18n"
+	"github.com/accordapp/accord/internal/preview"
+	"github.com/accordapp/accord/internal/server"
+	"github.com/accordapp/accord/internal/store"
+)
+
+type config struct {
+	addr, data, databaseURL, signup, baseURL string
+	testClock, demo                          bool
+	maxUpload                                int64
+}
+
+// env returns the ACCORD_ variable for a flag, or def.
+func env(name, def string) string {
+	if v, ok := os.LookupEnv("ACCORD_" + name); ok {
+		return v
+	}
+	return def
+}
+
+func envBool(name string) bool { b, _ := strconv.ParseBool(env(name, "false")); return b }
+
+func parseServe(args []string) (config, error) {
+	var c config
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.StringVar(&c.addr, "addr", env("ADDR", "127.0.0.1:8080"), "address to listen on (ACCORD_ADDR)")
+	fs.StringVar(&c.data, "data", env("DATA", "./accord-data"), "folder for the SQLite database and files (ACCORD_DATA)")
+	fs.StringVar(&c.databaseURL, "database-url", env("DATABASE_URL", ""), "postgres://… to use PostgreSQL instead of SQLite (ACCORD_DATABASE_URL)")
+	fs.StringVar(&c.signup, "signup", env("SIGNUP", "first"), "who may sign up: first, open or closed (ACCORD_SIGNUP)")
+	fs.StringVar(&c.baseURL, "base-url", env("BASE_URL", ""), "public address used in links sent to clients; default http://ADDR (ACCORD_BASE_URL)")
+	fs.BoolVar(&c.testClock, "test-clock", envBool("TEST_CLOCK"), "enable POST /api/v1/test-clock/advance; for tests only (ACCORD_TEST_CLOCK)")
+	fs.BoolVar(&c.demo, "demo", envBool("DEMO"), "add a demo workspace with engagements in several states (ACCORD_DEMO)")
+	maxUpload, _ := strconv.ParseInt(env("MAX_UPLOAD", "104857600"), 10, 64)
+	fs.Int64Var(&c.maxUpload, "max-upload", maxUpload, "largest delivery upload in bytes (ACCORD_MAX_UPLOAD)")
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	switch c.signup {
+	case "first", "open", "closed":
+	default:
+		return c, fmt.Errorf("--signup must be first, open or closed, not %q", c.signup)
+	}
+	if c.maxUpload <= 0 {
+		return c, fmt.Errorf("--max-upload must be a positive number of bytes")
+	}
+	return c, nil
+}
+
+func serve(ctx context.Context, args []string) error {
+	c, err := parseServe(args)
+	if err != nil {
+		return err
+	}
+	st, err := store.Open(ctx, c.databaseURL, c.data)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	blobs, err := blob.NewDir(filepath.Join(c.data, "blobs"))
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", c.addr)
+	if err != nil {
+		return fmt.Errorf("cannot listen on %s: %w (choose another with --addr)", c.addr, err)
+	}
+	base := c.baseURL
+	if base == "" {
+		base = "http://" + ln.Addr().String()
+	}
+	var clock accord.Clock = accord.SystemClock{}
+	var testClock *accord.TestClock
+	if c.testClock {
+		testClock = accord.NewTestClock(time.Now())
+		clock = testClock
+	}
+	cat := i18n.New()
+	a := app.New(st, blobs, clock, cat)
+	a.SignupPolicy, a.BaseURL = c.signup, base
+	srv := server.New(a, cat)
+	srv.TestClock, srv.MaxUpload = testClock, c.maxUpload
+	fmt.Printf("Accord is serving on %s\n", base)
+	if c.demo {
+		d, err := demo.Seed(ctx, a)
+		if err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
+		fmt.Print(d.Describe(base))
+	}
+	return listen(ctx, ln, srv.Handler())
+}
+
+// listen serves until ctx ends, then lets requests under way finish.
+func listen(ctx context.Context, ln net.Listener, h http.Handler) error {
+	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	slog.Info("shutting down")
+	shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shut); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func migrate(ctx context.Context, args []string) error {
+	c, err := parseServe(args)
+	if err != nil {
+		return err
+	}
+	st, err := store.Open(ctx, c.databaseURL, c.data)
+	if err != nil {
+		return err
+	}
+	fmt.Println("the schema is up to date")
+	return st.Close()
+}
+
+func bench(ctx context.Context, args []string) error {
+	if len(args) != 2 || args[0] != "previews" {
+		return fmt.Errorf("usage: accord bench previews DIR")
+	}
+	return preview.Bench(ctx, args[1], os.Stdout)
+}

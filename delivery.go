@@ -1,0 +1,119 @@
+package accord
+
+import (
+	"strings"
+	"time"
+)
+
+// Delivery is work handed over for a milestone; the client sees previews until it is paid.
+type Delivery struct {
+	ID            string    `json:"id"`
+	MilestoneID   string    `json:"milestone_id"`
+	Note          string    `json:"note"`
+	State         string    `json:"state"` // submitted, accepted, changes_requested
+	Files         []File    `json:"files"`
+	At            time.Time `json:"at"`
+	WhatIsWrong   string    `json:"what_is_wrong,omitempty"`
+	DesiredResult string    `json:"desired_result,omitempty"`
+}
+
+// The delivery states.
+const (
+	DeliverySubmitted        = "submitted"
+	DeliveryAccepted         = "accepted"
+	DeliveryChangesRequested = "changes_requested"
+)
+
+// File is one delivered file, stored by content hash; Preview is empty when none could be made.
+type File struct {
+	ID          string `json:"id"`
+	Name        string `json:"name"`
+	Size        int64  `json:"size"`
+	SHA256      string `json:"sha256"`
+	ContentType string `json:"content_type"`
+	Preview     string `json:"preview,omitempty"` // sha256 of the preview blob
+	PreviewType string `json:"preview_type,omitempty"`
+}
+
+// Deliver hands over files for a milestone in progress.
+func (e *Engagement) Deliver(c Cmd, milestoneID, note string, files []File) (string, error) {
+	m := e.Milestone(milestoneID)
+	if m == nil {
+		return "", Errorf(ENOTFOUND, "milestone.not_found")
+	}
+	if err := e.requireRunning(); err != nil {
+		return "", err
+	}
+	if m.State != MilestoneInProgress {
+		return "", Errorf(ECONFLICT, "delivery.not_in_progress", "n", m.N, "state", string(m.State))
+	}
+	var v Invalid
+	if len(files) == 0 {
+		v.Add("file", "delivery.no_files")
+	}
+	note = strings.TrimSpace(note)
+	if len([]rune(note)) > 20000 {
+		v.Add("note", "field.too_long", "max", 20000)
+	}
+	if err := v.Err(); err != nil {
+		return "", err
+	}
+	for i := range files {
+		files[i].ID = NewID("file")
+	}
+	id := NewID("dlv")
+	e.record(c, DeliverySubmittedEvent{DeliveryID: id, MilestoneID: milestoneID, Note: note, Files: files})
+	return id, nil
+}
+
+func (e *Engagement) reviewable(id string) (*Delivery, *Milestone, error) {
+	d := e.Delivery(id)
+	if d == nil {
+		return nil, nil, Errorf(ENOTFOUND, "delivery.not_found")
+	}
+	m := e.Milestone(d.MilestoneID)
+	if d.State != DeliverySubmitted || m.State != MilestoneDelivered {
+		return nil, nil, Errorf(ECONFLICT, "delivery.not_reviewable", "state", d.State)
+	}
+	return d, m, nil
+}
+
+// AcceptDelivery is the client's acceptance of a delivery; its milestone is accepted.
+func (e *Engagement) AcceptDelivery(c Cmd, id string) error {
+	d, _, err := e.reviewable(id)
+	if err != nil {
+		return err
+	}
+	e.record(c, DeliveryAcceptedEvent{DeliveryID: d.ID, MilestoneID: d.MilestoneID})
+	return nil
+}
+
+// RequestChanges sends a delivery back; the client must say what is wrong and what would satisfy.
+// The freelancer's replies are held for coolingOff afterwards.
+func (e *Engagement) RequestChanges(c Cmd, id, whatIsWrong, desired string, coolingOff time.Duration) error {
+	d, _, err := e.reviewable(id)
+	if err != nil {
+		return err
+	}
+	var v Invalid
+	whatIsWrong, desired = strings.TrimSpace(whatIsWrong), strings.TrimSpace(desired)
+	if whatIsWrong == "" || len([]rune(whatIsWrong)) > 20000 {
+		v.Add("what_is_wrong", "delivery.what_is_wrong")
+	}
+	if desired == "" || len([]rune(desired)) > 20000 {
+		v.Add("desired_result", "delivery.desired_result")
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	e.record(c, ChangesRequested{DeliveryID: d.ID, MilestoneID: d.MilestoneID, WhatIsWrong: whatIsWrong,
+		DesiredResult: desired, CoolingOffUntil: c.Now.Add(coolingOff).UTC()})
+	return nil
+}
+
+// OriginalReleased reports whether the client may download a delivered file's original:
+// only once its milestone is paid in full.
+func (e *Engagement) OriginalReleased(d *Delivery) bool {
+	m := e.Milestone(d.MilestoneID)
+	return m != nil && m.PaidInFull()
+}

@@ -1,0 +1,194 @@
+package accord
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// EngagementState is where an engagement stands in its lifecycle.
+type EngagementState string
+
+// The engagement lifecycle: draft → brief_sent → brief_received → proposed → agreed → active → completed.
+const (
+	Draft         EngagementState = "draft"
+	BriefSent     EngagementState = "brief_sent"
+	BriefReceived EngagementState = "brief_received"
+	Proposed      EngagementState = "proposed"
+	Agreed        EngagementState = "agreed"
+	Active        EngagementState = "active"
+	Completed     EngagementState = "completed"
+	Paused        EngagementState = "paused"
+	Disputed      EngagementState = "disputed"
+	Terminated    EngagementState = "terminated"
+)
+
+// Engagement is one piece of work for one client, from brief to last payment. Its state is
+// the fold of its events; commands check the rules and record events, never set fields.
+type Engagement struct {
+	ID              string          `json:"id"`
+	WorkspaceID     string          `json:"workspace_id"`
+	ClientID        string          `json:"client_id"`
+	Title           string          `json:"title"`
+	Currency        string          `json:"currency"`
+	State           EngagementState `json:"state"`
+	CreatedAt       time.Time       `json:"created_at"`
+	UpdatedAt       time.Time       `json:"updated_at"`
+	Brief           Brief           `json:"brief"`
+	Agreements      []Agreement     `json:"agreements"`
+	Milestones      []Milestone     `json:"milestones"`
+	Payments        []Payment       `json:"payments"`
+	Deliveries      []Delivery      `json:"deliveries"`
+	CoolingOffUntil time.Time       `json:"cooling_off_until"`
+	// Seq and Head are the sequence number and hash of the last event applied.
+	Seq  int64  `json:"seq"`
+	Head string `json:"head"`
+
+	pending []Event
+}
+
+// Actor is who did something: the freelancer (a user), the client (a contact) or the system.
+type Actor struct {
+	Kind string // "freelancer", "client" or "system"
+	ID   string // user id, or the contact's email
+	Name string
+}
+
+// String renders the actor as it appears on the record, e.g. "client:ana@example.com".
+func (a Actor) String() string { return a.Kind + ":" + a.ID }
+
+// Cmd carries the time and the actor of one command.
+type Cmd struct {
+	Now time.Time
+	By  Actor
+}
+
+// NewEngagement starts an engagement in draft for a client of a workspace.
+func NewEngagement(c Cmd, workspaceID, clientID, title, currency string) (*Engagement, error) {
+	var v Invalid
+	if title == "" || len([]rune(title)) > 200 {
+		v.Add("title", "field.required_short", "max", 200)
+	}
+	if !ValidCurrency(currency) {
+		v.Add("currency", "field.currency")
+	}
+	if clientID == "" {
+		v.Add("client_id", "field.required")
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	e := &Engagement{ID: NewID("eng"), WorkspaceID: workspaceID}
+	e.record(c, EngagementCreated{ClientID: clientID, Title: title, Currency: currency})
+	return e, nil
+}
+
+// Uncommitted returns the events recorded since the engagement was loaded.
+func (e *Engagement) Uncommitted() []Event { return e.pending }
+
+// MarkCommitted forgets the uncommitted events once they are stored.
+func (e *Engagement) MarkCommitted() { e.pending = nil }
+
+func (e *Engagement) record(c Cmd, d EventData) {
+	ev := Event{
+		EngagementID: e.ID, WorkspaceID: e.WorkspaceID, Seq: e.Seq + 1,
+		Type: d.EventType(), Actor: c.By.String(), At: c.Now.UTC(), Data: d,
+	}
+	ev.seal(e.Head)
+	e.Apply(ev)
+	e.pending = append(e.pending, ev)
+}
+
+// Apply folds one event into the engagement's state.
+func (e *Engagement) Apply(ev Event) {
+	ev.Data.apply(e, ev)
+	e.Seq, e.Head, e.UpdatedAt = ev.Seq, ev.Hash, ev.At
+	if e.CreatedAt.IsZero() {
+		e.CreatedAt = ev.At
+	}
+}
+
+// Replay rebuilds an engagement from its whole log.
+func Replay(events []Event) *Engagement {
+	e := &Engagement{}
+	for _, ev := range events {
+		if e.ID == "" {
+			e.ID, e.WorkspaceID = ev.EngagementID, ev.WorkspaceID
+		}
+		e.Apply(ev)
+	}
+	return e
+}
+
+// Milestone returns the milestone with id, or nil.
+func (e *Engagement) Milestone(id string) *Milestone {
+	for i := range e.Milestones {
+		if e.Milestones[i].ID == id {
+			return &e.Milestones[i]
+		}
+	}
+	return nil
+}
+
+// Delivery returns the delivery with id, or nil.
+func (e *Engagement) Delivery(id string) *Delivery {
+	for i := range e.Deliveries {
+		if e.Deliveries[i].ID == id {
+			return &e.Deliveries[i]
+		}
+	}
+	return nil
+}
+
+// File returns a delivered file and the delivery holding it, or nils.
+func (e *Engagement) File(id string) (*File, *Delivery) {
+	for i := range e.Deliveries {
+		d := &e.Deliveries[i]
+		for j := range d.Files {
+			if d.Files[j].ID == id {
+				return &d.Files[j], d
+			}
+		}
+	}
+	return nil, nil
+}
+
+// Balance is what has been asked of the client, what it paid and what it still owes now.
+type Balance struct {
+	Invoiced Money `json:"invoiced"`
+	Paid     Money `json:"paid"`
+	Due      Money `json:"due"`
+}
+
+// Balance sums the milestones: a started milestone asks for its prepayment, an accepted one for its price.
+func (e *Engagement) Balance() Balance {
+	b := Balance{Money{0, e.Currency}, Money{0, e.Currency}, Money{0, e.Currency}}
+	for _, m := range e.Milestones {
+		b.Invoiced = b.Invoiced.Add(m.Invoiced())
+		b.Paid = b.Paid.Add(m.Paid)
+	}
+	if b.Invoiced.Amount > b.Paid.Amount {
+		b.Due = b.Invoiced.Sub(b.Paid)
+	}
+	return b
+}
+
+// Running reports whether work can go on: the agreement is accepted and nothing has stopped it.
+func (e *Engagement) Running() bool { return e.State == Agreed || e.State == Active }
+
+func (e *Engagement) requireRunning() error {
+	if e.Running() {
+		return nil
+	}
+	return Errorf(ECONFLICT, "engagement.not_running", "state", string(e.State))
+}
+
+// money returns amount in the engagement's currency.
+func (e *Engagement) money(amount int64) Money { return Money{amount, e.Currency} }
+
+// Clone returns a deep copy, for trying a command without keeping its effect.
+func (e *Engagement) Clone() *Engagement {
+	b, _ := json.Marshal(e)
+	c := &Engagement{}
+	json.Unmarshal(b, c)
+	return c
+}

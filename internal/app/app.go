@@ -1,0 +1,139 @@
+// Package app holds Accord's use cases: who may do what, the domain command, its events
+// stored in the same transaction, and what happens after commit.
+package app
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/accordapp/accord"
+	"github.com/accordapp/accord/internal/i18n"
+)
+
+// Mailer sends an email that is already in the outbox; nil means the outbox is the only destination.
+type Mailer interface {
+	Send(ctx context.Context, m accord.Mail) error
+}
+
+// App is the set of use cases over a store, blobs, a clock and a catalog.
+type App struct {
+	Store   accord.Store
+	Blobs   accord.Blobs
+	Clock   accord.Clock
+	Catalog *i18n.Catalog
+	Mailer  Mailer
+	Log     *slog.Logger
+	// SignupPolicy is who may sign up: "first" (only the first account), "open" or "closed".
+	SignupPolicy string
+	// BaseURL is the public address, used in links sent to clients.
+	BaseURL string
+	// InvitationTTL is how long a portal link stays valid.
+	InvitationTTL time.Duration
+	// SessionTTL is how long browser and portal sessions last.
+	SessionTTL time.Duration
+
+	limiter *limiter
+}
+
+// New returns an App with the defaults filled in.
+func New(st accord.Store, blobs accord.Blobs, clock accord.Clock, cat *i18n.Catalog) *App {
+	return &App{Store: st, Blobs: blobs, Clock: clock, Catalog: cat, Log: slog.Default(),
+		SignupPolicy: "first", InvitationTTL: 7 * 24 * time.Hour, SessionTTL: 30 * 24 * time.Hour,
+		limiter: newLimiter(10, 15*time.Minute)}
+}
+
+// Freelancer is an authenticated user acting in their workspace.
+type Freelancer struct {
+	UserID      string
+	WorkspaceID string
+	Name        string
+}
+
+func (f Freelancer) actor() accord.Actor {
+	return accord.Actor{Kind: "freelancer", ID: f.UserID, Name: f.Name}
+}
+
+// Contact is a client contact acting through the portal on one engagement.
+type Contact struct {
+	WorkspaceID  string
+	EngagementID string
+	Email        string
+}
+
+func (c Contact) actor() accord.Actor {
+	return accord.Actor{Kind: "client", ID: c.Email, Name: c.Email}
+}
+
+func (a *App) cmd(by accord.Actor) accord.Cmd { return accord.Cmd{Now: a.Clock.Now(), By: by} }
+
+// change loads an engagement inside a write transaction, runs fn on it, and saves it with its
+// new events; mail fn queued is sent after commit.
+func (a *App) change(ctx context.Context, ws, id string, fn func(tx accord.Tx, e *accord.Engagement) error) (*accord.Engagement, error) {
+	var out *accord.Engagement
+	var mails []accord.Mail
+	err := a.Store.Write(ctx, func(tx accord.Tx) error {
+		mails = nil
+		e, err := tx.Engagement(ws, id)
+		if err != nil {
+			return err
+		}
+		if err := fn(&mailTx{Tx: tx, sent: &mails}, e); err != nil {
+			return err
+		}
+		out = e
+		return tx.SaveEngagement(e)
+	})
+	if err != nil {
+		return nil, err
+	}
+	a.send(ctx, mails)
+	return out, nil
+}
+
+// mailTx records the mail added in a transaction, to hand it to the Mailer after commit.
+type mailTx struct {
+	accord.Tx
+	sent *[]accord.Mail
+}
+
+func (m *mailTx) AddMail(mail accord.Mail) error {
+	if err := m.Tx.AddMail(mail); err != nil {
+		return err
+	}
+	*m.sent = append(*m.sent, mail)
+	return nil
+}
+
+func (a *App) send(ctx context.Context, mails []accord.Mail) {
+	if a.Mailer == nil {
+		return
+	}
+	for _, m := range mails {
+		if err := a.Mailer.Send(ctx, m); err != nil {
+			a.Log.Error("mail not sent; it stays in the outbox", "to", m.To, "subject", m.Subject, "err", err)
+		}
+	}
+}
+
+// mail queues an email to the engagement's client, in the client's language.
+func (a *App) mail(tx accord.Tx, e *accord.Engagement, to, kind string, data map[string]any) error {
+	cl, err := tx.Client(e.WorkspaceID, e.ClientID)
+	if err != nil {
+		return err
+	}
+	ws, err := tx.Workspace(e.WorkspaceID)
+	if err != nil {
+		return err
+	}
+	if to == "" {
+		to = cl.Email
+	}
+	d := map[string]any{"workspace": ws.Name, "title": e.Title}
+	for k, v := range data {
+		d[k] = v
+	}
+	return tx.AddMail(accord.Mail{ID: accord.NewID("mail"), WorkspaceID: e.WorkspaceID, EngagementID: e.ID, To: to,
+		Subject: a.Catalog.T(cl.Language, "mail."+kind+".subject", d),
+		Body:    a.Catalog.T(cl.Language, "mail."+kind+".body", d), At: a.Clock.Now()})
+}

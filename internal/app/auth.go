@@ -1,0 +1,261 @@
+package app
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/crypto/argon2"
+
+	"github.com/accordapp/accord"
+)
+
+// argon2id parameters: OWASP's minimum (19 MiB, 2 passes, 1 lane).
+const (
+	argonMemory = 19 * 1024
+	argonTime   = 2
+	argonLanes  = 1
+)
+
+// HashPassword returns an argon2id hash in PHC string form.
+func HashPassword(pw string) string {
+	salt := accord.RandomBytes(16)
+	key := argon2.IDKey([]byte(pw), salt, argonTime, argonMemory, argonLanes, 32)
+	b64 := base64.RawStdEncoding
+	return fmt.Sprintf("$argon2id$v=19$m=%d,t=%d,p=%d$%s$%s", argonMemory, argonTime, argonLanes,
+		b64.EncodeToString(salt), b64.EncodeToString(key))
+}
+
+// CheckPassword reports whether pw matches an argon2id hash made by HashPassword.
+func CheckPassword(hash, pw string) bool {
+	parts := strings.Split(hash, "$")
+	if len(parts) != 6 || parts[1] != "argon2id" {
+		return false
+	}
+	var m, t uint32
+	var p uint8
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil {
+		return false
+	}
+	b64 := base64.RawStdEncoding
+	salt, err1 := b64.DecodeString(parts[4])
+	want, err2 := b64.DecodeString(parts[5])
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	got := argon2.IDKey([]byte(pw), salt, t, m, p, uint32(len(want)))
+	return subtle.ConstantTimeCompare(got, want) == 1
+}
+
+// newSecret returns a random credential with a prefix and the hash under which it is stored.
+func newSecret(prefix string) (secret, hash string) {
+	secret = prefix + "_" + base64.RawURLEncoding.EncodeToString(accord.RandomBytes(32))
+	return secret, HashSecret(secret)
+}
+
+// HashSecret is how tokens, sessions and portal links are stored: only their SHA-256.
+func HashSecret(secret string) string {
+	h := sha256.Sum256([]byte(secret))
+	return hex.EncodeToString(h[:])
+}
+
+// SignupResult is what a new account gets.
+type SignupResult struct {
+	User      accord.User
+	Workspace accord.Workspace
+	Token     string
+}
+
+// Signup creates a user, their workspace and a first API token, as the signup policy allows.
+func (a *App) Signup(ctx context.Context, email, password, name string) (SignupResult, error) {
+	return a.createAccount(ctx, email, password, name, true)
+}
+
+// CreateAccount creates an account whatever the signup policy: for the demo and the command line.
+func (a *App) CreateAccount(ctx context.Context, email, password, name string) (SignupResult, error) {
+	return a.createAccount(ctx, email, password, name, false)
+}
+
+func (a *App) createAccount(ctx context.Context, email, password, name string, checkPolicy bool) (SignupResult, error) {
+	var v accord.Invalid
+	email, err := accord.NormalizeEmail(email)
+	if err != nil {
+		v.Add("email", "field.email")
+	}
+	if len([]rune(password)) < 10 || len(password) > 1000 {
+		v.Add("password", "field.password")
+	}
+	name = strings.TrimSpace(name)
+	if name == "" || len([]rune(name)) > 200 {
+		v.Add("name", "field.required_short", "max", 200)
+	}
+	if err := v.Err(); err != nil {
+		return SignupResult{}, err
+	}
+	now := a.Clock.Now()
+	u := accord.User{ID: accord.NewID("usr"), Email: email, Name: name, PasswordHash: HashPassword(password), CreatedAt: now}
+	ws := accord.Workspace{ID: accord.NewID("ws"), Name: name, OwnerID: u.ID, CoolingOff: accord.DefaultCoolingOff, CreatedAt: now}
+	token, hash := newSecret("acc")
+	err = a.Store.Write(ctx, func(tx accord.Tx) error {
+		if checkPolicy {
+			if err := a.signupAllowed(tx); err != nil {
+				return err
+			}
+		}
+		if err := tx.CreateUser(u); err != nil {
+			return err
+		}
+		if err := tx.CreateWorkspace(ws); err != nil {
+			return err
+		}
+		return tx.CreateSession(accord.Session{Hash: hash, Kind: accord.SessionAPI, UserID: u.ID, WorkspaceID: ws.ID, CreatedAt: now})
+	})
+	return SignupResult{u, ws, token}, err
+}
+
+func (a *App) signupAllowed(tx accord.Tx) error {
+	switch a.SignupPolicy {
+	case "open":
+		return nil
+	case "first", "":
+		n, err := tx.CountUsers()
+		if err != nil || n == 0 {
+			return err
+		}
+	}
+	return accord.Errorf(accord.EFORBIDDEN, "error.signup_closed")
+}
+
+// Login checks a password; repeated failures for an email or from an address are refused for a while.
+func (a *App) Login(ctx context.Context, email, password, addr string) (accord.User, error) {
+	email = strings.ToLower(strings.TrimSpace(email))
+	now := a.Clock.Now()
+	if a.limiter.blocked(now, "email:"+email) || a.limiter.blocked(now, "addr:"+addr) {
+		return accord.User{}, accord.Errorf(accord.ERATELIMIT, "error.rate_limited", "minutes", int(a.limiter.window/time.Minute))
+	}
+	var u accord.User
+	err := a.Store.Read(ctx, func(tx accord.Tx) error {
+		var err error
+		u, err = tx.UserByEmail(email)
+		return err
+	})
+	if err != nil && accord.ErrorCode(err) != accord.ENOTFOUND {
+		return accord.User{}, err
+	}
+	if err != nil || !CheckPassword(u.PasswordHash, password) {
+		a.limiter.fail(now, "email:"+email)
+		a.limiter.fail(now, "addr:"+addr)
+		return accord.User{}, accord.Errorf(accord.EUNAUTHORIZED, "error.login_failed")
+	}
+	return u, nil
+}
+
+// CreateToken exchanges an email and password for a new API token.
+func (a *App) CreateToken(ctx context.Context, email, password, addr string) (string, error) {
+	u, err := a.Login(ctx, email, password, addr)
+	if err != nil {
+		return "", err
+	}
+	return a.newSession(ctx, u, accord.SessionAPI, time.Time{})
+}
+
+// StartWebSession logs a user in for the browser and returns the cookie's secret.
+func (a *App) StartWebSession(ctx context.Context, u accord.User) (string, error) {
+	return a.newSession(ctx, u, accord.SessionWeb, a.Clock.Now().Add(a.SessionTTL))
+}
+
+func (a *App) newSession(ctx context.Context, u accord.User, kind string, expires time.Time) (string, error) {
+	secret, hash := newSecret(map[string]string{accord.SessionAPI: "acc", accord.SessionWeb: "web"}[kind])
+	err := a.Store.Write(ctx, func(tx accord.Tx) error {
+		ws, err := a.workspaceOf(tx, u)
+		if err != nil {
+			return err
+		}
+		return tx.CreateSession(accord.Session{Hash: hash, Kind: kind, UserID: u.ID, WorkspaceID: ws,
+			CreatedAt: a.Clock.Now(), ExpiresAt: expires})
+	})
+	return secret, err
+}
+
+// workspaceOf finds the workspace a user acts in: for now, the one they own.
+func (a *App) workspaceOf(tx accord.Tx, u accord.User) (string, error) {
+	return tx.WorkspaceOfUser(u.ID)
+}
+
+// Authenticate turns a bearer secret or cookie into the session it names.
+func (a *App) Authenticate(ctx context.Context, secret string) (accord.Session, error) {
+	var s accord.Session
+	if secret == "" {
+		return s, accord.Errorf(accord.EUNAUTHORIZED, "error.unauthorized")
+	}
+	err := a.Store.Read(ctx, func(tx accord.Tx) error {
+		var err error
+		s, err = tx.Session(HashSecret(secret), a.Clock.Now())
+		return err
+	})
+	if accord.ErrorCode(err) == accord.ENOTFOUND {
+		return s, accord.Errorf(accord.EUNAUTHORIZED, "error.unauthorized")
+	}
+	return s, err
+}
+
+// Freelancer returns who a freelancer session acts as.
+func (a *App) Freelancer(ctx context.Context, s accord.Session) (Freelancer, error) {
+	var u accord.User
+	err := a.Store.Read(ctx, func(tx accord.Tx) error {
+		var err error
+		u, err = tx.UserByID(s.UserID)
+		return err
+	})
+	return Freelancer{UserID: u.ID, WorkspaceID: s.WorkspaceID, Name: u.Name}, err
+}
+
+// Logout ends a session.
+func (a *App) Logout(ctx context.Context, secret string) error {
+	return a.Store.Write(ctx, func(tx accord.Tx) error { return tx.DeleteSession(HashSecret(secret)) })
+}
+
+// limiter counts recent failures per key in memory: enough for one instance.
+type limiter struct {
+	mu     sync.Mutex
+	max    int
+	window time.Duration
+	fails  map[string][]time.Time
+}
+
+func newLimiter(max int, window time.Duration) *limiter {
+	return &limiter{max: max, window: window, fails: map[string][]time.Time{}}
+}
+
+func (l *limiter) recent(now time.Time, key string) []time.Time {
+	kept := l.fails[key][:0]
+	for _, t := range l.fails[key] {
+		if now.Sub(t) < l.window {
+			kept = append(kept, t)
+		}
+	}
+	if len(kept) == 0 {
+		delete(l.fails, key)
+		return nil
+	}
+	l.fails[key] = kept
+	return kept
+}
+
+func (l *limiter) blocked(now time.Time, key string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.recent(now, key)) >= l.max
+}
+
+func (l *limiter) fail(now time.Time, key string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.fails[key] = append(l.recent(now, key), now)
+}

@@ -1,0 +1,194 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"github.com/accordapp/accord"
+)
+
+// CreateClient adds a client to the freelancer's workspace.
+func (a *App) CreateClient(ctx context.Context, f Freelancer, name, email, language, timezone string) (accord.Client, error) {
+	c, err := accord.NewClient(a.cmd(f.actor()), f.WorkspaceID, name, email, language, timezone)
+	if err != nil {
+		return c, err
+	}
+	return c, a.Store.Write(ctx, func(tx accord.Tx) error { return tx.CreateClient(c) })
+}
+
+// Clients lists the workspace's clients.
+func (a *App) Clients(ctx context.Context, f Freelancer) ([]accord.Client, error) {
+	var out []accord.Client
+	err := a.Store.Read(ctx, func(tx accord.Tx) error {
+		var err error
+		out, err = tx.Clients(f.WorkspaceID)
+		return err
+	})
+	return out, err
+}
+
+// CreateEngagement opens a draft engagement for one of the workspace's clients.
+func (a *App) CreateEngagement(ctx context.Context, f Freelancer, clientID, title, currency string) (*accord.Engagement, error) {
+	e, err := accord.NewEngagement(a.cmd(f.actor()), f.WorkspaceID, clientID, title, currency)
+	if err != nil {
+		return nil, err
+	}
+	err = a.Store.Write(ctx, func(tx accord.Tx) error {
+		if _, err := tx.Client(f.WorkspaceID, clientID); err != nil {
+			if accord.ErrorCode(err) == accord.ENOTFOUND {
+				var v accord.Invalid
+				v.Add("client_id", "client.not_found")
+				return v.Err()
+			}
+			return err
+		}
+		return tx.SaveEngagement(e)
+	})
+	return e, err
+}
+
+// Engagement returns one of the workspace's engagements.
+func (a *App) Engagement(ctx context.Context, f Freelancer, id string) (*accord.Engagement, error) {
+	var e *accord.Engagement
+	err := a.Store.Read(ctx, func(tx accord.Tx) error {
+		var err error
+		e, err = tx.Engagement(f.WorkspaceID, id)
+		return err
+	})
+	return e, err
+}
+
+// Engagements lists the workspace's engagements, most recently changed first.
+func (a *App) Engagements(ctx context.Context, f Freelancer) ([]*accord.Engagement, error) {
+	var out []*accord.Engagement
+	err := a.Store.Read(ctx, func(tx accord.Tx) error {
+		var err error
+		out, err = tx.Engagements(f.WorkspaceID)
+		return err
+	})
+	return out, err
+}
+
+// Events returns an engagement's record.
+func (a *App) Events(ctx context.Context, ws, id string) ([]accord.Event, error) {
+	var out []accord.Event
+	err := a.Store.Read(ctx, func(tx accord.Tx) error {
+		if _, err := tx.Engagement(ws, id); err != nil {
+			return err
+		}
+		var err error
+		out, err = tx.Events(id)
+		return err
+	})
+	return out, err
+}
+
+// Invitation is a portal link for a client contact.
+type Invitation struct {
+	URL       string
+	Token     string
+	ExpiresAt time.Time
+}
+
+// Invite creates a single-use portal link for a contact, records it, and mails it.
+func (a *App) Invite(ctx context.Context, f Freelancer, id, email string) (Invitation, error) {
+	email, err := accord.NormalizeEmail(email)
+	if err != nil {
+		var v accord.Invalid
+		v.Add("email", "field.email")
+		return Invitation{}, v.Err()
+	}
+	token, hash := newSecret("prt")
+	inv := Invitation{URL: a.BaseURL + "/p/" + token, Token: token, ExpiresAt: a.Clock.Now().Add(a.InvitationTTL)}
+	_, err = a.change(ctx, f.WorkspaceID, id, func(tx accord.Tx, e *accord.Engagement) error {
+		c := a.cmd(f.actor())
+		if err := tx.CreatePortalToken(accord.PortalToken{Hash: hash, WorkspaceID: f.WorkspaceID, EngagementID: id,
+			Email: email, CreatedAt: c.Now, ExpiresAt: inv.ExpiresAt}); err != nil {
+			return err
+		}
+		e.RecordInvitation(c, email, inv.ExpiresAt)
+		return a.mail(tx, e, email, "invitation", map[string]any{"url": inv.URL, "expires": inv.ExpiresAt.Format(time.RFC1123)})
+	})
+	return inv, err
+}
+
+// WriteBrief sets the brief's questions.
+func (a *App) WriteBrief(ctx context.Context, f Freelancer, id string, qs []accord.Question) (*accord.Engagement, error) {
+	return a.change(ctx, f.WorkspaceID, id, func(_ accord.Tx, e *accord.Engagement) error {
+		return e.WriteBrief(a.cmd(f.actor()), qs)
+	})
+}
+
+// SendBrief sends the brief to the client.
+func (a *App) SendBrief(ctx context.Context, f Freelancer, id string) (*accord.Engagement, error) {
+	return a.change(ctx, f.WorkspaceID, id, func(tx accord.Tx, e *accord.Engagement) error {
+		if err := e.SendBrief(a.cmd(f.actor())); err != nil {
+			return err
+		}
+		return a.mail(tx, e, "", "brief", nil)
+	})
+}
+
+// WriteAgreement adds an agreement version, its terms written in the client's language.
+func (a *App) WriteAgreement(ctx context.Context, f Freelancer, id string, ag accord.Agreement) (*accord.Agreement, error) {
+	var out *accord.Agreement
+	_, err := a.change(ctx, f.WorkspaceID, id, func(tx accord.Tx, e *accord.Engagement) error {
+		cl, err := tx.Client(e.WorkspaceID, e.ClientID)
+		if err != nil {
+			return err
+		}
+		out, err = e.WriteAgreement(a.cmd(f.actor()), ag, a.Catalog.Translator(cl.Language))
+		return err
+	})
+	return out, err
+}
+
+// ProposeAgreement sends an agreement version to the client.
+func (a *App) ProposeAgreement(ctx context.Context, f Freelancer, id string, version int) (*accord.Engagement, error) {
+	return a.change(ctx, f.WorkspaceID, id, func(tx accord.Tx, e *accord.Engagement) error {
+		if err := e.ProposeAgreement(a.cmd(f.actor()), version); err != nil {
+			return err
+		}
+		return a.mail(tx, e, "", "agreement", map[string]any{"version": version})
+	})
+}
+
+// RecordPayment records money received for a milestone.
+func (a *App) RecordPayment(ctx context.Context, f Freelancer, id, milestoneID string, amount accord.Money, ref string) (string, error) {
+	var pid string
+	_, err := a.change(ctx, f.WorkspaceID, id, func(_ accord.Tx, e *accord.Engagement) error {
+		var err error
+		pid, err = e.RecordPayment(a.cmd(f.actor()), milestoneID, amount, ref)
+		return err
+	})
+	return pid, err
+}
+
+// StartMilestone starts (or resumes) work on a milestone.
+func (a *App) StartMilestone(ctx context.Context, f Freelancer, id, milestoneID string) (*accord.Engagement, error) {
+	return a.change(ctx, f.WorkspaceID, id, func(_ accord.Tx, e *accord.Engagement) error {
+		return e.StartMilestone(a.cmd(f.actor()), milestoneID)
+	})
+}
+
+// Outbox lists the workspace's emails.
+func (a *App) Outbox(ctx context.Context, f Freelancer) ([]accord.Mail, error) {
+	var out []accord.Mail
+	err := a.Store.Read(ctx, func(tx accord.Tx) error {
+		var err error
+		out, err = tx.Outbox(f.WorkspaceID)
+		return err
+	})
+	return out, err
+}
+
+// Workspace returns the freelancer's workspace.
+func (a *App) Workspace(ctx context.Context, ws string) (accord.Workspace, error) {
+	var w accord.Workspace
+	err := a.Store.Read(ctx, func(tx accord.Tx) error {
+		var err error
+		w, err = tx.Workspace(ws)
+		return err
+	})
+	return w, err
+}

@@ -1,0 +1,173 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"unicode"
+
+	"github.com/accordapp/accord"
+	"github.com/accordapp/accord/internal/preview"
+)
+
+// CheckDeliverable says whether a delivery could be made now, before any upload is read.
+func (a *App) CheckDeliverable(ctx context.Context, f Freelancer, id, milestoneID string) error {
+	e, err := a.Engagement(ctx, f, id)
+	if err != nil {
+		return err
+	}
+	m := e.Milestone(milestoneID)
+	if m == nil {
+		return accord.Errorf(accord.ENOTFOUND, "milestone.not_found")
+	}
+	if m.State != accord.MilestoneInProgress || !e.Running() {
+		_, err := e.Clone().Deliver(a.cmd(f.actor()), milestoneID, "", []accord.File{{}})
+		return err
+	}
+	return nil
+}
+
+// StoreUpload keeps one uploaded file's bytes and describes it.
+func (a *App) StoreUpload(ctx context.Context, name string, r io.Reader) (accord.File, error) {
+	var head bytes.Buffer
+	sum, size, err := a.Blobs.Put(ctx, io.TeeReader(r, &limitWriter{&head, 512}))
+	if err != nil {
+		return accord.File{}, err
+	}
+	return accord.File{Name: CleanFileName(name), Size: size, SHA256: sum,
+		ContentType: http.DetectContentType(head.Bytes())}, nil
+}
+
+type limitWriter struct {
+	b *bytes.Buffer
+	n int
+}
+
+func (w *limitWriter) Write(p []byte) (int, error) {
+	if rest := w.n - w.b.Len(); rest > 0 {
+		w.b.Write(p[:min(rest, len(p))])
+	}
+	return len(p), nil
+}
+
+// CleanFileName keeps a file's base name, without control characters, at most 255 bytes.
+func CleanFileName(name string) string {
+	name = filepath.Base(strings.ReplaceAll(name, "\\", "/"))
+	name = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == '"' {
+			return -1
+		}
+		return r
+	}, name)
+	for len(name) > 255 {
+		r := []rune(name)
+		name = string(r[:len(r)-1])
+	}
+	if name == "" || name == "." || name == "/" {
+		return "file"
+	}
+	return name
+}
+
+// Deliver makes the previews of stored uploads and records the delivery.
+func (a *App) Deliver(ctx context.Context, f Freelancer, id, milestoneID, note string, files []accord.File) (string, []accord.File, error) {
+	ws, err := a.Workspace(ctx, f.WorkspaceID)
+	if err != nil {
+		return "", nil, err
+	}
+	for i := range files {
+		if err := a.makePreview(ctx, &files[i], ws.Name); err != nil {
+			return "", nil, err
+		}
+	}
+	var did string
+	e, err := a.change(ctx, f.WorkspaceID, id, func(tx accord.Tx, e *accord.Engagement) error {
+		did, err = e.Deliver(a.cmd(f.actor()), milestoneID, note, files)
+		if err != nil {
+			return err
+		}
+		return a.mail(tx, e, "", "delivery", map[string]any{"n": e.Milestone(milestoneID).N})
+	})
+	if err != nil {
+		return "", nil, err
+	}
+	return did, e.Delivery(did).Files, nil
+}
+
+// makePreview renders a watermarked preview; a file that cannot be previewed keeps none.
+func (a *App) makePreview(ctx context.Context, f *accord.File, workspace string) error {
+	r, err := a.Blobs.Open(ctx, f.SHA256)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	data, typ, err := preview.Make(r, workspace+" · "+a.Catalog.T("en", "preview.word", nil))
+	if err != nil {
+		if !errors.Is(err, preview.ErrUnsupported) {
+			a.Log.Info("no preview", "file", f.Name, "err", err)
+		}
+		return nil
+	}
+	sum, _, err := a.Blobs.Put(ctx, bytes.NewReader(data))
+	if err != nil {
+		return err
+	}
+	f.Preview, f.PreviewType = sum, typ
+	return nil
+}
+
+// FileContent is a file's bytes with what a response needs to describe them.
+type FileContent struct {
+	Body io.ReadSeekCloser
+	Name string
+	Type string
+	File accord.File
+}
+
+// File opens a delivered file of the freelancer's engagement: its original, or its preview.
+func (a *App) File(ctx context.Context, f Freelancer, id, fileID string, original bool) (FileContent, error) {
+	e, err := a.Engagement(ctx, f, id)
+	if err != nil {
+		return FileContent{}, err
+	}
+	return a.openFile(ctx, e, fileID, original, false)
+}
+
+// PortalFile opens a delivered file for the client: the preview always, the original only once paid in full.
+func (a *App) PortalFile(ctx context.Context, c Contact, fileID string, original bool) (FileContent, error) {
+	e, _, err := a.PortalEngagement(ctx, c)
+	if err != nil {
+		return FileContent{}, err
+	}
+	return a.openFile(ctx, e, fileID, original, true)
+}
+
+func (a *App) openFile(ctx context.Context, e *accord.Engagement, fileID string, original, client bool) (FileContent, error) {
+	file, d := e.File(fileID)
+	if file == nil {
+		return FileContent{}, accord.Errorf(accord.ENOTFOUND, "file.not_found")
+	}
+	sum, typ, name := file.SHA256, file.ContentType, file.Name
+	if !original {
+		if file.Preview == "" {
+			return FileContent{}, accord.Errorf(accord.ENOTFOUND, "file.no_preview")
+		}
+		sum, typ, name = file.Preview, file.PreviewType, "preview-"+strings.TrimSuffix(file.Name, filepath.Ext(file.Name))+previewExt(file.PreviewType)
+	} else if client && !e.OriginalReleased(d) {
+		m := e.Milestone(d.MilestoneID)
+		return FileContent{}, accord.Errorf(accord.EPAYMENT, "file.unpaid", "due", m.Price.Sub(m.Paid).String())
+	}
+	body, err := a.Blobs.Open(ctx, sum)
+	return FileContent{Body: body, Name: name, Type: typ, File: *file}, err
+}
+
+func previewExt(typ string) string {
+	if typ == "image/png" {
+		return ".png"
+	}
+	return ".jpg"
+}

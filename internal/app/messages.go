@@ -1,0 +1,83 @@
+package app
+
+import (
+	"context"
+
+	"github.com/accordapp/accord"
+)
+
+// SendMessage puts a freelancer's message on the record; during a cooling-off it is held.
+func (a *App) SendMessage(ctx context.Context, f Freelancer, id, body, channel string) (accord.Message, error) {
+	return a.sendMessage(ctx, f.WorkspaceID, id, f.actor(), body, channel)
+}
+
+// SendClientMessage puts a client's message on the record.
+func (a *App) SendClientMessage(ctx context.Context, c Contact, body string) (accord.Message, error) {
+	return a.sendMessage(ctx, c.WorkspaceID, c.EngagementID, c.actor(), body, "portal")
+}
+
+func (a *App) sendMessage(ctx context.Context, ws, id string, by accord.Actor, body, channel string) (accord.Message, error) {
+	var m *accord.Message
+	_, err := a.change(ctx, ws, id, func(tx accord.Tx, e *accord.Engagement) error {
+		w, err := tx.Workspace(ws)
+		if err != nil {
+			return err
+		}
+		if m, err = e.SendMessage(a.cmd(by), body, channel, w.CoolingOff); err != nil {
+			return err
+		}
+		return tx.CreateMessage(*m)
+	})
+	if err != nil {
+		return accord.Message{}, err
+	}
+	return *m, nil
+}
+
+// Messages lists an engagement's messages as the freelancer sees them, held ones included.
+func (a *App) Messages(ctx context.Context, f Freelancer, id string) ([]accord.Message, error) {
+	var out []accord.Message
+	err := a.Store.Read(ctx, func(tx accord.Tx) error {
+		if _, err := tx.Engagement(f.WorkspaceID, id); err != nil {
+			return err
+		}
+		var err error
+		out, err = tx.Messages(id)
+		return err
+	})
+	return out, err
+}
+
+// ClientMessages lists the messages the client can see: held ones appear at their send_at.
+func (a *App) ClientMessages(ctx context.Context, c Contact) ([]accord.Message, error) {
+	var all []accord.Message
+	err := a.Store.Read(ctx, func(tx accord.Tx) error {
+		var err error
+		all, err = tx.Messages(c.EngagementID)
+		return err
+	})
+	now := a.Clock.Now()
+	out := all[:0]
+	for _, m := range all {
+		if !m.Held(now) {
+			out = append(out, m)
+		}
+	}
+	return out, err
+}
+
+// SendNow releases a held message at once; the override is on the record.
+func (a *App) SendNow(ctx context.Context, f Freelancer, id, messageID string) (accord.Message, error) {
+	var m accord.Message
+	_, err := a.change(ctx, f.WorkspaceID, id, func(tx accord.Tx, e *accord.Engagement) error {
+		var err error
+		if m, err = tx.Message(id, messageID); err != nil {
+			return err
+		}
+		if err := e.ReleaseMessage(a.cmd(f.actor()), &m); err != nil {
+			return err
+		}
+		return tx.SetMessageSendAt(id, messageID, m.SendAt)
+	})
+	return m, err
+}

@@ -1,0 +1,53 @@
+package blob
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/accordapp/accord"
+)
+
+func TestPutOpen(t *testing.T) {
+	d, err := NewDir(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	body := strings.Repeat("original bytes ", 1000)
+	sum, n, err := d.Put(ctx, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := sha256.Sum256([]byte(body))
+	if sum != hex.EncodeToString(want[:]) || n != int64(len(body)) {
+		t.Fatalf("Put = %s, %d; want %x, %d", sum, n, want, len(body))
+	}
+	f, err := d.Open(ctx, sum)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := io.ReadAll(f)
+	f.Close()
+	if string(got) != body {
+		t.Fatal("blob bytes differ from what was put")
+	}
+	left, _ := os.ReadDir(filepath.Join(d.root, "tmp"))
+	if len(left) != 0 {
+		t.Fatalf("temporary files left behind: %v", left)
+	}
+}
+
+func TestOpenMissing(t *testing.T) {
+	d, _ := NewDir(t.TempDir())
+	for _, sum := range []string{"", "../../etc/passwd", strings.Repeat("a", 64), strings.Repeat("z", 64)} {
+		if _, err := d.Open(context.Background(), sum); accord.ErrorCode(err) != accord.ENOTFOUND {
+			t.Errorf("Open(%q) = %v, want not_found", sum, err)
+		}
+	}
+}

@@ -1,0 +1,254 @@
+// Package demo fills a workspace with engagements in several states, through the same use
+// cases a person would go through, so that a first look at Accord has something to show.
+package demo
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"time"
+
+	"github.com/accordapp/accord"
+	"github.com/accordapp/accord/internal/app"
+)
+
+// The demo freelancer's login.
+const (
+	Email    = "demo@accord.example"
+	Password = "demo-password"
+	Name     = "Studio Nord"
+)
+
+// Result is what the demo prints: where to log in and a portal link to open as the client.
+type Result struct {
+	PortalURL string
+	Created   bool
+}
+
+// Describe tells a person how to look around.
+func (r Result) Describe(base string) string {
+	return fmt.Sprintf(`
+Demo workspace %q
+  freelancer: open %s/login and log in as %s with password %s
+  client:     open %s (a single-use portal link; run again for a new one)
+`, Name, base, Email, Password, r.PortalURL)
+}
+
+// Seed creates the demo workspace once; later runs only make a fresh portal link.
+func Seed(ctx context.Context, a *app.App) (Result, error) {
+	u, err := a.Login(ctx, Email, Password, "demo")
+	if err == nil {
+		return freshLink(ctx, a, u)
+	}
+	acc, err := a.CreateAccount(ctx, Email, Password, Name)
+	if err != nil {
+		return Result{}, err
+	}
+	s := &seeder{a: a, ctx: ctx, f: app.Freelancer{UserID: acc.User.ID, WorkspaceID: acc.Workspace.ID, Name: Name}}
+	url := s.all()
+	return Result{PortalURL: url, Created: true}, s.err
+}
+
+func freshLink(ctx context.Context, a *app.App, u accord.User) (Result, error) {
+	sess, err := a.Authenticate(ctx, mustToken(ctx, a))
+	if err != nil {
+		return Result{}, err
+	}
+	f, err := a.Freelancer(ctx, sess)
+	if err != nil {
+		return Result{}, err
+	}
+	es, err := a.Engagements(ctx, f)
+	if err != nil || len(es) == 0 {
+		return Result{}, fmt.Errorf("demo workspace has no engagements: %v", err)
+	}
+	target := es[0]
+	for _, e := range es {
+		if e.Title == titleReview {
+			target = e
+		}
+	}
+	inv, err := a.Invite(ctx, f, target.ID, clientEmail)
+	return Result{PortalURL: inv.URL}, err
+}
+
+func mustToken(ctx context.Context, a *app.App) string {
+	t, _ := a.CreateToken(ctx, Email, Password, "demo")
+	return t
+}
+
+const (
+	clientEmail = "maria@client.example"
+	titleReview = "Brand book: first concepts"
+)
+
+// seeder runs steps until the first error, which it keeps.
+type seeder struct {
+	a   *app.App
+	ctx context.Context
+	f   app.Freelancer
+	err error
+}
+
+func (s *seeder) do(fn func() error) {
+	if s.err == nil {
+		s.err = fn()
+	}
+}
+
+func (s *seeder) all() string {
+	var cl accord.Client
+	s.do(func() (err error) {
+		cl, err = s.a.CreateClient(s.ctx, s.f, "Maria Petrova", clientEmail, "en", "Europe/Sofia")
+		return err
+	})
+	s.engagement(cl.ID, "Logo refresh", 0)
+	s.engagement(cl.ID, "Website copy", 1)
+	s.engagement(cl.ID, "Product photos for the autumn catalogue", 3)
+	id := s.engagement(cl.ID, titleReview, 5)
+	var inv app.Invitation
+	s.do(func() (err error) {
+		inv, err = s.a.Invite(s.ctx, s.f, id, clientEmail)
+		return err
+	})
+	return inv.URL
+}
+
+// engagement walks one engagement forward by steps: 0 draft with a brief, 1 brief sent,
+// 2 brief answered, 3 agreement proposed, 4 agreed and prepaid, 5 first milestone delivered.
+func (s *seeder) engagement(clientID, title string, steps int) string {
+	var e *accord.Engagement
+	s.do(func() (err error) { e, err = s.a.CreateEngagement(s.ctx, s.f, clientID, title, "EUR"); return err })
+	s.do(func() error { _, err := s.a.WriteBrief(s.ctx, s.f, e.ID, questions()); return err })
+	if steps >= 1 {
+		s.do(func() error { _, err := s.a.SendBrief(s.ctx, s.f, e.ID); return err })
+	}
+	if steps >= 2 {
+		c := s.contact(e.ID)
+		s.do(func() error { _, err := s.a.AnswerBrief(s.ctx, c, answers()); return err })
+		if steps >= 3 {
+			s.propose(e.ID)
+		}
+		if steps >= 4 {
+			s.agreeAndPrepay(c, e.ID)
+		}
+		if steps >= 5 {
+			s.deliver(e.ID)
+		}
+	}
+	if e == nil {
+		return ""
+	}
+	return e.ID
+}
+
+func (s *seeder) contact(id string) app.Contact {
+	var c app.Contact
+	s.do(func() error {
+		inv, err := s.a.Invite(s.ctx, s.f, id, clientEmail)
+		if err != nil {
+			return err
+		}
+		secret, _, err := s.a.OpenPortal(s.ctx, inv.Token)
+		if err != nil {
+			return err
+		}
+		sess, err := s.a.Authenticate(s.ctx, secret)
+		if err != nil {
+			return err
+		}
+		c, err = s.a.Contact(sess)
+		return err
+	})
+	return c
+}
+
+func (s *seeder) propose(id string) {
+	today := s.a.Clock.Now()
+	day := func(n int) accord.Date { return accord.Date(today.AddDate(0, 0, n).Format(time.DateOnly)) }
+	ag := accord.Agreement{
+		Scope:        "A brand book for the new café chain: logo usage, colours, type, and ten applications.",
+		Deliverables: []accord.Deliverable{{Title: "Brand book (PDF)", Volume: "24 pages"}, {Title: "Logo files", Volume: "SVG and PNG, 3 variants"}},
+		Milestones: []accord.MilestonePlan{
+			{Title: "First concepts", DueDate: day(10), Price: accord.Money{Amount: 120000, Currency: "EUR"}, PrepaymentPercent: 50},
+			{Title: "Final brand book", DueDate: day(30), Price: accord.Money{Amount: 180000, Currency: "EUR"}, PrepaymentPercent: 50},
+		},
+		Revisions: 2, KillFeePercent: 30, ResponseDays: 3, ReviewDays: 14, Channel: "Accord portal", ReportCadence: "weekly, on Fridays",
+	}
+	var a *accord.Agreement
+	s.do(func() (err error) { a, err = s.a.WriteAgreement(s.ctx, s.f, id, ag); return err })
+	s.do(func() error { _, err := s.a.ProposeAgreement(s.ctx, s.f, id, a.Version); return err })
+}
+
+func (s *seeder) agreeAndPrepay(c app.Contact, id string) {
+	var e *accord.Engagement
+	s.do(func() (err error) { e, err = s.a.Engagement(s.ctx, s.f, id); return err })
+	s.do(func() error {
+		var terms []string
+		for _, t := range e.Proposed().Terms {
+			terms = append(terms, t.ID)
+		}
+		var err error
+		e, err = s.a.AcceptAgreement(s.ctx, c, e.Proposed().Version, terms)
+		return err
+	})
+	s.do(func() error {
+		m := e.Milestones[0]
+		_, err := s.a.RecordPayment(s.ctx, s.f, id, m.ID, m.Prepayment, "bank transfer 0042")
+		return err
+	})
+	s.do(func() error { _, err := s.a.StartMilestone(s.ctx, s.f, id, e.Milestones[0].ID); return err })
+}
+
+func (s *seeder) deliver(id string) {
+	s.do(func() error {
+		e, err := s.a.Engagement(s.ctx, s.f, id)
+		if err != nil {
+			return err
+		}
+		file, err := s.a.StoreUpload(s.ctx, "concept-a.png", bytes.NewReader(conceptImage()))
+		if err != nil {
+			return err
+		}
+		_, _, err = s.a.Deliver(s.ctx, s.f, id, e.Milestones[0].ID, "Three directions for the logo; concept A is my recommendation.", []accord.File{file})
+		return err
+	})
+}
+
+func questions() []accord.Question {
+	return []accord.Question{
+		{Text: "What is the goal of this work, in one sentence?", Required: true},
+		{Text: "Who is the audience?", Required: true},
+		{Text: "Which examples do you like, and why?"},
+		{Text: "What must the result emphasise?"},
+		{Text: "How will you decide that the work is done (acceptance criteria)?", Required: true},
+	}
+}
+
+func answers() map[string]string {
+	return map[string]string{
+		"q1": "A recognisable identity for our five cafés.",
+		"q2": "Young professionals who work from cafés.",
+		"q3": "Warm, simple brands like small Scandinavian bakeries.",
+		"q5": "The team can apply the brand without asking a designer.",
+	}
+}
+
+// conceptImage draws a small poster so the demo delivery has a real preview.
+func conceptImage() []byte {
+	img := image.NewRGBA(image.Rect(0, 0, 1200, 800))
+	for y := 0; y < 800; y++ {
+		for x := 0; x < 1200; x++ {
+			img.Set(x, y, color.RGBA{uint8(180 + x/20), uint8(120 + y/10), uint8(90 + (x+y)/30), 255})
+			if dx, dy := x-600, y-400; dx*dx+dy*dy < 200*200 {
+				img.Set(x, y, color.RGBA{60, 40, 30, 255})
+			}
+		}
+	}
+	var b bytes.Buffer
+	png.Encode(&b, img)
+	return b.Bytes()
+}

@@ -1,0 +1,78 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/accordapp/accord"
+)
+
+var statusOf = map[string]int{
+	accord.EMALFORMED:    http.StatusBadRequest,
+	accord.EUNAUTHORIZED: http.StatusUnauthorized,
+	accord.EPAYMENT:      http.StatusPaymentRequired,
+	accord.EFORBIDDEN:    http.StatusForbidden,
+	accord.ENOTFOUND:     http.StatusNotFound,
+	accord.ECONFLICT:     http.StatusConflict,
+	accord.ETOOLARGE:     http.StatusRequestEntityTooLarge,
+	accord.EUNSUPPORTED:  http.StatusUnsupportedMediaType,
+	accord.EINVALID:      http.StatusUnprocessableEntity,
+	accord.ERATELIMIT:    http.StatusTooManyRequests,
+	accord.EINTERNAL:     http.StatusInternalServerError,
+}
+
+type errorBody struct {
+	Error errorDetail `json:"error"`
+}
+
+type errorDetail struct {
+	Code    string       `json:"code"`
+	Message string       `json:"message"`
+	Fields  []fieldError `json:"fields,omitempty"`
+}
+
+type fieldError struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+// describe turns any error into what a person is shown, in their language; errors that are not
+// Accord's own are logged and shown as internal, with a reference to find them in the log.
+func (s *Server) describe(r *http.Request, err error) (int, errorDetail) {
+	lang := s.lang(r)
+	var e *accord.Error
+	if !errors.As(err, &e) {
+		ref := accord.NewID("err")
+		s.Log.Error("internal error", "ref", ref, "method", r.Method, "path", r.URL.Path, "err", err)
+		e = accord.Errorf(accord.EINTERNAL, "error.internal", "ref", ref)
+	}
+	d := errorDetail{Code: e.Code, Message: s.Catalog.T(lang, e.Key, e.Data)}
+	var parts []string
+	for _, f := range e.Fields {
+		msg := s.Catalog.T(lang, f.Key, f.Data)
+		d.Fields = append(d.Fields, fieldError{f.Field, msg})
+		parts = append(parts, f.Field+": "+msg)
+	}
+	if len(parts) > 0 {
+		d.Message += " " + strings.Join(parts, "; ")
+	}
+	status, ok := statusOf[e.Code]
+	if !ok {
+		status = http.StatusInternalServerError
+	}
+	return status, d
+}
+
+// fail writes err as the JSON error the API documents.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	status, d := s.describe(r, err)
+	writeJSON(w, status, errorBody{d})
+}
+
+func (s *Server) lang(r *http.Request) string {
+	if c, err := r.Cookie("accord_lang"); err == nil {
+		return s.Catalog.Lang(c.Value)
+	}
+	return s.Catalog.Lang(r.Header.Get("Accept-Language"))
+}

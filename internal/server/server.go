@@ -1,0 +1,73 @@
+// Package server serves Accord over HTTP: the JSON API, the freelancer's pages and the client portal.
+package server
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/accordapp/accord"
+	"github.com/accordapp/accord/internal/app"
+	"github.com/accordapp/accord/internal/i18n"
+)
+
+// Server routes requests to the use cases.
+type Server struct {
+	App     *app.App
+	Catalog *i18n.Catalog
+	Log     *slog.Logger
+	// TestClock is set when the server runs with --test-clock; the clock endpoint is refused otherwise.
+	TestClock *accord.TestClock
+	// MaxUpload bounds one delivery request's size in bytes.
+	MaxUpload int64
+	// Secure marks cookies Secure (behind TLS).
+	Secure bool
+
+	mux   *http.ServeMux
+	pages *pages
+}
+
+// New returns a server with its routes registered.
+func New(a *app.App, cat *i18n.Catalog) *Server {
+	s := &Server{App: a, Catalog: cat, Log: slog.Default(), MaxUpload: 100 << 20, mux: http.NewServeMux()}
+	s.pages = loadPages(cat)
+	s.routesAPI()
+	s.routesPortalAPI()
+	s.routesWeb()
+	s.routesPortalWeb()
+	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
+	return s
+}
+
+// Handler returns the whole server: cross-origin protection (CSRF), panics caught, requests logged.
+func (s *Server) Handler() http.Handler {
+	csrf := http.NewCrossOriginProtection()
+	return s.recover(securityHeaders(csrf.Handler(s.mux)))
+}
+
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("X-Frame-Options", "DENY")
+		next.ServeHTTP(w, r)
+	})
+}
+
+func (s *Server) recover(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.Log.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", v)
+				s.fail(w, r, accord.Errorf(accord.EINTERNAL, "error.internal"))
+			}
+			s.Log.Debug("request", "method", r.Method, "path", r.URL.Path, "took", time.Since(start))
+		}()
+		next.ServeHTTP(w, r)
+	})
+}

@@ -1,0 +1,104 @@
+package server
+
+import (
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/accordapp/accord"
+	"github.com/accordapp/accord/internal/app"
+)
+
+// deliver streams a multipart delivery into blob storage, file by file, then records it. The
+// milestone's state is checked before any byte is read, so a refused upload is refused at once.
+func (s *Server) deliver(w http.ResponseWriter, r *http.Request, f app.Freelancer) (string, []accord.File, error) {
+	id, mid := r.PathValue("id"), r.PathValue("mid")
+	if err := s.App.CheckDeliverable(r.Context(), f, id, mid); err != nil {
+		return "", nil, err
+	}
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "multipart/form-data" {
+		return "", nil, accord.Errorf(accord.EUNSUPPORTED, "error.unsupported_type", "want", "multipart/form-data")
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, s.MaxUpload)
+	files, note, err := s.readParts(r)
+	if err != nil {
+		return "", nil, err
+	}
+	return s.App.Deliver(r.Context(), f, id, mid, note, files)
+}
+
+func (s *Server) readParts(r *http.Request) ([]accord.File, string, error) {
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return nil, "", accord.Errorf(accord.EMALFORMED, "error.malformed", "detail", err.Error())
+	}
+	var files []accord.File
+	var note string
+	for {
+		p, err := mr.NextPart()
+		if err == io.EOF {
+			return files, note, nil
+		}
+		if err != nil {
+			return nil, "", s.uploadErr(err)
+		}
+		switch p.FormName() {
+		case "file":
+			if p.FileName() == "" {
+				continue
+			}
+			file, err := s.App.StoreUpload(r.Context(), p.FileName(), p)
+			if err != nil {
+				return nil, "", s.uploadErr(err)
+			}
+			files = append(files, file)
+		case "note":
+			b, err := io.ReadAll(io.LimitReader(p, 1<<20))
+			if err != nil {
+				return nil, "", s.uploadErr(err)
+			}
+			note = string(b)
+		}
+	}
+}
+
+func (s *Server) uploadErr(err error) error {
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return accord.Errorf(accord.ETOOLARGE, "error.too_large", "limit", humanBytes(s.MaxUpload))
+	}
+	if accord.ErrorCode(err) != accord.EINTERNAL {
+		return err
+	}
+	return accord.Errorf(accord.EMALFORMED, "error.malformed", "detail", err.Error())
+}
+
+func humanBytes(n int64) string {
+	switch {
+	case n >= 1<<30 && n%(1<<30) == 0:
+		return strconv.FormatInt(n>>30, 10) + " GiB"
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return strconv.FormatInt(n>>20, 10) + " MiB"
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return strconv.FormatInt(n>>10, 10) + " KiB"
+	}
+	return strconv.FormatInt(n, 10) + " bytes"
+}
+
+// serveFile sends a stored file: originals as attachments with their exact bytes, previews inline.
+func serveFile(w http.ResponseWriter, r *http.Request, fc app.FileContent, original bool) {
+	defer fc.Body.Close()
+	disp := "inline"
+	if original {
+		disp = "attachment"
+	}
+	w.Header().Set("Content-Type", fc.Type)
+	w.Header().Set("Content-Disposition", disp+"; filename*=UTF-8''"+url.PathEscape(fc.Name))
+	w.Header().Set("Cache-Control", "private, no-cache")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	http.ServeContent(w, r, "", time.Time{}, fc.Body)
+}

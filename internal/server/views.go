@@ -1,0 +1,137 @@
+package server
+
+import (
+	"time"
+
+	"github.com/accordapp/accord"
+)
+
+type milestoneView struct {
+	ID         string       `json:"id"`
+	N          int          `json:"n"`
+	Title      string       `json:"title"`
+	State      string       `json:"state"`
+	DueDate    string       `json:"due_date"`
+	Price      accord.Money `json:"price"`
+	Prepayment accord.Money `json:"prepayment"`
+	Paid       accord.Money `json:"paid"`
+}
+
+type deliverySummary struct {
+	ID          string    `json:"id"`
+	MilestoneID string    `json:"milestone_id"`
+	State       string    `json:"state"`
+	At          time.Time `json:"at"`
+}
+
+type engagementView struct {
+	ID              string            `json:"id"`
+	State           string            `json:"state"`
+	ClientID        string            `json:"client_id"`
+	Title           string            `json:"title"`
+	Currency        string            `json:"currency"`
+	Milestones      []milestoneView   `json:"milestones"`
+	Balance         accord.Balance    `json:"balance"`
+	AgreedVersion   int               `json:"agreed_version,omitempty"`
+	ProposedVersion int               `json:"proposed_version,omitempty"`
+	Deliveries      []deliverySummary `json:"deliveries"`
+	CreatedAt       time.Time         `json:"created_at"`
+	UpdatedAt       time.Time         `json:"updated_at"`
+	WorkspaceName   string            `json:"workspace_name,omitempty"`
+}
+
+func viewEngagement(e *accord.Engagement) engagementView {
+	v := engagementView{ID: e.ID, State: string(e.State), ClientID: e.ClientID, Title: e.Title,
+		Currency: e.Currency, Balance: e.Balance(), Milestones: []milestoneView{},
+		Deliveries: []deliverySummary{}, CreatedAt: e.CreatedAt, UpdatedAt: e.UpdatedAt}
+	for _, m := range e.Milestones {
+		v.Milestones = append(v.Milestones, milestoneView{m.ID, m.N, m.Title, string(m.State),
+			string(m.DueDate), m.Price, m.Prepayment, m.Paid})
+	}
+	for _, d := range e.Deliveries {
+		v.Deliveries = append(v.Deliveries, deliverySummary{d.ID, d.MilestoneID, d.State, d.At})
+	}
+	if a := e.Accepted(); a != nil {
+		v.AgreedVersion = a.Version
+	}
+	if a := e.Proposed(); a != nil {
+		v.ProposedVersion = a.Version
+	}
+	return v
+}
+
+type fileView struct {
+	ID          string  `json:"id"`
+	Name        string  `json:"name"`
+	Size        int64   `json:"size"`
+	SHA256      string  `json:"sha256,omitempty"`
+	ContentType string  `json:"content_type"`
+	PreviewURL  *string `json:"preview_url"`
+	OriginalURL string  `json:"original_url"`
+}
+
+type deliveryView struct {
+	ID            string     `json:"id"`
+	MilestoneID   string     `json:"milestone_id"`
+	State         string     `json:"state"`
+	Note          string     `json:"note"`
+	At            time.Time  `json:"at"`
+	WhatIsWrong   string     `json:"what_is_wrong,omitempty"`
+	DesiredResult string     `json:"desired_result,omitempty"`
+	Released      bool       `json:"released"`
+	Files         []fileView `json:"files"`
+}
+
+// viewDelivery describes a delivery with file links under base (the API's or the portal's).
+func viewDelivery(e *accord.Engagement, d *accord.Delivery, base string, withHash bool) deliveryView {
+	v := deliveryView{ID: d.ID, MilestoneID: d.MilestoneID, State: d.State, Note: d.Note, At: d.At,
+		WhatIsWrong: d.WhatIsWrong, DesiredResult: d.DesiredResult, Released: e.OriginalReleased(d), Files: []fileView{}}
+	for _, f := range d.Files {
+		fv := fileView{ID: f.ID, Name: f.Name, Size: f.Size, ContentType: f.ContentType, OriginalURL: base + "/files/" + f.ID + "/original"}
+		if withHash {
+			fv.SHA256 = f.SHA256
+		}
+		if f.Preview != "" {
+			u := base + "/files/" + f.ID + "/preview"
+			fv.PreviewURL = &u
+		}
+		v.Files = append(v.Files, fv)
+	}
+	return v
+}
+
+type eventView struct {
+	Seq   int64     `json:"seq"`
+	Type  string    `json:"type"`
+	Actor string    `json:"actor"`
+	At    time.Time `json:"at"`
+	Data  any       `json:"data"`
+	Hash  string    `json:"hash"`
+}
+
+func viewEvents(evs []accord.Event) []eventView {
+	out := make([]eventView, 0, len(evs))
+	for _, ev := range evs {
+		out = append(out, eventView{ev.Seq, ev.Type, ev.Actor, ev.At, ev.DataJSON(), ev.Hash})
+	}
+	return out
+}
+
+type messageView struct {
+	ID      string    `json:"id"`
+	Author  string    `json:"author"`
+	Name    string    `json:"author_name"`
+	Body    string    `json:"body"`
+	At      time.Time `json:"at"`
+	SendAt  time.Time `json:"send_at"`
+	Channel string    `json:"channel"`
+	Held    bool      `json:"held"`
+}
+
+func viewMessages(ms []accord.Message, now time.Time) []messageView {
+	out := make([]messageView, 0, len(ms))
+	for _, m := range ms {
+		out = append(out, messageView{m.ID, m.Author, m.AuthorName, m.Body, m.At, m.SendAt, m.Channel, m.Held(now)})
+	}
+	return out
+}

@@ -1,0 +1,60 @@
+// Package postgres opens Accord's store on PostgreSQL, for installs beyond one machine.
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	"github.com/pressly/goose/v3"
+
+	"github.com/accordapp/accord/internal/store/sqlstore"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Open connects to the database at url and brings its schema up to date.
+func Open(ctx context.Context, url string) (*sqlstore.DB, error) {
+	db, err := sql.Open("pgx", url)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	db.SetMaxOpenConns(16)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("postgres: cannot connect: %w", err)
+	}
+	sub, _ := fs.Sub(migrations, "migrations")
+	p, err := goose.NewProvider(goose.DialectPostgres, db, sub)
+	if err == nil {
+		_, err = p.Up(ctx)
+	}
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("postgres migrate: %w", err)
+	}
+	return sqlstore.New(db, db, Dialect), nil
+}
+
+// Dialect describes PostgreSQL to the shared SQL store.
+var Dialect = sqlstore.Dialect{
+	Name:        "postgres",
+	Numbered:    true,
+	LockSuffix:  " FOR UPDATE",
+	IsUniqueErr: func(err error) bool { return pgCode(err) == "23505" },
+	IsBusyErr:   func(err error) bool { c := pgCode(err); return c == "40001" || c == "40P01" },
+}
+
+func pgCode(err error) string {
+	var e *pgconn.PgError
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return ""
+}

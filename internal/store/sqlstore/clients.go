@@ -1,0 +1,43 @@
+package sqlstore
+
+import "github.com/accordapp/accord"
+
+// CreateClient inserts a client.
+func (t *Tx) CreateClient(c accord.Client) error {
+	_, err := t.exec(`INSERT INTO clients (id, workspace_id, name, email, language, timezone, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, c.ID, c.WorkspaceID, c.Name, c.Email, c.Language, c.Timezone, micros(c.CreatedAt))
+	return err
+}
+
+const clientCols = `id, workspace_id, name, email, language, timezone, created_at`
+
+func scanClient(s interface{ Scan(...any) error }) (accord.Client, error) {
+	var c accord.Client
+	var at int64
+	err := s.Scan(&c.ID, &c.WorkspaceID, &c.Name, &c.Email, &c.Language, &c.Timezone, &at)
+	c.CreatedAt = fromMicros(at)
+	return c, notFound(err, "client")
+}
+
+// Client finds a client of a workspace.
+func (t *Tx) Client(workspaceID, id string) (accord.Client, error) {
+	return scanClient(t.row(`SELECT `+clientCols+` FROM clients WHERE workspace_id = ? AND id = ?`, workspaceID, id))
+}
+
+// Clients lists a workspace's clients by name.
+func (t *Tx) Clients(workspaceID string) ([]accord.Client, error) {
+	rows, err := t.rows(`SELECT `+clientCols+` FROM clients WHERE workspace_id = ? ORDER BY name, id`, workspaceID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []accord.Client
+	for rows.Next() {
+		c, err := scanClient(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}

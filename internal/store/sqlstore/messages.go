@@ -1,0 +1,80 @@
+package sqlstore
+
+import (
+	"time"
+
+	"github.com/accordapp/accord"
+)
+
+// CreateMessage inserts a message.
+func (t *Tx) CreateMessage(m accord.Message) error {
+	_, err := t.exec(`INSERT INTO messages (id, engagement_id, author, author_name, body, at, send_at, channel)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, m.ID, m.EngagementID, m.Author, m.AuthorName, m.Body, micros(m.At), micros(m.SendAt), m.Channel)
+	return err
+}
+
+const messageCols = `id, engagement_id, author, author_name, body, at, send_at, channel`
+
+func scanMessage(s interface{ Scan(...any) error }) (accord.Message, error) {
+	var m accord.Message
+	var at, sendAt int64
+	err := s.Scan(&m.ID, &m.EngagementID, &m.Author, &m.AuthorName, &m.Body, &at, &sendAt, &m.Channel)
+	m.At, m.SendAt = fromMicros(at), fromMicros(sendAt)
+	return m, notFound(err, "message")
+}
+
+// Message finds a message of an engagement.
+func (t *Tx) Message(engagementID, id string) (accord.Message, error) {
+	return scanMessage(t.row(`SELECT `+messageCols+` FROM messages WHERE engagement_id = ? AND id = ?`, engagementID, id))
+}
+
+// Messages lists an engagement's messages in the order they were written.
+func (t *Tx) Messages(engagementID string) ([]accord.Message, error) {
+	rows, err := t.rows(`SELECT `+messageCols+` FROM messages WHERE engagement_id = ? ORDER BY at, id`, engagementID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []accord.Message
+	for rows.Next() {
+		m, err := scanMessage(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// SetMessageSendAt changes when a held message reaches the client.
+func (t *Tx) SetMessageSendAt(engagementID, id string, at time.Time) error {
+	_, err := t.exec(`UPDATE messages SET send_at = ? WHERE engagement_id = ? AND id = ?`, micros(at), engagementID, id)
+	return err
+}
+
+// AddMail puts an email in the outbox.
+func (t *Tx) AddMail(m accord.Mail) error {
+	_, err := t.exec(`INSERT INTO outbox (id, workspace_id, engagement_id, recipient, subject, body, at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		m.ID, m.WorkspaceID, m.EngagementID, m.To, m.Subject, m.Body, micros(m.At))
+	return err
+}
+
+// Outbox lists a workspace's emails, oldest first.
+func (t *Tx) Outbox(workspaceID string) ([]accord.Mail, error) {
+	rows, err := t.rows(`SELECT id, workspace_id, engagement_id, recipient, subject, body, at FROM outbox WHERE workspace_id = ? ORDER BY at, id`, workspaceID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []accord.Mail
+	for rows.Next() {
+		var m accord.Mail
+		var at int64
+		if err := rows.Scan(&m.ID, &m.WorkspaceID, &m.EngagementID, &m.To, &m.Subject, &m.Body, &at); err != nil {
+			return nil, err
+		}
+		m.At = fromMicros(at)
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,68 @@
+package sqlstore
+
+import (
+	"time"
+
+	"github.com/accordapp/accord"
+)
+
+// CountUsers returns how many users there are.
+func (t *Tx) CountUsers() (int, error) {
+	var n int
+	err := t.row(`SELECT COUNT(*) FROM users`).Scan(&n)
+	return n, err
+}
+
+// CreateUser inserts a user; a taken email is a conflict.
+func (t *Tx) CreateUser(u accord.User) error {
+	_, err := t.exec(`INSERT INTO users (id, email, name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)`,
+		u.ID, u.Email, u.Name, u.PasswordHash, micros(u.CreatedAt))
+	if err != nil && t.d.IsUniqueErr(err) {
+		return accord.Errorf(accord.ECONFLICT, "user.email_taken")
+	}
+	return err
+}
+
+const userCols = `id, email, name, password_hash, created_at`
+
+func scanUser(s interface{ Scan(...any) error }) (accord.User, error) {
+	var u accord.User
+	var at int64
+	err := s.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, &at)
+	u.CreatedAt = fromMicros(at)
+	return u, notFound(err, "user")
+}
+
+// UserByEmail finds a user by (normalised) email.
+func (t *Tx) UserByEmail(email string) (accord.User, error) {
+	return scanUser(t.row(`SELECT `+userCols+` FROM users WHERE email = ?`, email))
+}
+
+// UserByID finds a user by id.
+func (t *Tx) UserByID(id string) (accord.User, error) {
+	return scanUser(t.row(`SELECT `+userCols+` FROM users WHERE id = ?`, id))
+}
+
+// CreateWorkspace inserts a workspace.
+func (t *Tx) CreateWorkspace(w accord.Workspace) error {
+	_, err := t.exec(`INSERT INTO workspaces (id, name, owner_id, cooling_off_seconds, created_at) VALUES (?, ?, ?, ?, ?)`,
+		w.ID, w.Name, w.OwnerID, int64(w.CoolingOff/time.Second), micros(w.CreatedAt))
+	return err
+}
+
+// Workspace finds a workspace by id.
+func (t *Tx) Workspace(id string) (accord.Workspace, error) {
+	var w accord.Workspace
+	var secs, at int64
+	err := t.row(`SELECT id, name, owner_id, cooling_off_seconds, created_at FROM workspaces WHERE id = ?`, id).
+		Scan(&w.ID, &w.Name, &w.OwnerID, &secs, &at)
+	w.CoolingOff, w.CreatedAt = time.Duration(secs)*time.Second, fromMicros(at)
+	return w, notFound(err, "workspace")
+}
+
+// WorkspaceOfUser returns the id of the oldest workspace the user owns.
+func (t *Tx) WorkspaceOfUser(userID string) (string, error) {
+	var id string
+	err := t.row(`SELECT id FROM workspaces WHERE owner_id = ? ORDER BY created_at, id LIMIT 1`, userID).Scan(&id)
+	return id, notFound(err, "workspace")
+}

@@ -1,0 +1,59 @@
+package accord
+
+import (
+	"strings"
+	"time"
+)
+
+// Message is one message between freelancer and client; a held message reaches the client at SendAt.
+type Message struct {
+	ID           string    `json:"id"`
+	EngagementID string    `json:"engagement_id"`
+	Author       string    `json:"author"` // "freelancer" or "client"
+	AuthorName   string    `json:"author_name"`
+	Body         string    `json:"body"`
+	At           time.Time `json:"at"`
+	SendAt       time.Time `json:"send_at"`
+	Channel      string    `json:"channel"`
+}
+
+// Held reports whether the message is still being held back from the client at now.
+func (m *Message) Held(now time.Time) bool { return m.SendAt.After(now) }
+
+// SendMessage puts a message on the record. For coolingOff after the client sends work back,
+// a freelancer's message is held for coolingOff, so that an angry reply can be reconsidered.
+func (e *Engagement) SendMessage(c Cmd, body, channel string, coolingOff time.Duration) (*Message, error) {
+	body = strings.TrimSpace(body)
+	if body == "" || len([]rune(body)) > 20000 {
+		var v Invalid
+		v.Add("body", "field.required_short", "max", 20000)
+		return nil, v.Err()
+	}
+	m := &Message{ID: NewID("msg"), EngagementID: e.ID, Author: c.By.Kind, AuthorName: c.By.Name,
+		Body: body, At: c.Now.UTC(), SendAt: c.Now.UTC(), Channel: channel}
+	if c.By.Kind == "freelancer" && c.Now.Before(e.CoolingOffUntil) {
+		m.SendAt = c.Now.Add(coolingOff).UTC()
+	}
+	e.record(c, MessageSent{MessageID: m.ID, Author: m.Author, Body: m.Body, SendAt: m.SendAt, Channel: channel})
+	return m, nil
+}
+
+// ReleaseMessage ends a hold early; the override is on the record.
+func (e *Engagement) ReleaseMessage(c Cmd, m *Message) error {
+	if !m.Held(c.Now) {
+		return Errorf(ECONFLICT, "message.not_held")
+	}
+	e.record(c, MessageReleased{MessageID: m.ID, HeldUntil: m.SendAt})
+	m.SendAt = c.Now.UTC()
+	return nil
+}
+
+// RecordInvitation notes on the record that the client was invited to the portal.
+func (e *Engagement) RecordInvitation(c Cmd, email string, expires time.Time) {
+	e.record(c, ClientInvited{Email: email, ExpiresAt: expires.UTC()})
+}
+
+// RecordPortalOpened notes on the record that a client contact opened the portal.
+func (e *Engagement) RecordPortalOpened(c Cmd) {
+	e.record(c, PortalOpened{})
+}

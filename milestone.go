@@ -1,0 +1,141 @@
+package accord
+
+import (
+	"strings"
+	"time"
+)
+
+// MilestoneState is where a milestone stands: pending → awaiting_prepayment → in_progress →
+// delivered → (changes_requested → in_progress) | accepted → paid.
+type MilestoneState string
+
+// The milestone states.
+const (
+	MilestonePending            MilestoneState = "pending"
+	MilestoneAwaitingPrepayment MilestoneState = "awaiting_prepayment"
+	MilestoneInProgress         MilestoneState = "in_progress"
+	MilestoneDelivered          MilestoneState = "delivered"
+	MilestoneChangesRequested   MilestoneState = "changes_requested"
+	MilestoneAccepted           MilestoneState = "accepted"
+	MilestonePaid               MilestoneState = "paid"
+)
+
+// Milestone is one stage of the work, paid for in two parts: a prepayment before it starts,
+// the rest after it is accepted.
+type Milestone struct {
+	ID               string         `json:"id"`
+	N                int            `json:"n"` // 1-based position
+	Title            string         `json:"title"`
+	DueDate          Date           `json:"due_date"`
+	Price            Money          `json:"price"`
+	Prepayment       Money          `json:"prepayment"`
+	Paid             Money          `json:"paid"`
+	State            MilestoneState `json:"state"`
+	ChangesRequested int            `json:"changes_requested"`
+}
+
+// PaidInFull reports whether the client has paid the whole price.
+func (m *Milestone) PaidInFull() bool { return m.Paid.Amount >= m.Price.Amount }
+
+// Invoiced is what the milestone asks of the client now: nothing while pending, the
+// prepayment while it waits or runs, the whole price once accepted.
+func (m *Milestone) Invoiced() Money {
+	switch m.State {
+	case MilestonePending:
+		return Money{0, m.Price.Currency}
+	case MilestoneAccepted, MilestonePaid:
+		return m.Price
+	}
+	return m.Prepayment
+}
+
+// Payment is money received from the client for a milestone.
+type Payment struct {
+	ID          string    `json:"id"`
+	MilestoneID string    `json:"milestone_id"`
+	Amount      Money     `json:"amount"`
+	Reference   string    `json:"reference"`
+	At          time.Time `json:"at"`
+}
+
+// StartMilestone begins work: the previous milestone must be paid in full and this one's prepayment in.
+func (e *Engagement) StartMilestone(c Cmd, id string) error {
+	m := e.Milestone(id)
+	if m == nil {
+		return Errorf(ENOTFOUND, "milestone.not_found")
+	}
+	if err := e.requireRunning(); err != nil {
+		return err
+	}
+	switch m.State {
+	case MilestoneChangesRequested:
+		e.record(c, MilestoneStarted{MilestoneID: id, Rework: true})
+		return nil
+	case MilestonePending, MilestoneAwaitingPrepayment:
+	default:
+		return Errorf(ECONFLICT, "milestone.cannot_start_state", "n", m.N, "state", string(m.State))
+	}
+	if prev := e.previous(m); prev != nil && !prev.PaidInFull() {
+		return Errorf(ECONFLICT, "milestone.previous_unpaid", "n", m.N, "prev", prev.N,
+			"due", prev.Price.Sub(prev.Paid).String())
+	}
+	if m.Paid.Amount < m.Prepayment.Amount {
+		return Errorf(ECONFLICT, "milestone.prepayment_missing", "n", m.N,
+			"prepayment", m.Prepayment.String(), "received", m.Paid.String())
+	}
+	e.record(c, MilestoneStarted{MilestoneID: id})
+	return nil
+}
+
+func (e *Engagement) previous(m *Milestone) *Milestone {
+	if m.N <= 1 {
+		return nil
+	}
+	return &e.Milestones[m.N-2]
+}
+
+// RecordPayment records money received for a milestone; it may not exceed what remains of its price.
+func (e *Engagement) RecordPayment(c Cmd, milestoneID string, amount Money, reference string) (string, error) {
+	if e.Accepted() == nil {
+		return "", Errorf(ECONFLICT, "payment.no_agreement", "state", string(e.State))
+	}
+	if e.State == Terminated || e.State == Completed {
+		return "", Errorf(ECONFLICT, "payment.closed", "state", string(e.State))
+	}
+	var v Invalid
+	m := e.Milestone(milestoneID)
+	if m == nil {
+		v.Add("milestone_id", "payment.unknown_milestone")
+	}
+	reference = strings.TrimSpace(reference)
+	if len([]rune(reference)) > 200 {
+		v.Add("reference", "field.too_long", "max", 200)
+	}
+	if amount.Currency != e.Currency || amount.Amount <= 0 {
+		v.Add("amount", "payment.amount", "currency", e.Currency)
+	} else if m != nil && m.Paid.Amount+amount.Amount > m.Price.Amount {
+		v.Add("amount", "payment.overpaid", "n", m.N, "open", m.Price.Sub(m.Paid).String())
+	}
+	if err := v.Err(); err != nil {
+		return "", err
+	}
+	id := NewID("pay")
+	e.record(c, PaymentRecorded{PaymentID: id, MilestoneID: milestoneID, Amount: amount, Reference: reference})
+	return id, nil
+}
+
+// settle moves accepted, fully paid milestones to paid, opens the next one, and completes the engagement.
+func (e *Engagement) settle() {
+	for i := range e.Milestones {
+		m := &e.Milestones[i]
+		if m.State == MilestoneAccepted && m.PaidInFull() {
+			m.State = MilestonePaid
+		}
+		if m.State == MilestonePending && (i == 0 || e.Milestones[i-1].State == MilestonePaid) {
+			m.State = MilestoneAwaitingPrepayment
+		}
+	}
+	if len(e.Milestones) > 0 && e.Milestones[len(e.Milestones)-1].State == MilestonePaid {
+		e.State = Completed
+	}
+}
