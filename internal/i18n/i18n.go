@@ -67,6 +67,11 @@ func (c *Catalog) T(lang, key string, data map[string]any) string {
 		cfg.PluralCount = n
 	}
 	s, err := loc.Localize(cfg)
+	if err != nil && cfg.PluralCount != nil {
+		// "n" is also a plain value (a milestone's number) in messages without plural forms.
+		cfg.PluralCount = nil
+		s, err = loc.Localize(cfg)
+	}
 	if err != nil {
 		return key
 	}

@@ -47,7 +47,11 @@ func (s *Server) routesAPI() {
 }
 
 func (s *Server) apiSignup(w http.ResponseWriter, r *http.Request) error {
-	var in struct{ Email, Password, Name string }
+	var in struct {
+		Email    string `json:"email"`
+		Password string `json:"password"`
+		Name     string `json:"name"`
+	}
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
@@ -60,7 +64,10 @@ func (s *Server) apiSignup(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiToken(w http.ResponseWriter, r *http.Request) error {
-	var in struct{ Email, Password string }
+	var in struct {
+		Email    string `json:"email"`
+		Password string `json:"password"`
+	}
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
@@ -81,7 +88,12 @@ type clientView struct {
 }
 
 func (s *Server) apiCreateClient(w http.ResponseWriter, r *http.Request, f app.Freelancer) error {
-	var in struct{ Name, Email, Language, Timezone string }
+	var in struct {
+		Name     string `json:"name"`
+		Email    string `json:"email"`
+		Language string `json:"language"`
+		Timezone string `json:"timezone"`
+	}
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
@@ -146,7 +158,9 @@ func (s *Server) apiEngagement(w http.ResponseWriter, r *http.Request, f app.Fre
 }
 
 func (s *Server) apiInvite(w http.ResponseWriter, r *http.Request, f app.Freelancer) error {
-	var in struct{ Email string }
+	var in struct {
+		Email string `json:"email"`
+	}
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
@@ -397,7 +411,9 @@ func (s *Server) apiMessages(w http.ResponseWriter, r *http.Request, f app.Freel
 }
 
 func (s *Server) apiSendMessage(w http.ResponseWriter, r *http.Request, f app.Freelancer) error {
-	var in struct{ Body string }
+	var in struct {
+		Body string `json:"body"`
+	}
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
@@ -438,7 +454,9 @@ func (s *Server) apiAdvanceClock(w http.ResponseWriter, r *http.Request) error {
 	if s.TestClock == nil {
 		return accord.Errorf(accord.ENOTFOUND, "error.test_clock_off")
 	}
-	var in struct{ Duration string }
+	var in struct {
+		Duration string `json:"duration"`
+	}
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}

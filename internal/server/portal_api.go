@@ -187,7 +187,9 @@ func (s *Server) portalMessages(w http.ResponseWriter, r *http.Request, c app.Co
 }
 
 func (s *Server) portalSendMessage(w http.ResponseWriter, r *http.Request, c app.Contact) error {
-	var in struct{ Body string }
+	var in struct {
+		Body string `json:"body"`
+	}
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}

@@ -48,8 +48,14 @@ func (t *Tx) Messages(engagementID string) ([]accord.Message, error) {
 
 // SetMessageSendAt changes when a held message reaches the client.
 func (t *Tx) SetMessageSendAt(engagementID, id string, at time.Time) error {
-	_, err := t.exec(`UPDATE messages SET send_at = ? WHERE engagement_id = ? AND id = ?`, micros(at), engagementID, id)
-	return err
+	res, err := t.exec(`UPDATE messages SET send_at = ? WHERE engagement_id = ? AND id = ?`, micros(at), engagementID, id)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return accord.Errorf(accord.ENOTFOUND, "message.not_found")
+	}
+	return nil
 }
 
 // AddMail puts an email in the outbox.
