@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/accordapp/accord"
@@ -97,7 +98,7 @@ func serve(ctx context.Context, args []string) error {
 	a := app.New(st, blobs, clock, cat)
 	a.SignupPolicy, a.BaseURL = c.signup, base
 	srv := server.New(a, cat)
-	srv.TestClock, srv.MaxUpload = testClock, c.maxUpload
+	srv.TestClock, srv.MaxUpload, srv.Secure = testClock, c.maxUpload, strings.HasPrefix(base, "https:")
 	fmt.Printf("Accord is serving on %s\n", base)
 	if c.demo {
 		d, err := demo.Seed(ctx, a)

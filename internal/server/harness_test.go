@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"html"
 	"image"
 	"image/color"
 	"image/png"
@@ -11,6 +12,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -204,4 +206,31 @@ func (h *harness) agreed(token string, prices ...string) (string, string, []stri
 		ids = append(ids, m.(map[string]any)["id"].(string))
 	}
 	return id, session, ids
+}
+
+// webLogin logs in through the login form and returns the session cookie.
+func (h *harness) webLogin(email string) *http.Cookie {
+	h.t.Helper()
+	res := form(h.t, h, "/login", url.Values{"email": {email}, "password": {"correct horse battery"}}, nil, nil)
+	for _, c := range res.Cookies() {
+		if c.Name == "accord_session" {
+			return c
+		}
+	}
+	h.t.Fatalf("login gave no session cookie (status %d)", res.StatusCode)
+	return nil
+}
+
+// pageBody posts an empty form with the cookie and returns the HTML answer.
+func (h *harness) pageBody(path string, c *http.Cookie) string {
+	h.t.Helper()
+	req, _ := http.NewRequest("POST", h.url+path, nil)
+	req.AddCookie(c)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return html.UnescapeString(string(b))
 }

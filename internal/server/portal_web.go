@@ -43,7 +43,7 @@ func (s *Server) portalOpen(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, status, "error", page{Portal: true, Error: &d})
 		return
 	}
-	s.setCookie(w, portalCookie, secret, int(expires.Sub(s.App.Clock.Now()).Seconds()))
+	s.setCookie(w, r, portalCookie, secret, int(expires.Sub(s.App.Clock.Now()).Seconds()))
 	http.Redirect(w, r, "/portal", http.StatusSeeOther)
 }
 

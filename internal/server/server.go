@@ -20,7 +20,7 @@ type Server struct {
 	TestClock *accord.TestClock
 	// MaxUpload bounds one delivery request's size in bytes.
 	MaxUpload int64
-	// Secure marks cookies Secure (behind TLS).
+	// Secure marks cookies Secure, for a server behind a TLS-terminating proxy.
 	Secure bool
 
 	mux   *http.ServeMux

@@ -49,8 +49,9 @@ func (s *Server) web(h webHandler) http.HandlerFunc {
 	}
 }
 
-func (s *Server) setCookie(w http.ResponseWriter, name, value string, maxAge int) {
-	http.SetCookie(w, &http.Cookie{Name: name, Value: value, Path: "/", HttpOnly: true, Secure: s.Secure,
+// setCookie sets a session cookie: HttpOnly, SameSite=Lax, and Secure under TLS.
+func (s *Server) setCookie(w http.ResponseWriter, r *http.Request, name, value string, maxAge int) {
+	http.SetCookie(w, &http.Cookie{Name: name, Value: value, Path: "/", HttpOnly: true, Secure: s.Secure || r.TLS != nil,
 		SameSite: http.SameSiteLaxMode, MaxAge: maxAge})
 }
 
@@ -69,7 +70,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, status, "login", page{Error: &d, Data: r.PostFormValue("email")})
 		return
 	}
-	s.setCookie(w, sessionCookie, secret, int(s.App.SessionTTL.Seconds()))
+	s.setCookie(w, r, sessionCookie, secret, int(s.App.SessionTTL.Seconds()))
 	http.Redirect(w, r, "/app", http.StatusSeeOther)
 }
 
@@ -88,7 +89,7 @@ func (s *Server) signup(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, status, "signup", page{Error: &d})
 		return
 	}
-	s.setCookie(w, sessionCookie, secret, int(s.App.SessionTTL.Seconds()))
+	s.setCookie(w, r, sessionCookie, secret, int(s.App.SessionTTL.Seconds()))
 	http.Redirect(w, r, "/app", http.StatusSeeOther)
 }
 
@@ -96,7 +97,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	if c := cookie(r, sessionCookie); c != "" {
 		s.App.Logout(r.Context(), c)
 	}
-	s.setCookie(w, sessionCookie, "", -1)
+	s.setCookie(w, r, sessionCookie, "", -1)
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }
 

@@ -1,0 +1,78 @@
+package server_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+func form(t *testing.T, h *harness, path string, vals url.Values, header http.Header, jar []*http.Cookie) *http.Response {
+	t.Helper()
+	req, _ := http.NewRequest("POST", h.url+path, strings.NewReader(vals.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	for k, v := range header {
+		req.Header[k] = v
+	}
+	for _, c := range jar {
+		req.AddCookie(c)
+	}
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	return res
+}
+
+func TestSessionCookiesAndCrossOriginForms(t *testing.T) {
+	h := newHarness(t)
+	res := form(t, h, "/signup", url.Values{"name": {"Ana"}, "email": {"ana@studio.example"}, "password": {"correct horse battery"}}, nil, nil)
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/app" {
+		t.Fatalf("signup: %d to %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	var session *http.Cookie
+	for _, c := range res.Cookies() {
+		if c.Name == "accord_session" {
+			session = c
+		}
+	}
+	if session == nil || !session.HttpOnly || session.SameSite != http.SameSiteLaxMode {
+		t.Fatalf("session cookie %+v: want HttpOnly, SameSite=Lax", session)
+	}
+	jar := []*http.Cookie{session}
+	// A form posted from another site is refused before it reaches a handler.
+	cross := form(t, h, "/app/clients", url.Values{"name": {"Evil"}, "email": {"evil@x.example"}}, http.Header{"Sec-Fetch-Site": {"cross-site"}}, jar)
+	if cross.StatusCode != http.StatusForbidden {
+		t.Fatalf("cross-site form: %d, want 403", cross.StatusCode)
+	}
+	same := form(t, h, "/app/clients", url.Values{"name": {"Maria"}, "email": {"maria@client.example"}}, http.Header{"Sec-Fetch-Site": {"same-origin"}}, jar)
+	if same.StatusCode != http.StatusSeeOther {
+		t.Fatalf("same-origin form: %d, want 303", same.StatusCode)
+	}
+	// Logging out ends the session in the store, not only in the browser.
+	form(t, h, "/logout", nil, nil, jar)
+	req, _ := http.NewRequest("GET", h.url+"/api/v1/clients", nil)
+	req.AddCookie(session)
+	r, _ := http.DefaultClient.Do(req)
+	if r.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("after logout the old cookie still works: %d", r.StatusCode)
+	}
+}
+
+func TestPagesRefuseWithTheAPIsWords(t *testing.T) {
+	h := newHarness(t)
+	token := h.account("ana@studio.example")
+	id, _, ms := h.agreed(token, "1000.00")
+	sess := h.webLogin("ana@studio.example")
+	res := form(t, h, "/app/engagements/"+id+"/milestones/"+ms[0]+"/start", nil, nil, []*http.Cookie{sess})
+	if res.StatusCode != http.StatusConflict {
+		t.Fatalf("start on the page before prepayment: %d, want 409", res.StatusCode)
+	}
+	page := h.pageBody("/app/engagements/"+id+"/milestones/"+ms[0]+"/start", sess)
+	api := h.call("POST", "/api/v1/engagements/"+id+"/milestones/"+ms[0]+"/start", token, nil, 409).errorMessage(t)
+	if !strings.Contains(page, api) {
+		t.Fatalf("the page does not show the API's words %q", api)
+	}
+}
