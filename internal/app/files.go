@@ -75,12 +75,12 @@ func CleanFileName(name string) string {
 
 // Deliver makes the previews of stored uploads and records the delivery.
 func (a *App) Deliver(ctx context.Context, f Freelancer, id, milestoneID, note string, files []accord.File) (string, []accord.File, error) {
-	ws, err := a.Workspace(ctx, f.WorkspaceID)
+	mark, err := a.watermark(ctx, f.WorkspaceID, id)
 	if err != nil {
 		return "", nil, err
 	}
 	for i := range files {
-		if err := a.makePreview(ctx, &files[i], ws.Name); err != nil {
+		if err := a.makePreview(ctx, &files[i], mark); err != nil {
 			return "", nil, err
 		}
 	}
@@ -98,14 +98,33 @@ func (a *App) Deliver(ctx context.Context, f Freelancer, id, milestoneID, note s
 	return did, e.Delivery(did).Files, nil
 }
 
+// watermark is the text tiled over previews: the workspace's name and "preview" in the client's language.
+func (a *App) watermark(ctx context.Context, ws, id string) (string, error) {
+	var mark string
+	err := a.Store.Read(ctx, func(tx accord.Tx) error {
+		e, err := tx.Engagement(ws, id)
+		if err != nil {
+			return err
+		}
+		w, err := tx.Workspace(ws)
+		if err != nil {
+			return err
+		}
+		c, err := tx.Client(ws, e.ClientID)
+		mark = w.Name + " · " + a.Catalog.T(c.Language, "preview.word", nil)
+		return err
+	})
+	return mark, err
+}
+
 // makePreview renders a watermarked preview; a file that cannot be previewed keeps none.
-func (a *App) makePreview(ctx context.Context, f *accord.File, workspace string) error {
+func (a *App) makePreview(ctx context.Context, f *accord.File, mark string) error {
 	r, err := a.Blobs.Open(ctx, f.SHA256)
 	if err != nil {
 		return err
 	}
 	defer r.Close()
-	data, typ, err := preview.Make(r, workspace+" · "+a.Catalog.T("en", "preview.word", nil))
+	data, typ, err := preview.Make(r, mark)
 	if err != nil {
 		if !errors.Is(err, preview.ErrUnsupported) {
 			a.Log.Info("no preview", "file", f.Name, "err", err)

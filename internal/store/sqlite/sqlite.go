@@ -52,7 +52,7 @@ func dsn(path, txlock string) string {
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "busy_timeout(5000)")
 	q.Add("_pragma", "foreign_keys(1)")
-	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", "synchronous(FULL)") // a commit survives power loss: payments and the record are at stake
 	q.Set("_txlock", txlock)
 	return "file:" + path + "?" + q.Encode()
 }
