@@ -23,6 +23,11 @@ func (a *App) sendMessage(ctx context.Context, ws, id string, by accord.Actor, b
 		if err != nil {
 			return err
 		}
+		if by.Kind == "client" {
+			if by, err = a.contactName(tx, e, by); err != nil {
+				return err
+			}
+		}
 		if m, err = e.SendMessage(a.cmd(by), body, channel, w.CoolingOff); err != nil {
 			return err
 		}
@@ -80,4 +85,13 @@ func (a *App) SendNow(ctx context.Context, f Freelancer, id, messageID string) (
 		return tx.SetMessageSendAt(id, messageID, m.SendAt)
 	})
 	return m, err
+}
+
+// contactName signs a client's message with the client's name when the contact is the client's own address.
+func (a *App) contactName(tx accord.Tx, e *accord.Engagement, by accord.Actor) (accord.Actor, error) {
+	c, err := tx.Client(e.WorkspaceID, e.ClientID)
+	if err == nil && c.Email == by.ID {
+		by.Name = c.Name
+	}
+	return by, err
 }
