@@ -137,14 +137,17 @@ func (e *Engagement) validatePlans(c Cmd, plans []MilestonePlan, v *Invalid) {
 		if strings.TrimSpace(m.Title) == "" {
 			v.Add(f+".title", "field.required")
 		}
-		if _, ok := m.DueDate.Time(); !ok {
+		_, ok := m.DueDate.Time()
+		if !ok {
 			v.Add(f+".due_date", "field.date")
 		} else if m.DueDate < today {
 			v.Add(f+".due_date", "agreement.date_past", "today", string(today))
 		} else if m.DueDate < prev {
 			v.Add(f+".due_date", "agreement.date_order")
 		}
-		prev = m.DueDate
+		if ok { // a malformed date orders nothing: the next one is compared with the last real date
+			prev = m.DueDate
+		}
 		if m.Price.Currency != e.Currency || m.Price.Amount <= 0 {
 			v.Add(f+".price", "agreement.price", "currency", e.Currency)
 		}

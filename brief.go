@@ -2,6 +2,7 @@ package accord
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -26,6 +27,7 @@ func (e *Engagement) WriteBrief(c Cmd, qs []Question) error {
 	if e.State != Draft {
 		return Errorf(ECONFLICT, "brief.not_draft", "state", string(e.State))
 	}
+	qs = slices.Clone(qs)
 	var v Invalid
 	if len(qs) == 0 || len(qs) > 100 {
 		v.Add("questions", "brief.questions_count", "max", 100)

@@ -2,6 +2,7 @@ package accord
 
 import (
 	"encoding/json"
+	"strings"
 	"time"
 )
 
@@ -65,6 +66,7 @@ type Cmd struct {
 // NewEngagement starts an engagement in draft for a client of a workspace.
 func NewEngagement(c Cmd, workspaceID, clientID, title, currency string) (*Engagement, error) {
 	var v Invalid
+	title = strings.TrimSpace(title)
 	if title == "" || len([]rune(title)) > 200 {
 		v.Add("title", "field.required_short", "max", 200)
 	}
@@ -159,15 +161,18 @@ type Balance struct {
 	Due      Money `json:"due"`
 }
 
-// Balance sums the milestones: a started milestone asks for its prepayment, an accepted one for its price.
+// Balance sums the milestones: a started milestone asks for its prepayment, an accepted one for its
+// price; what is due is counted milestone by milestone.
 func (e *Engagement) Balance() Balance {
 	b := Balance{Money{0, e.Currency}, Money{0, e.Currency}, Money{0, e.Currency}}
 	for _, m := range e.Milestones {
-		b.Invoiced = b.Invoiced.Add(m.Invoiced())
+		inv := m.Invoiced()
+		b.Invoiced = b.Invoiced.Add(inv)
 		b.Paid = b.Paid.Add(m.Paid)
-	}
-	if b.Invoiced.Amount > b.Paid.Amount {
-		b.Due = b.Invoiced.Sub(b.Paid)
+		// Money paid ahead on one milestone does not settle what another one owes.
+		if inv.Amount > m.Paid.Amount {
+			b.Due = b.Due.Add(inv.Sub(m.Paid))
+		}
 	}
 	return b
 }

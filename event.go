@@ -64,6 +64,10 @@ func DecodeEvent(body []byte, prevHash, hash string) (Event, error) {
 	if err := json.Unmarshal(body, &env); err != nil {
 		return Event{}, fmt.Errorf("event body: %w", err)
 	}
+	// ChainHash reads only the valid hex prefix of prevHash, so a malformed one could pass as another.
+	if p, err := hex.DecodeString(prevHash); err != nil || prevHash != "" && len(p) != sha256.Size {
+		return Event{}, fmt.Errorf("event %d of %s: previous hash %q is not a hex SHA-256", env.Seq, env.Engagement, prevHash)
+	}
 	if got := ChainHash(prevHash, body); got != hash {
 		return Event{}, fmt.Errorf("event %d of %s: hash %s does not match its bytes (%s)", env.Seq, env.Engagement, hash, got)
 	}

@@ -75,9 +75,12 @@ func (e *Engagement) StartMilestone(c Cmd, id string) error {
 	default:
 		return Errorf(ECONFLICT, "milestone.cannot_start_state", "n", m.N, "state", string(m.State))
 	}
-	if prev := e.previous(m); prev != nil && !prev.PaidInFull() {
-		return Errorf(ECONFLICT, "milestone.previous_unpaid", "n", m.N, "prev", prev.N,
-			"due", prev.Price.Sub(prev.Paid).String())
+	if prev := e.previous(m); prev != nil && prev.State != MilestonePaid {
+		if !prev.PaidInFull() {
+			return Errorf(ECONFLICT, "milestone.previous_unpaid", "n", m.N, "prev", prev.N,
+				"due", prev.Price.Sub(prev.Paid).String())
+		}
+		return Errorf(ECONFLICT, "milestone.previous_open", "n", m.N, "prev", prev.N, "state", string(prev.State))
 	}
 	if m.Paid.Amount < m.Prepayment.Amount {
 		return Errorf(ECONFLICT, "milestone.prepayment_missing", "n", m.N,

@@ -69,8 +69,8 @@ func ParseMoney(s, cur string) (Money, error) {
 		return Money{}, fmt.Errorf("unknown currency %q", cur)
 	}
 	s = strings.TrimSpace(s)
-	whole, frac, _ := strings.Cut(s, ".")
-	if whole == "" || len(frac) > d || !digits(whole) || !digits(frac) || len(whole) > 13 {
+	whole, frac, dot := strings.Cut(s, ".")
+	if whole == "" || dot && frac == "" || len(frac) > d || !digits(whole) || !digits(frac) || len(whole) > 13 {
 		return Money{}, fmt.Errorf("%q is not an amount in %s (write it like %s)", s, cur, Money{125000, cur}.Decimal())
 	}
 	frac += strings.Repeat("0", d-len(frac))

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"github.com/accordapp/accord/internal/store/storetest"
 	"image"
 	_ "image/jpeg"
 	"strings"
@@ -27,7 +28,11 @@ func milestone(t *testing.T, h *harness, token, id string, i int) map[string]any
 }
 
 func TestHappyPathThroughTheAPI(t *testing.T) {
-	h := newHarness(t)
+	t.Run("sqlite", func(t *testing.T) { happyPath(t, newHarness(t)) })
+	t.Run("postgres", func(t *testing.T) { happyPath(t, newHarnessOn(t, storetest.PostgresSchema(t))) })
+}
+
+func happyPath(t *testing.T, h *harness) {
 	token := h.account("ana@studio.example")
 	id, session, ms := h.agreed(token, "1000.00", "600")
 	base := "/api/v1/engagements/" + id

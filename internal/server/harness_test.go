@@ -40,9 +40,15 @@ type harness struct {
 // newHarness boots a real server over a fresh SQLite store, with the test clock on.
 func newHarness(t *testing.T) *harness {
 	t.Helper()
+	return newHarnessOn(t, "")
+}
+
+// newHarnessOn boots a real server over the store databaseURL names ("" for SQLite).
+func newHarnessOn(t *testing.T, databaseURL string) *harness {
+	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
-	st, err := store.Open(ctx, "", dir)
+	st, err := store.Open(ctx, databaseURL, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
