@@ -12,7 +12,6 @@ func (a *App) OpenPortal(ctx context.Context, token string) (secret string, expi
 	secret, hash := newSecret("cps")
 	now := a.Clock.Now()
 	expires = now.Add(a.SessionTTL)
-	var mails []accord.Mail
 	err = a.Store.Write(ctx, func(tx accord.Tx) error {
 		p, err := tx.SpendPortalToken(HashSecret(token), now)
 		if err != nil {
@@ -29,7 +28,6 @@ func (a *App) OpenPortal(ctx context.Context, token string) (secret string, expi
 		e.RecordPortalOpened(accord.Cmd{Now: now, By: Contact{Email: p.Email}.actor()})
 		return tx.SaveEngagement(e)
 	})
-	a.send(ctx, mails)
 	return secret, expires, err
 }
 
