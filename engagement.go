@@ -187,9 +187,6 @@ func (e *Engagement) requireRunning() error {
 	return Errorf(ECONFLICT, "engagement.not_running", "state", string(e.State))
 }
 
-// money returns amount in the engagement's currency.
-func (e *Engagement) money(amount int64) Money { return Money{amount, e.Currency} }
-
 // Clone returns a deep copy, for trying a command without keeping its effect.
 func (e *Engagement) Clone() *Engagement {
 	b, _ := json.Marshal(e)

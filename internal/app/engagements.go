@@ -181,14 +181,3 @@ func (a *App) Outbox(ctx context.Context, f Freelancer) ([]accord.Mail, error) {
 	})
 	return out, err
 }
-
-// Workspace returns the freelancer's workspace.
-func (a *App) Workspace(ctx context.Context, ws string) (accord.Workspace, error) {
-	var w accord.Workspace
-	err := a.Store.Read(ctx, func(tx accord.Tx) error {
-		var err error
-		w, err = tx.Workspace(ws)
-		return err
-	})
-	return w, err
-}

@@ -4,7 +4,6 @@ package i18n
 import (
 	"embed"
 	"encoding/json"
-	"strings"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
@@ -97,6 +96,3 @@ func (c *Catalog) prepare(loc *i18n.Localizer, data map[string]any) map[string]a
 func (c *Catalog) Translator(lang string) func(string, map[string]any) string {
 	return func(key string, data map[string]any) string { return c.T(lang, key, data) }
 }
-
-// Tag returns the BCP 47 tag for a language code, for html lang attributes.
-func Tag(lang string) string { return strings.ToLower(lang) }
