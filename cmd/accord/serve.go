@@ -19,6 +19,7 @@ import (
 	"github.com/accordapp/accord/internal/blob"
 	"github.com/accordapp/accord/internal/demo"
 	"github.com/accordapp/accord/internal/i18n"
+	"github.com/accordapp/accord/internal/mail"
 	"github.com/accordapp/accord/internal/preview"
 	"github.com/accordapp/accord/internal/server"
 	"github.com/accordapp/accord/internal/store"
@@ -26,6 +27,7 @@ import (
 
 type config struct {
 	addr, data, databaseURL, signup, baseURL string
+	smtpAddr, smtpFrom                       string
 	testClock, demo                          bool
 	maxUpload                                int64
 }
@@ -50,6 +52,8 @@ func parseServe(args []string) (config, error) {
 	fs.StringVar(&c.baseURL, "base-url", env("BASE_URL", ""), "public address used in links sent to clients; default http://ADDR (ACCORD_BASE_URL)")
 	fs.BoolVar(&c.testClock, "test-clock", envBool("TEST_CLOCK"), "enable POST /api/v1/test-clock/advance; for tests only (ACCORD_TEST_CLOCK)")
 	fs.BoolVar(&c.demo, "demo", envBool("DEMO"), "add a demo workspace with engagements in several states (ACCORD_DEMO)")
+	fs.StringVar(&c.smtpAddr, "smtp-addr", env("SMTP_ADDR", ""), "SMTP relay HOST:PORT for outgoing mail; without it mail only goes to the outbox (ACCORD_SMTP_ADDR; credentials in ACCORD_SMTP_USERNAME and ACCORD_SMTP_PASSWORD)")
+	fs.StringVar(&c.smtpFrom, "smtp-from", env("SMTP_FROM", ""), "From address of outgoing mail (ACCORD_SMTP_FROM)")
 	maxUpload, _ := strconv.ParseInt(env("MAX_UPLOAD", "104857600"), 10, 64)
 	fs.Int64Var(&c.maxUpload, "max-upload", maxUpload, "largest delivery upload in bytes (ACCORD_MAX_UPLOAD)")
 	if err := fs.Parse(args); err != nil {
@@ -97,6 +101,9 @@ func serve(ctx context.Context, args []string) error {
 	cat := i18n.New()
 	a := app.New(st, blobs, clock, cat)
 	a.SignupPolicy, a.BaseURL = c.signup, base
+	if c.smtpAddr != "" {
+		a.Mailer = &mail.SMTP{Addr: c.smtpAddr, From: c.smtpFrom, Username: env("SMTP_USERNAME", ""), Password: env("SMTP_PASSWORD", "")}
+	}
 	srv := server.New(a, cat)
 	srv.TestClock, srv.MaxUpload, srv.Secure = testClock, c.maxUpload, strings.HasPrefix(base, "https:")
 	fmt.Printf("Accord is serving on %s\n", base)

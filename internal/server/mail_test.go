@@ -1,0 +1,37 @@
+package server_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/accordapp/accord/internal/mail"
+	"github.com/accordapp/accord/internal/mail/mailtest"
+)
+
+func TestInvitationIsMailedAndKeptInTheOutbox(t *testing.T) {
+	h := newHarness(t)
+	relay := mailtest.StartRelay(t, "", "")
+	h.app.Mailer = &mail.SMTP{Addr: relay.Addr, TLS: "none"}
+	token := h.account("ana@studio.example")
+	cl := h.call("POST", "/api/v1/clients", token, map[string]string{"name": "Maria", "email": "maria@client.example"}, 201).json(t)["id"].(string)
+	id := h.call("POST", "/api/v1/engagements", token, map[string]string{"client_id": cl, "title": "Logo", "currency": "EUR"}, 201).json(t)["id"].(string)
+	inv := h.call("POST", "/api/v1/engagements/"+id+"/invitations", token, map[string]string{"email": "boss@client.example"}, 201).json(t)
+
+	got := relay.Messages()
+	if len(got) != 1 || len(got[0].To) != 1 || got[0].To[0] != "boss@client.example" {
+		t.Fatalf("relay received %+v, want one mail to boss@client.example", got)
+	}
+	// The link travels quoted-printable; undo its soft line breaks before looking for it.
+	data := strings.ReplaceAll(string(got[0].Data), "=\r\n", "")
+	if !strings.Contains(data, inv["portal_url"].(string)) {
+		t.Fatalf("the mailed invitation lacks the portal link:\n%s", got[0].Data)
+	}
+	out := h.call("GET", "/api/v1/outbox", token, nil, 200).json(t)["messages"].([]any)
+	if len(out) != 1 {
+		t.Fatalf("outbox has %d mails, want 1", len(out))
+	}
+	m := out[0].(map[string]any)
+	if m["to"] != "boss@client.example" || m["engagement_id"] != id || !strings.Contains(m["body"].(string), inv["portal_url"].(string)) {
+		t.Fatalf("outbox mail %v", m)
+	}
+}
