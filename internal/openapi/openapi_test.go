@@ -410,10 +410,18 @@ type exchange struct {
 }
 
 const engagementJSON = `{"id":"eng_1","state":"agreed","client_id":"cli_1","title":"Logo","currency":"EUR",
-	"milestones":[{"id":"ms_1","title":"Concepts","state":"in_progress","due_date":"2025-04-01",
+	"milestones":[{"id":"ms_1","n":1,"title":"Concepts","state":"in_progress","due_date":"2025-04-01",
 	"price":{"amount":"1000.00","currency":"EUR"},"prepayment":{"amount":"500.00","currency":"EUR"},
 	"paid":{"amount":"500.00","currency":"EUR"}}],
-	"balance":{"invoiced":{"amount":"500.00","currency":"EUR"},"paid":{"amount":"500.00","currency":"EUR"},"due":{"amount":"0.00","currency":"EUR"}}`
+	"balance":{"invoiced":{"amount":"500.00","currency":"EUR"},"paid":{"amount":"500.00","currency":"EUR"},"due":{"amount":"0.00","currency":"EUR"}},
+	"agreed_version":1,"deliveries":[{"id":"dlv_1","milestone_id":"ms_1","state":"submitted","at":"2025-03-20T12:00:00Z"}],
+	"created_at":"2025-03-01T09:00:00Z","updated_at":"2025-03-20T12:00:00Z"`
+
+const deliveryJSON = `{"id":"dlv_1","milestone_id":"ms_1","state":"submitted","note":"","at":"2025-03-20T12:00:00Z","released":false,
+	"files":[{"id":"fil_1","name":"logo.png","size":1234,"content_type":"image/png",
+	"preview_url":"/portal/api/files/fil_1/preview","original_url":"/portal/api/files/fil_1/original"},
+	{"id":"fil_2","name":"notes.txt","size":12,"content_type":"text/plain; charset=utf-8",
+	"preview_url":null,"original_url":"/portal/api/files/fil_2/original"}]}`
 
 var exchanges = []exchange{
 	{name: "payment as decimal string", method: "POST", path: "/api/v1/engagements/eng_1/payments", auth: "bearer",
@@ -444,14 +452,36 @@ var exchanges = []exchange{
 	{name: "clock in words", method: "POST", path: "/api/v1/test-clock/advance", auth: "bearer",
 		request: `{"duration":"three days"}`, status: 200, response: `{"now":"2025-03-17T09:30:00Z"}`, wantErr: "duration"},
 	{name: "outbox", method: "GET", path: "/api/v1/outbox", auth: "bearer", status: 200,
-		response: `{"messages":[{"id":"out_1","to":"c@example.com","subject":"Hi","body":"…","engagement_id":null,"at":"2025-03-14T09:30:00Z"}]}`},
+		response: `{"messages":[{"id":"out_1","to":"c@example.com","subject":"Hi","body":"…","engagement_id":"eng_1","at":"2025-03-14T09:30:00Z"}]}`},
+	{name: "engagement without its record fields", method: "GET", path: "/api/v1/engagements/eng_1", auth: "bearer",
+		status: 200, response: strings.TrimRight(strings.Split(engagementJSON, `"agreed_version"`)[0], ",\n\t") + `}`, wantErr: "deliveries"},
+	{name: "clock without credentials", method: "POST", path: "/api/v1/test-clock/advance",
+		request: `{"duration":"72h"}`, status: 200, response: `{"now":"2025-03-17T09:30:00Z"}`},
+	{name: "invalid fields", method: "POST", path: "/api/v1/clients", auth: "bearer",
+		request: `{"name":"Maria","email":"maria@example.com"}`, status: 422,
+		response: `{"error":{"code":"invalid","message":"Some fields need fixing: email: taken","fields":[{"field":"email","message":"taken"}]}}`},
+	{name: "field without message", method: "POST", path: "/api/v1/clients", auth: "bearer",
+		request: `{"name":"Maria","email":"maria@example.com"}`, status: 422,
+		response: `{"error":{"code":"invalid","message":"Some fields need fixing","fields":[{"field":"email"}]}}`, wantErr: "message"},
+	{name: "body of another type", method: "POST", path: "/api/v1/clients", auth: "bearer",
+		request: `{"name":"Maria","email":"maria@example.com"}`, status: 415,
+		response: `{"error":{"code":"unsupported_type","message":"Send this request as application/json."}}`},
+	{name: "portal delivery, a file without preview", method: "GET", path: "/portal/api/deliveries/dlv_1", auth: "portal",
+		status: 200, response: deliveryJSON},
+	{name: "portal delivery without released", method: "GET", path: "/portal/api/deliveries/dlv_1", auth: "portal",
+		status: 200, response: strings.Replace(deliveryJSON, `"released":false,`, ``, 1), wantErr: "released"},
+	{name: "held message in the list", method: "GET", path: "/api/v1/engagements/eng_1/messages", auth: "bearer", status: 200,
+		response: `{"messages":[{"id":"msg_1","author":"freelancer","author_name":"Ana","body":"Thanks","at":"2025-03-14T09:30:00Z",
+		"send_at":"2025-03-14T09:50:00Z","channel":"api","held":true}]}`},
 	{name: "agreement over 100 %", method: "POST", path: "/api/v1/engagements/eng_1/agreements", auth: "bearer",
 		request: `{"scope":"A logo","deliverables":[{"title":"Logo","volume":"3 concepts"}],
 		"milestones":[{"title":"Concepts","due_date":"2025-04-01","price":"1000.00","prepayment_percent":150}],
 		"revisions":2,"kill_fee_percent":30,"response_days":3,"review_days":14,"channel":"email","report_cadence":"weekly"}`,
 		status: 201, response: `{"version":1,"terms":[{"id":"t1","text":"Kill fee 30 %"}]}`, wantErr: "prepayment_percent"},
 	{name: "changes requested", method: "POST", path: "/portal/api/deliveries/del_1/request-changes", auth: "portal",
-		request: `{"what_is_wrong":"Too dark","desired_result":"Lighter"}`, status: 200, response: `{}`},
+		request: `{"what_is_wrong":"Too dark","desired_result":"Lighter"}`, status: 200, response: engagementJSON + `}`},
+	{name: "changes requested, answered with nothing", method: "POST", path: "/portal/api/deliveries/del_1/request-changes", auth: "portal",
+		request: `{"what_is_wrong":"Too dark","desired_result":"Lighter"}`, status: 200, response: `{}`, wantErr: "milestones"},
 }
 
 func TestExchangesAgainstTheDocument(t *testing.T) {
