@@ -4,6 +4,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"syscall"
@@ -13,7 +14,7 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:]); err != nil {
+	if err := run(ctx, os.Args[1:], os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "accord:", err)
 		os.Exit(1)
 	}
@@ -28,19 +29,19 @@ commands:
 
 Run "accord serve -h" for the server's flags; each also reads an ACCORD_* environment variable.`
 
-func run(ctx context.Context, args []string) error {
+func run(ctx context.Context, args []string, out io.Writer) error {
 	if len(args) == 0 {
 		return fmt.Errorf("no command given\n\n%s", usage)
 	}
 	switch args[0] {
 	case "serve":
-		return serve(ctx, args[1:])
+		return serve(ctx, args[1:], out)
 	case "migrate":
-		return migrate(ctx, args[1:])
+		return migrate(ctx, args[1:], out)
 	case "bench":
-		return bench(ctx, args[1:])
+		return bench(ctx, args[1:], out)
 	case "help", "-h", "--help":
-		fmt.Println(usage)
+		fmt.Fprintln(out, usage)
 		return nil
 	}
 	return fmt.Errorf("unknown command %q\n\n%s", args[0], usage)

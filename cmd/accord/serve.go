@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -70,7 +71,7 @@ func parseServe(args []string) (config, error) {
 	return c, nil
 }
 
-func serve(ctx context.Context, args []string) error {
+func serve(ctx context.Context, args []string, out io.Writer) error {
 	c, err := parseServe(args)
 	if err != nil {
 		return err
@@ -106,13 +107,13 @@ func serve(ctx context.Context, args []string) error {
 	}
 	srv := server.New(a, cat)
 	srv.TestClock, srv.MaxUpload, srv.Secure = testClock, c.maxUpload, strings.HasPrefix(base, "https:")
-	fmt.Printf("Accord is serving on %s\n", base)
+	fmt.Fprintf(out, "Accord is serving on %s\n", base)
 	if c.demo {
 		d, err := demo.Seed(ctx, a)
 		if err != nil {
 			return fmt.Errorf("demo: %w", err)
 		}
-		fmt.Print(d.Describe(base))
+		fmt.Fprint(out, d.Describe(base))
 	}
 	return listen(ctx, ln, srv.Handler())
 }
@@ -139,7 +140,7 @@ func listen(ctx context.Context, ln net.Listener, h http.Handler) error {
 	return nil
 }
 
-func migrate(ctx context.Context, args []string) error {
+func migrate(ctx context.Context, args []string, out io.Writer) error {
 	c, err := parseServe(args)
 	if err != nil {
 		return err
@@ -148,13 +149,13 @@ func migrate(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Println("the schema is up to date")
+	fmt.Fprintln(out, "the schema is up to date")
 	return st.Close()
 }
 
-func bench(ctx context.Context, args []string) error {
+func bench(ctx context.Context, args []string, out io.Writer) error {
 	if len(args) != 2 || args[0] != "previews" {
 		return fmt.Errorf("usage: accord bench previews DIR")
 	}
-	return preview.Bench(ctx, args[1], os.Stdout)
+	return preview.Bench(ctx, args[1], out)
 }

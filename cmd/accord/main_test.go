@@ -1,0 +1,108 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// serveInBackground runs the real command and returns its address and the demo's portal link.
+func serveInBackground(t *testing.T, ctx context.Context, args ...string) (base, link string, done chan error) {
+	t.Helper()
+	pr, pw := io.Pipe()
+	done = make(chan error, 1)
+	go func() {
+		err := run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), pw)
+		pw.CloseWithError(err)
+		done <- err
+	}()
+	lines := bufio.NewScanner(pr)
+	go func() {
+		<-ctx.Done()
+		pr.Close()
+	}()
+	for lines.Scan() {
+		l := lines.Text()
+		if u, ok := strings.CutPrefix(l, "Accord is serving on "); ok {
+			base = u
+		}
+		if m := regexp.MustCompile(`client:\s+open (\S+)`).FindStringSubmatch(l); m != nil {
+			link = m[1]
+		}
+		if base != "" && (link != "" || !strings.Contains(strings.Join(args, " "), "--demo")) {
+			go io.Copy(io.Discard, pr)
+			return base, link, done
+		}
+	}
+	t.Fatalf("the server printed no address (err %v)", lines.Err())
+	return
+}
+
+func TestServeWithDemoThenShutDown(t *testing.T) {
+	data := t.TempDir()
+	for round := 0; round < 2; round++ {
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		base, link, done := serveInBackground(t, ctx, "--demo", "--data", data)
+		if res, err := http.Get(base + "/healthz"); err != nil || res.StatusCode != 200 {
+			t.Fatalf("round %d: /healthz: %v %v", round, res, err)
+		}
+		// The demo login works, and the printed portal link opens the portal once.
+		fl := browser()
+		res, err := fl.PostForm(base+"/login", url.Values{"email": {"demo@accord.example"}, "password": {"demo-password"}})
+		if err != nil || res.StatusCode != 200 || res.Request.URL.Path != "/app" {
+			t.Fatalf("round %d: demo login ended at %v: %v", round, res.Request.URL, err)
+		}
+		cl := browser()
+		for i, want := range []int{200, 401} {
+			res, err := cl.Post(link, "application/x-www-form-urlencoded", nil)
+			if err != nil || res.StatusCode != want {
+				t.Fatalf("round %d: portal link use %d: %v %v, want %d", round, i+1, res.Status, err, want)
+			}
+		}
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatalf("round %d: serve returned %v after shutdown", round, err)
+			}
+		case <-time.After(15 * time.Second):
+			t.Fatalf("round %d: serve did not stop", round)
+		}
+	}
+}
+
+// browser is an HTTP client that keeps cookies, as a browser does.
+func browser() *http.Client {
+	jar, _ := cookiejar.New(nil)
+	return &http.Client{Jar: jar}
+}
+
+func TestServeFlagsAndEnvironment(t *testing.T) {
+	t.Setenv("ACCORD_SIGNUP", "open")
+	t.Setenv("ACCORD_ADDR", "127.0.0.1:9999")
+	c, err := parseServe(nil)
+	if err != nil || c.signup != "open" || c.addr != "127.0.0.1:9999" {
+		t.Fatalf("environment not read: %+v %v", c, err)
+	}
+	if c, _ := parseServe([]string{"--addr", "127.0.0.1:1234"}); c.addr != "127.0.0.1:1234" {
+		t.Fatalf("a flag does not override the environment: %s", c.addr)
+	}
+	for _, bad := range [][]string{{"--signup", "maybe"}, {"--max-upload", "0"}, {"--nope"}} {
+		if _, err := parseServe(bad); err == nil {
+			t.Errorf("parseServe(%v) accepted bad flags", bad)
+		}
+	}
+	if err := run(context.Background(), []string{"serve", "--database-url", "mysql://x", "--data", t.TempDir()}, io.Discard); err == nil || !strings.Contains(err.Error(), "postgres://") {
+		t.Errorf("an unknown database URL: %v", err)
+	}
+	if err := run(context.Background(), []string{"frobnicate"}, io.Discard); err == nil {
+		t.Error("an unknown command ran")
+	}
+}
