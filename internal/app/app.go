@@ -5,6 +5,7 @@ package app
 import (
 	"context"
 	"log/slog"
+	"runtime"
 	"time"
 
 	"github.com/accordapp/accord"
@@ -34,13 +35,15 @@ type App struct {
 	SessionTTL time.Duration
 
 	limiter *limiter
+	hashing chan struct{} // bounds concurrent argon2id work
 }
 
 // New returns an App with the defaults filled in.
 func New(st accord.Store, blobs accord.Blobs, clock accord.Clock, cat *i18n.Catalog) *App {
 	return &App{Store: st, Blobs: blobs, Clock: clock, Catalog: cat, Log: slog.Default(),
 		SignupPolicy: "first", InvitationTTL: 7 * 24 * time.Hour, SessionTTL: 30 * 24 * time.Hour,
-		limiter: newLimiter(10, 15*time.Minute)}
+		limiter: newLimiter(15*time.Minute, map[string]int{"login": 10, "addr": 100}),
+		hashing: make(chan struct{}, runtime.NumCPU())}
 }
 
 // Freelancer is an authenticated user acting in their workspace.

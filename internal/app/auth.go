@@ -132,11 +132,14 @@ func (a *App) signupAllowed(tx accord.Tx) error {
 	return accord.Errorf(accord.EFORBIDDEN, "error.signup_closed")
 }
 
-// Login checks a password; repeated failures for an email or from an address are refused for a while.
+// Login checks a password. Each attempt is counted before the slow hash runs, so a burst of
+// concurrent guesses is held to the limit; the limit is per email and address together (a flood
+// cannot lock the real user out from elsewhere) and, more loosely, per address.
 func (a *App) Login(ctx context.Context, email, password, addr string) (accord.User, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
 	now := a.Clock.Now()
-	if a.limiter.blocked(now, "email:"+email) || a.limiter.blocked(now, "addr:"+addr) {
+	keys := []string{"login:" + email + "|" + addr, "addr:" + addr}
+	if !a.limiter.take(now, keys...) {
 		return accord.User{}, accord.Errorf(accord.ERATELIMIT, "error.rate_limited", "minutes", int(a.limiter.window/time.Minute))
 	}
 	var u accord.User
@@ -148,12 +151,28 @@ func (a *App) Login(ctx context.Context, email, password, addr string) (accord.U
 	if err != nil && accord.ErrorCode(err) != accord.ENOTFOUND {
 		return accord.User{}, err
 	}
-	if err != nil || !CheckPassword(u.PasswordHash, password) {
-		a.limiter.fail(now, "email:"+email)
-		a.limiter.fail(now, "addr:"+addr)
+	hash := u.PasswordHash
+	if err != nil {
+		hash = dummyHash // the same work for an unknown email, so timing does not tell who has an account
+	}
+	if !a.checkPassword(ctx, hash, password) || err != nil {
 		return accord.User{}, accord.Errorf(accord.EUNAUTHORIZED, "error.login_failed")
 	}
+	a.limiter.forget(keys[0])
 	return u, nil
+}
+
+var dummyHash = HashPassword("no account has this password")
+
+// checkPassword runs argon2id with at most one hash per CPU at a time: each takes 19 MiB.
+func (a *App) checkPassword(ctx context.Context, hash, password string) bool {
+	select {
+	case a.hashing <- struct{}{}:
+		defer func() { <-a.hashing }()
+	case <-ctx.Done():
+		return false
+	}
+	return CheckPassword(hash, password)
 }
 
 // CreateToken exchanges an email and password for a new API token.
@@ -221,41 +240,65 @@ func (a *App) Logout(ctx context.Context, secret string) error {
 	return a.Store.Write(ctx, func(tx accord.Tx) error { return tx.DeleteSession(HashSecret(secret)) })
 }
 
-// limiter counts recent failures per key in memory: enough for one instance.
+// limiter counts recent attempts per key in memory: enough for one instance.
 type limiter struct {
-	mu     sync.Mutex
-	max    int
-	window time.Duration
-	fails  map[string][]time.Time
+	mu       sync.Mutex
+	max      map[string]int // per key prefix
+	window   time.Duration
+	attempts map[string][]time.Time
+	pruned   time.Time
 }
 
-func newLimiter(max int, window time.Duration) *limiter {
-	return &limiter{max: max, window: window, fails: map[string][]time.Time{}}
+func newLimiter(window time.Duration, max map[string]int) *limiter {
+	return &limiter{max: max, window: window, attempts: map[string][]time.Time{}}
 }
 
 func (l *limiter) recent(now time.Time, key string) []time.Time {
-	kept := l.fails[key][:0]
-	for _, t := range l.fails[key] {
+	kept := l.attempts[key][:0]
+	for _, t := range l.attempts[key] {
 		if now.Sub(t) < l.window {
 			kept = append(kept, t)
 		}
 	}
 	if len(kept) == 0 {
-		delete(l.fails, key)
+		delete(l.attempts, key)
 		return nil
 	}
-	l.fails[key] = kept
+	l.attempts[key] = kept
 	return kept
 }
 
-func (l *limiter) blocked(now time.Time, key string) bool {
+// take records an attempt under every key, unless one of them is at its limit.
+func (l *limiter) take(now time.Time, keys ...string) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return len(l.recent(now, key)) >= l.max
+	l.prune(now)
+	for _, k := range keys {
+		prefix, _, _ := strings.Cut(k, ":")
+		if len(l.recent(now, k)) >= l.max[prefix] {
+			return false
+		}
+	}
+	for _, k := range keys {
+		l.attempts[k] = append(l.attempts[k], now)
+	}
+	return true
 }
 
-func (l *limiter) fail(now time.Time, key string) {
+// forget clears a key after a successful login.
+func (l *limiter) forget(key string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.fails[key] = append(l.recent(now, key), now)
+	delete(l.attempts, key)
+}
+
+// prune drops stale keys once a window, so guesses at random emails do not grow the map for ever.
+func (l *limiter) prune(now time.Time) {
+	if now.Sub(l.pruned) < l.window {
+		return
+	}
+	for k := range l.attempts {
+		l.recent(now, k)
+	}
+	l.pruned = now
 }

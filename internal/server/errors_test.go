@@ -1,7 +1,9 @@
 package server_test
 
 import (
+	"context"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -144,5 +146,33 @@ func TestUploadLimits(t *testing.T) {
 	e := h.call("GET", base, token, nil, 200).json(t)
 	if s := e["milestones"].([]any)[0].(map[string]any)["state"]; s != "in_progress" || len(e["deliveries"].([]any)) != 0 {
 		t.Fatalf("after refused uploads: milestone %v, deliveries %v", s, e["deliveries"])
+	}
+}
+
+func TestConcurrentGuessesAreHeldToTheLimit(t *testing.T) {
+	h := newHarness(t)
+	h.account("ana@studio.example")
+	var wg sync.WaitGroup
+	statuses := make(chan int, 30)
+	for i := 0; i < 30; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			b := strings.NewReader(`{"email": "ana@studio.example", "password": "guess"}`)
+			statuses <- h.request("POST", "/api/v1/auth/tokens", "", "application/json", b).status
+		}()
+	}
+	wg.Wait()
+	close(statuses)
+	count := map[int]int{}
+	for s := range statuses {
+		count[s]++
+	}
+	if count[401] != 10 || count[429] != 20 {
+		t.Fatalf("30 concurrent guesses gave %v, want 10 × 401 and 20 × 429", count)
+	}
+	// The owner, from another address, is not locked out by the flood.
+	if _, err := h.app.Login(context.Background(), "ana@studio.example", "correct horse battery", "203.0.113.9"); err != nil {
+		t.Fatalf("the owner is locked out from another address: %v", err)
 	}
 }
