@@ -97,19 +97,16 @@ func (e *Engagement) WriteAgreement(c Cmd, a Agreement, t Translator) (*Agreemen
 
 func (e *Engagement) validateAgreement(c Cmd, a *Agreement) error {
 	var v Invalid
-	a.Scope = strings.TrimSpace(a.Scope)
-	if a.Scope == "" || len([]rune(a.Scope)) > 20000 {
-		v.Add("scope", "field.required_short", "max", 20000)
-	}
+	a.Scope = v.Text("scope", a.Scope, true, 20000)
 	if len(a.Deliverables) == 0 || len(a.Deliverables) > 50 {
 		v.Add("deliverables", "agreement.deliverables_count", "max", 50)
 	}
 	for i, d := range a.Deliverables {
-		if strings.TrimSpace(d.Title) == "" {
-			v.Add(fmt.Sprintf("deliverables[%d].title", i), "field.required")
-		}
+		a.Deliverables[i].Title = v.Text(fmt.Sprintf("deliverables[%d].title", i), d.Title, true, 200)
 		if strings.TrimSpace(d.Volume) == "" {
 			v.Add(fmt.Sprintf("deliverables[%d].volume", i), "agreement.volume_required")
+		} else {
+			a.Deliverables[i].Volume = v.Text(fmt.Sprintf("deliverables[%d].volume", i), d.Volume, true, 200)
 		}
 	}
 	e.validatePlans(c, a.Milestones, &v)
@@ -117,12 +114,8 @@ func (e *Engagement) validateAgreement(c Cmd, a *Agreement) error {
 	checkRange(&v, "kill_fee_percent", a.KillFeePercent, 0, 100)
 	checkRange(&v, "response_days", a.ResponseDays, 1, 90)
 	checkRange(&v, "review_days", a.ReviewDays, 1, 90)
-	if strings.TrimSpace(a.Channel) == "" {
-		v.Add("channel", "field.required")
-	}
-	if strings.TrimSpace(a.ReportCadence) == "" {
-		v.Add("report_cadence", "field.required")
-	}
+	a.Channel = v.Text("channel", a.Channel, true, 200)
+	a.ReportCadence = v.Text("report_cadence", a.ReportCadence, true, 200)
 	return v.Err()
 }
 
@@ -134,9 +127,7 @@ func (e *Engagement) validatePlans(c Cmd, plans []MilestonePlan, v *Invalid) {
 	var prev Date
 	for i, m := range plans {
 		f := fmt.Sprintf("milestones[%d]", i)
-		if strings.TrimSpace(m.Title) == "" {
-			v.Add(f+".title", "field.required")
-		}
+		plans[i].Title = v.Text(f+".title", m.Title, true, 200)
 		_, ok := m.DueDate.Time()
 		if !ok {
 			v.Add(f+".due_date", "field.date")

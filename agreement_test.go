@@ -39,7 +39,7 @@ func TestWriteAgreementInvalid(t *testing.T) {
 		{"prepayment -1 %", func(a *accord.Agreement) { a.Milestones[0].PrepaymentPercent = -1 },
 			[]string{"milestones[0].prepayment_percent=field.range"}},
 		{"milestone without title", func(a *accord.Agreement) { a.Milestones[0].Title = " " },
-			[]string{"milestones[0].title=field.required"}},
+			[]string{"milestones[0].title=field.required_short"}},
 		{"no milestones", func(a *accord.Agreement) { a.Milestones = nil },
 			[]string{"milestones=agreement.milestones_count"}},
 		{"51 milestones", func(a *accord.Agreement) {
@@ -57,14 +57,14 @@ func TestWriteAgreementInvalid(t *testing.T) {
 			a.Revisions, a.KillFeePercent, a.ResponseDays, a.ReviewDays = -1, 101, 0, 91
 		}, []string{"revisions=field.range", "kill_fee_percent=field.range", "response_days=field.range", "review_days=field.range"}},
 		{"no channel nor cadence", func(a *accord.Agreement) { a.Channel, a.ReportCadence = "", " " },
-			[]string{"channel=field.required", "report_cadence=field.required"}},
+			[]string{"channel=field.required_short", "report_cadence=field.required_short"}},
 		{"every milestone field at once", func(a *accord.Agreement) {
 			a.Milestones[0] = accord.MilestonePlan{Title: "", DueDate: "2020-01-01",
 				Price: accord.Money{Amount: 5, Currency: "JPY"}, PrepaymentPercent: 101}
 			a.Deliverables = append(a.Deliverables, accord.Deliverable{})
-		}, []string{"milestones[0].title=field.required", "milestones[0].due_date=agreement.date_past",
+		}, []string{"milestones[0].title=field.required_short", "milestones[0].due_date=agreement.date_past",
 			"milestones[0].price=agreement.price", "milestones[0].prepayment_percent=field.range",
-			"deliverables[1].title=field.required", "deliverables[1].volume=agreement.volume_required"}},
+			"deliverables[1].title=field.required_short", "deliverables[1].volume=agreement.volume_required"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

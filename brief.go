@@ -35,19 +35,16 @@ func (e *Engagement) WriteBrief(c Cmd, qs []Question) error {
 	seen := map[string]bool{}
 	for i, q := range qs {
 		f := fmt.Sprintf("questions[%d]", i)
-		q.ID, q.Text = strings.TrimSpace(q.ID), strings.TrimSpace(q.Text)
+		q.ID = strings.TrimSpace(q.ID)
 		if q.ID == "" {
 			q.ID = fmt.Sprintf("q%d", i+1)
 			qs[i].ID = q.ID
 		}
-		if seen[q.ID] || len(q.ID) > 64 {
+		if seen[q.ID] || len(q.ID) > 64 || !PlainText(q.ID) || strings.ContainsAny(q.ID, " \n\t") {
 			v.Add(f+".id", "brief.question_id")
 		}
 		seen[q.ID] = true
-		if q.Text == "" || len([]rune(q.Text)) > 2000 {
-			v.Add(f+".text", "field.required_short", "max", 2000)
-		}
-		qs[i].Text = q.Text
+		qs[i].Text = v.Text(f+".text", q.Text, true, 2000)
 	}
 	if err := v.Err(); err != nil {
 		return err
@@ -78,11 +75,8 @@ func (e *Engagement) AnswerBrief(c Cmd, answers map[string]string) error {
 	known := map[string]bool{}
 	for _, q := range e.Brief.Questions {
 		known[q.ID] = true
-		a := strings.TrimSpace(answers[q.ID])
-		if len([]rune(a)) > 20000 {
-			v.Add("answers."+q.ID, "field.too_long", "max", 20000)
-		}
-		if a == "" && q.Required {
+		a := v.Text("answers."+q.ID, answers[q.ID], false, 20000)
+		if a == "" && q.Required && PlainText(answers[q.ID]) {
 			v.Add("answers."+q.ID, "brief.answer_required", "question", q.Text)
 		}
 		if a != "" {

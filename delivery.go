@@ -51,10 +51,7 @@ func (e *Engagement) Deliver(c Cmd, milestoneID, note string, files []File) (str
 	if len(files) == 0 {
 		v.Add("file", "delivery.no_files")
 	}
-	note = strings.TrimSpace(note)
-	if len([]rune(note)) > 20000 {
-		v.Add("note", "field.too_long", "max", 20000)
-	}
+	note = v.Text("note", note, false, 20000)
 	if err := v.Err(); err != nil {
 		return "", err
 	}
@@ -96,13 +93,14 @@ func (e *Engagement) RequestChanges(c Cmd, id, whatIsWrong, desired string, cool
 		return err
 	}
 	var v Invalid
-	whatIsWrong, desired = strings.TrimSpace(whatIsWrong), strings.TrimSpace(desired)
-	if whatIsWrong == "" || len([]rune(whatIsWrong)) > 20000 {
+	if strings.TrimSpace(whatIsWrong) == "" {
 		v.Add("what_is_wrong", "delivery.what_is_wrong")
 	}
-	if desired == "" || len([]rune(desired)) > 20000 {
+	if strings.TrimSpace(desired) == "" {
 		v.Add("desired_result", "delivery.desired_result")
 	}
+	whatIsWrong = v.Text("what_is_wrong", whatIsWrong, false, 20000)
+	desired = v.Text("desired_result", desired, false, 20000)
 	if err := v.Err(); err != nil {
 		return err
 	}

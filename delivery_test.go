@@ -126,7 +126,7 @@ func TestRequestChanges(t *testing.T) {
 		{"nothing wrong said", "  ", "Use the brand palette", []string{"what_is_wrong=delivery.what_is_wrong"}},
 		{"no desired result", "The colours are off", "", []string{"desired_result=delivery.desired_result"}},
 		{"neither", "", "\n", []string{"what_is_wrong=delivery.what_is_wrong", "desired_result=delivery.desired_result"}},
-		{"too long", strings.Repeat("x", 20001), "ok", []string{"what_is_wrong=delivery.what_is_wrong"}},
+		{"too long", strings.Repeat("x", 20001), "ok", []string{"what_is_wrong=field.too_long"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

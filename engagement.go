@@ -2,7 +2,6 @@ package accord
 
 import (
 	"encoding/json"
-	"strings"
 	"time"
 )
 
@@ -66,10 +65,7 @@ type Cmd struct {
 // NewEngagement starts an engagement in draft for a client of a workspace.
 func NewEngagement(c Cmd, workspaceID, clientID, title, currency string) (*Engagement, error) {
 	var v Invalid
-	title = strings.TrimSpace(title)
-	if title == "" || len([]rune(title)) > 200 {
-		v.Add("title", "field.required_short", "max", 200)
-	}
+	title = v.Text("title", title, true, 200)
 	if !ValidCurrency(currency) {
 		v.Add("currency", "field.currency")
 	}

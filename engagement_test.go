@@ -216,7 +216,7 @@ func TestNewEngagement(t *testing.T) {
 		{"jpy", "cli_1", "Logo", "JPY", nil},
 		{"title trimmed", "cli_1", "  Logo  ", "EUR", nil},
 		{"all bad", "", "", "XXX", []string{"title=field.required_short", "currency=field.currency", "client_id=field.required"}},
-		{"long title", "cli_1", strings.Repeat("я", 201), "EUR", []string{"title=field.required_short"}},
+		{"long title", "cli_1", strings.Repeat("я", 201), "EUR", []string{"title=field.too_long"}},
 		{"lowercase currency", "cli_1", "Logo", "eur", []string{"currency=field.currency"}},
 		{"blank title", "cli_1", " \t ", "EUR", []string{"title=field.required_short"}},
 	}

@@ -3,6 +3,9 @@ package accord
 import (
 	"errors"
 	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Error codes; the HTTP layer maps each to one status.
@@ -82,4 +85,33 @@ func (v *Invalid) Err() error {
 		return nil
 	}
 	return &Error{Code: EINVALID, Key: "error.invalid", Fields: v.fields}
+}
+
+// Text trims s and checks that it is there when required, at most max characters long, and
+// plain text: valid UTF-8 without control characters other than line breaks and tabs (a NUL
+// would otherwise reach the database). It returns the trimmed text.
+func (v *Invalid) Text(field, s string, required bool, max int) string {
+	s = strings.TrimSpace(s)
+	switch {
+	case !PlainText(s):
+		v.Add(field, "field.text")
+	case s == "" && required:
+		v.Add(field, "field.required_short", "max", max)
+	case utf8.RuneCountInString(s) > max:
+		v.Add(field, "field.too_long", "max", max)
+	}
+	return s
+}
+
+// PlainText reports whether s is valid UTF-8 with no control characters but \n, \r and \t.
+func PlainText(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' {
+			return false
+		}
+	}
+	return true
 }

@@ -1,7 +1,6 @@
 package accord
 
 import (
-	"strings"
 	"time"
 )
 
@@ -23,10 +22,8 @@ func (m *Message) Held(now time.Time) bool { return m.SendAt.After(now) }
 // SendMessage puts a message on the record. For coolingOff after the client sends work back,
 // a freelancer's message is held for coolingOff, so that an angry reply can be reconsidered.
 func (e *Engagement) SendMessage(c Cmd, body, channel string, coolingOff time.Duration) (*Message, error) {
-	body = strings.TrimSpace(body)
-	if body == "" || len([]rune(body)) > 20000 {
-		var v Invalid
-		v.Add("body", "field.required_short", "max", 20000)
+	var v Invalid
+	if body = v.Text("body", body, true, 20000); v.Err() != nil {
 		return nil, v.Err()
 	}
 	m := &Message{ID: NewID("msg"), EngagementID: e.ID, Author: c.By.Kind, AuthorName: c.By.Name,

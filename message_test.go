@@ -69,10 +69,11 @@ func TestSendMessage(t *testing.T) {
 
 func TestSendMessageInvalid(t *testing.T) {
 	e := started(t)
-	for _, body := range []string{"", "  \n ", strings.Repeat("ы", 20001)} {
+	for body, key := range map[string]string{"": "field.required_short", "  \n ": "field.required_short",
+		strings.Repeat("ы", 20001): "field.too_long", "hi\x00": "field.text"} {
 		n := len(e.Uncommitted())
 		m, err := e.SendMessage(fl(1), body, "email", coolingOff)
-		checkErr(t, err, accord.EINVALID, "error.invalid", "body=field.required_short")
+		checkErr(t, err, accord.EINVALID, "error.invalid", "body="+key)
 		if m != nil || len(e.Uncommitted()) != n {
 			t.Errorf("refused message left a trace")
 		}

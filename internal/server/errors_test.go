@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"github.com/accordapp/accord/internal/store/storetest"
 	"strings"
 	"sync"
 	"testing"
@@ -174,5 +175,24 @@ func TestConcurrentGuessesAreHeldToTheLimit(t *testing.T) {
 	// The owner, from another address, is not locked out by the flood.
 	if _, err := h.app.Login(context.Background(), "ana@studio.example", "correct horse battery", "203.0.113.9"); err != nil {
 		t.Fatalf("the owner is locked out from another address: %v", err)
+	}
+}
+
+// Text that is not plain (a NUL, invalid UTF-8) is refused with 422 on both databases, and an
+// engagement whose title would break mail cannot be made.
+func TestTextThatIsNotPlainIsRefused(t *testing.T) {
+	for name, h := range map[string]*harness{"sqlite": newHarness(t), "postgres": newHarnessOn(t, storetest.PostgresSchema(t))} {
+		t.Run(name, func(t *testing.T) {
+			token := h.account("ana@studio.example")
+			h.call("POST", "/api/v1/clients", token, map[string]string{"name": "a\x00b", "email": "m@client.example"}, 422)
+			id, session, _ := h.agreed(token, "100.00")
+			h.call("POST", "/api/v1/engagements", token, map[string]string{"client_id": "x", "title": "Lo\x00go", "currency": "EUR"}, 422)
+			h.call("POST", "/portal/api/messages", session, map[string]string{"body": "hi\x00"}, 422)
+			h.call("POST", "/api/v1/engagements/"+id+"/messages", token, map[string]string{"body": "hi\x00"}, 422)
+			r := h.request("POST", "/api/v1/engagements/"+id+"/messages", token, "application/json", strings.NewReader("{\"body\": \"bad \xff\"}"))
+			if r.status != 201 && r.status != 422 {
+				t.Fatalf("invalid UTF-8 in JSON: %d %s", r.status, r.body)
+			}
+		})
 	}
 }
