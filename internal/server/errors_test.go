@@ -1,8 +1,10 @@
 package server_test
 
 import (
+	"bytes"
 	"context"
 	"github.com/accordapp/accord/internal/store/storetest"
+	"mime/multipart"
 	"strings"
 	"sync"
 	"testing"
@@ -194,5 +196,22 @@ func TestTextThatIsNotPlainIsRefused(t *testing.T) {
 				t.Fatalf("invalid UTF-8 in JSON: %d %s", r.status, r.body)
 			}
 		})
+	}
+}
+
+func TestFormsCannotSpillFilesToDisk(t *testing.T) {
+	h := newHarness(t)
+	h.account("ana@studio.example")
+	big := strings.Repeat("x", 2<<20)
+	if r := h.request("POST", "/login", "", "application/x-www-form-urlencoded", strings.NewReader("email=a&password="+big)); r.status != 413 && r.status != 400 {
+		t.Fatalf("a 2 MiB login form: %d, want it refused", r.status)
+	}
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	w, _ := mw.CreateFormFile("file", "x.bin")
+	w.Write([]byte("data"))
+	mw.Close()
+	if r := h.request("POST", "/login", "", mw.FormDataContentType(), &b); r.status != 415 {
+		t.Fatalf("a multipart login form: %d, want 415", r.status)
 	}
 }

@@ -2,8 +2,10 @@
 package server
 
 import (
+	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/accordapp/accord"
@@ -42,7 +44,37 @@ func New(a *app.App, cat *i18n.Catalog) *Server {
 // Handler returns the whole server: cross-origin protection (CSRF), panics caught, requests logged.
 func (s *Server) Handler() http.Handler {
 	csrf := http.NewCrossOriginProtection()
-	return s.recover(securityHeaders(csrf.Handler(s.mux)))
+	return s.recover(securityHeaders(csrf.Handler(s.limitBodies(s.mux))))
+}
+
+// isUpload reports whether a request may carry files: only deliveries do.
+func isUpload(r *http.Request) bool {
+	return r.Method == http.MethodPost &&
+		(strings.HasSuffix(r.URL.Path, "/deliveries") || strings.HasSuffix(r.URL.Path, "/deliver"))
+}
+
+// limitBodies caps every other request's body at 1 MiB and refuses multipart there, so a form
+// cannot spill files onto the disk.
+func (s *Server) limitBodies(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !isUpload(r) {
+			if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
+				s.fail(w, r, accord.Errorf(accord.EUNSUPPORTED, "error.unsupported_type", "want", "application/json or application/x-www-form-urlencoded"))
+				return
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, maxJSON)
+			if err := r.ParseForm(); err != nil {
+				var tooBig *http.MaxBytesError
+				if errors.As(err, &tooBig) {
+					s.fail(w, r, accord.Errorf(accord.ETOOLARGE, "error.too_large", "limit", "1 MiB"))
+				} else {
+					s.fail(w, r, accord.Errorf(accord.EMALFORMED, "error.malformed_form", "detail", err.Error()))
+				}
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 func securityHeaders(next http.Handler) http.Handler {

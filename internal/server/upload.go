@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/accordapp/accord"
@@ -34,7 +35,7 @@ func (s *Server) deliver(w http.ResponseWriter, r *http.Request, f app.Freelance
 func (s *Server) readParts(r *http.Request) ([]accord.File, string, error) {
 	mr, err := r.MultipartReader()
 	if err != nil {
-		return nil, "", accord.Errorf(accord.EMALFORMED, "error.malformed", "detail", err.Error())
+		return nil, "", accord.Errorf(accord.EMALFORMED, "error.malformed_upload", "detail", err.Error())
 	}
 	var files []accord.File
 	var note string
@@ -66,15 +67,19 @@ func (s *Server) readParts(r *http.Request) ([]accord.File, string, error) {
 	}
 }
 
+// uploadErr names what went wrong reading an upload: too large (413), a broken multipart body
+// (400); anything else, such as a full disk, is ours and stays an internal error.
 func (s *Server) uploadErr(err error) error {
 	var tooBig *http.MaxBytesError
-	if errors.As(err, &tooBig) {
+	switch {
+	case errors.As(err, &tooBig):
 		return accord.Errorf(accord.ETOOLARGE, "error.too_large", "limit", humanBytes(s.MaxUpload))
-	}
-	if accord.ErrorCode(err) != accord.EINTERNAL {
+	case accord.ErrorCode(err) != accord.EINTERNAL:
 		return err
+	case errors.Is(err, io.ErrUnexpectedEOF), strings.Contains(err.Error(), "multipart"):
+		return accord.Errorf(accord.EMALFORMED, "error.malformed_upload", "detail", err.Error())
 	}
-	return accord.Errorf(accord.EMALFORMED, "error.malformed", "detail", err.Error())
+	return err
 }
 
 func humanBytes(n int64) string {
