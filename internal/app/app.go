@@ -34,8 +34,9 @@ type App struct {
 	// SessionTTL is how long browser and portal sessions last.
 	SessionTTL time.Duration
 
-	limiter *limiter
-	hashing chan struct{} // bounds concurrent argon2id work
+	limiter  *limiter
+	hashing  chan struct{} // bounds concurrent argon2id work
+	previews chan struct{} // bounds concurrent preview rendering (each may decode up to 200 MB)
 }
 
 // New returns an App with the defaults filled in.
@@ -43,7 +44,7 @@ func New(st accord.Store, blobs accord.Blobs, clock accord.Clock, cat *i18n.Cata
 	return &App{Store: st, Blobs: blobs, Clock: clock, Catalog: cat, Log: slog.Default(),
 		SignupPolicy: "first", InvitationTTL: 7 * 24 * time.Hour, SessionTTL: 30 * 24 * time.Hour,
 		limiter: newLimiter(15*time.Minute, map[string]int{"login": 10, "addr": 100}),
-		hashing: make(chan struct{}, runtime.NumCPU())}
+		hashing: make(chan struct{}, runtime.NumCPU()), previews: make(chan struct{}, runtime.NumCPU())}
 }
 
 // Freelancer is an authenticated user acting in their workspace.

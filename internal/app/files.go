@@ -120,6 +120,12 @@ func (a *App) watermark(ctx context.Context, ws, id string) (string, error) {
 
 // makePreview renders a watermarked preview; a file that cannot be previewed keeps none.
 func (a *App) makePreview(ctx context.Context, f *accord.File, mark string) error {
+	select {
+	case a.previews <- struct{}{}:
+		defer func() { <-a.previews }()
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 	r, err := a.Blobs.Open(ctx, f.SHA256)
 	if err != nil {
 		return err

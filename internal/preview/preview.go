@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"image/color"
 	_ "image/gif" // GIF decoder: image.Decode returns the first frame.
 	"image/jpeg"
 	"image/png"
@@ -20,9 +21,11 @@ import (
 const MaxSide = 1600
 
 const (
-	maxPixels   = 50_000_000
-	maxDim      = 20_000
-	jpegQuality = 80
+	maxPixels = 50_000_000
+	// maxDecodedBytes bounds the memory one decoded image may take (50 MP of 8-bit RGBA).
+	maxDecodedBytes = 200_000_000
+	maxDim          = 20_000
+	jpegQuality     = 80
 )
 
 // ErrUnsupported is returned for files that are not images we can preview.
@@ -63,7 +66,7 @@ func decode(src io.Reader) (image.Image, error) {
 	if err != nil {
 		return nil, fmt.Errorf("preview: reading image header: %w", err)
 	}
-	if err := checkSize(cfg.Width, cfg.Height); err != nil {
+	if err := checkSize(cfg.Width, cfg.Height, bytesPerPixel(cfg.ColorModel)); err != nil {
 		return nil, err
 	}
 	img, _, err := image.Decode(io.MultiReader(&head, src))
@@ -73,11 +76,24 @@ func decode(src io.Reader) (image.Image, error) {
 	return img, nil
 }
 
-func checkSize(w, h int) error {
+// bytesPerPixel is what one decoded pixel costs in memory: 16-bit images cost twice as much.
+func bytesPerPixel(m color.Model) int {
+	switch m {
+	case color.RGBA64Model, color.NRGBA64Model:
+		return 8
+	case color.Gray16Model:
+		return 2
+	case color.GrayModel, color.AlphaModel:
+		return 1
+	}
+	return 4
+}
+
+func checkSize(w, h, bpp int) error {
 	if w <= 0 || h <= 0 {
 		return fmt.Errorf("preview: invalid image size %dx%d", w, h)
 	}
-	if w > maxDim || h > maxDim || w*h > maxPixels {
+	if w > maxDim || h > maxDim || w*h > maxPixels || w*h*bpp > maxDecodedBytes {
 		return fmt.Errorf("%w: %dx%d px exceeds the limit of %d px per side and %d megapixels",
 			errTooLarge, w, h, maxDim, maxPixels/1_000_000)
 	}

@@ -535,3 +535,23 @@ func BenchmarkMake(b *testing.B) {
 		}
 	}
 }
+
+// A 16-bit image costs twice the memory per pixel, so it is refused at fewer pixels.
+func TestDecodedMemoryBudgetCountsBitDepth(t *testing.T) {
+	claim := func(w, h uint32) []byte {
+		data := encodePNG(t, image.NewRGBA64(image.Rect(0, 0, 2, 2)))
+		binary.BigEndian.PutUint32(data[16:], w)
+		binary.BigEndian.PutUint32(data[20:], h)
+		binary.BigEndian.PutUint32(data[29:], crc32.ChecksumIEEE(data[12:29]))
+		return data
+	}
+	for _, tc := range []struct {
+		w, h    uint32
+		refused bool
+	}{{7000, 7000, true}, {4000, 4000, false}} {
+		_, _, err := Make(bytes.NewReader(claim(tc.w, tc.h)), testWatermark)
+		if errors.Is(err, errTooLarge) != tc.refused {
+			t.Errorf("16-bit %dx%d: err = %v, refused want %v", tc.w, tc.h, err, tc.refused)
+		}
+	}
+}
