@@ -5,6 +5,7 @@ import (
 	"context"
 	"github.com/accordapp/accord/internal/store/storetest"
 	"mime/multipart"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -213,5 +214,32 @@ func TestFormsCannotSpillFilesToDisk(t *testing.T) {
 	mw.Close()
 	if r := h.request("POST", "/login", "", mw.FormDataContentType(), &b); r.status != 415 {
 		t.Fatalf("a multipart login form: %d, want 415", r.status)
+	}
+}
+
+// "Only the first account" holds when many sign up at once, on both databases.
+func TestOnlyTheFirstOfConcurrentSignups(t *testing.T) {
+	for name, h := range map[string]*harness{"sqlite": newHarness(t), "postgres": newHarnessOn(t, storetest.PostgresSchema(t))} {
+		t.Run(name, func(t *testing.T) {
+			var wg sync.WaitGroup
+			statuses := make(chan int, 8)
+			for i := 0; i < 8; i++ {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					b := strings.NewReader(`{"email": "u` + strconv.Itoa(i) + `@x.example", "password": "long enough pw", "name": "U"}`)
+					statuses <- h.request("POST", "/api/v1/auth/signup", "", "application/json", b).status
+				}()
+			}
+			wg.Wait()
+			close(statuses)
+			count := map[int]int{}
+			for s := range statuses {
+				count[s]++
+			}
+			if count[201] != 1 || count[403] != 7 {
+				t.Fatalf("8 concurrent signups gave %v, want one 201 and seven 403", count)
+			}
+		})
 	}
 }

@@ -47,6 +47,7 @@ var Dialect = sqlstore.Dialect{
 	Name:        "postgres",
 	Numbered:    true,
 	LockSuffix:  " FOR UPDATE",
+	LockUsers:   "LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE",
 	IsUniqueErr: func(err error) bool { return pgCode(err) == "23505" },
 	IsBusyErr:   func(err error) bool { c := pgCode(err); return c == "40001" || c == "40P01" },
 }

@@ -15,9 +15,12 @@ import (
 
 // Dialect is what differs between the databases.
 type Dialect struct {
-	Name        string
-	Numbered    bool   // placeholders $1, $2 … instead of ?
-	LockSuffix  string // appended to a read that a write transaction will update
+	Name       string
+	Numbered   bool   // placeholders $1, $2 … instead of ?
+	LockSuffix string // appended to a read that a write transaction will update
+	// LockUsers, run before counting users in a write transaction, makes "only the first
+	// account may sign up" hold under concurrent signups.
+	LockUsers   string
 	IsUniqueErr func(error) bool
 	IsBusyErr   func(error) bool
 }

@@ -6,8 +6,14 @@ import (
 	"github.com/accordapp/accord"
 )
 
-// CountUsers returns how many users there are.
+// CountUsers returns how many users there are; in a write transaction no other writer can add
+// one until this transaction ends.
 func (t *Tx) CountUsers() (int, error) {
+	if t.write && t.d.LockUsers != "" {
+		if _, err := t.exec(t.d.LockUsers); err != nil {
+			return 0, err
+		}
+	}
 	var n int
 	err := t.row(`SELECT COUNT(*) FROM users`).Scan(&n)
 	return n, err
