@@ -68,12 +68,12 @@ func (e *Engagement) reviewable(id string) (*Delivery, *Milestone, error) {
 	if d == nil {
 		return nil, nil, Errorf(ENOTFOUND, "delivery.not_found")
 	}
-	if err := e.requireRunning(); err != nil {
-		return nil, nil, err
-	}
 	m := e.Milestone(d.MilestoneID)
 	if d.State != DeliverySubmitted || m.State != MilestoneDelivered {
 		return nil, nil, Errorf(ECONFLICT, "delivery.not_reviewable", "state", d.State)
+	}
+	if err := e.requireRunning(); err != nil {
+		return nil, nil, err
 	}
 	return d, m, nil
 }
