@@ -406,15 +406,9 @@ func TestHappyPathInBrowser(t *testing.T) {
 		t.Errorf("the original is served as %q, want image/png", got.Type)
 	}
 
-	// A screenshot of the client's portal at the end.
-	shot := cl.screenshot("portal at the end")
-	shotPath := filepath.Join(t.TempDir(), "portal.png")
-	if err := os.WriteFile(shotPath, shot, 0o644); err != nil {
-		t.Fatalf("write screenshot: %v", err)
-	}
-	if err := os.WriteFile("/tmp/e2e-portal.png", shot, 0o644); err != nil {
-		t.Logf("could not keep a copy of the screenshot: %v", err)
-	}
+	// Screenshots of both sides at the end, kept where ACCORD_E2E_SCREENSHOTS says, for people to look at.
+	keepScreenshot(t, "portal.png", cl.screenshot("portal at the end"))
+	keepScreenshot(t, "engagement.png", fr.screenshot("engagement page at the end"))
 
 	// The two sessions are separate: the client's browser is no freelancer, and the
 	// freelancer's browser has no portal session.
@@ -432,7 +426,7 @@ func TestHappyPathInBrowser(t *testing.T) {
 			t.Errorf("%s: uncaught JavaScript exception: %s", b.name, m)
 		}
 	}
-	t.Logf("the happy path took %v; screenshot %s", time.Since(start).Round(time.Millisecond), shotPath)
+	t.Logf("the happy path took %v", time.Since(start).Round(time.Millisecond))
 }
 
 // findChromium finds the browser; without it the test is skipped, except in CI where it must run.
@@ -765,4 +759,16 @@ func writePNG(t *testing.T, w, h int) (string, []byte) {
 		t.Fatalf("write png: %v", err)
 	}
 	return path, buf.Bytes()
+}
+
+// keepScreenshot writes a PNG into $ACCORD_E2E_SCREENSHOTS, or into the test's temporary folder.
+func keepScreenshot(t *testing.T, name string, png []byte) {
+	t.Helper()
+	dir := os.Getenv("ACCORD_E2E_SCREENSHOTS")
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
+		t.Fatalf("write screenshot: %v", err)
+	}
 }

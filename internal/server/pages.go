@@ -41,6 +41,13 @@ func loadPages(cat *i18n.Catalog) *pages {
 			}
 			return cat.T(lang, n.Key, data)
 		},
+		"actor": func(lang, actor string) string {
+			kind, id, _ := strings.Cut(actor, ":")
+			if kind == "client" {
+				return id
+			}
+			return cat.T(lang, "actor."+kind, nil)
+		},
 		"state": func(lang string, st any) string { return cat.T(lang, "state."+fmt.Sprint(st), nil) },
 		"date":  func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
 		"money": func(m accord.Money) string { return m.String() },
