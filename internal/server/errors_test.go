@@ -156,22 +156,10 @@ func TestUploadLimits(t *testing.T) {
 func TestConcurrentGuessesAreHeldToTheLimit(t *testing.T) {
 	h := newHarness(t)
 	h.account("ana@studio.example")
-	var wg sync.WaitGroup
-	statuses := make(chan int, 30)
-	for i := 0; i < 30; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			b := strings.NewReader(`{"email": "ana@studio.example", "password": "guess"}`)
-			statuses <- h.request("POST", "/api/v1/auth/tokens", "", "application/json", b).status
-		}()
-	}
-	wg.Wait()
-	close(statuses)
-	count := map[int]int{}
-	for s := range statuses {
-		count[s]++
-	}
+	count := concurrently(30, func(int) int {
+		b := strings.NewReader(`{"email": "ana@studio.example", "password": "guess"}`)
+		return h.request("POST", "/api/v1/auth/tokens", "", "application/json", b).status
+	})
 	if count[401] != 10 || count[429] != 20 {
 		t.Fatalf("30 concurrent guesses gave %v, want 10 × 401 and 20 × 429", count)
 	}
@@ -221,25 +209,33 @@ func TestFormsCannotSpillFilesToDisk(t *testing.T) {
 func TestOnlyTheFirstOfConcurrentSignups(t *testing.T) {
 	for name, h := range map[string]*harness{"sqlite": newHarness(t), "postgres": newHarnessOn(t, storetest.PostgresSchema(t))} {
 		t.Run(name, func(t *testing.T) {
-			var wg sync.WaitGroup
-			statuses := make(chan int, 8)
-			for i := 0; i < 8; i++ {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					b := strings.NewReader(`{"email": "u` + strconv.Itoa(i) + `@x.example", "password": "long enough pw", "name": "U"}`)
-					statuses <- h.request("POST", "/api/v1/auth/signup", "", "application/json", b).status
-				}()
-			}
-			wg.Wait()
-			close(statuses)
-			count := map[int]int{}
-			for s := range statuses {
-				count[s]++
-			}
+			count := concurrently(8, func(i int) int {
+				b := strings.NewReader(`{"email": "u` + strconv.Itoa(i) + `@x.example", "password": "long enough pw", "name": "U"}`)
+				return h.request("POST", "/api/v1/auth/signup", "", "application/json", b).status
+			})
 			if count[201] != 1 || count[403] != 7 {
 				t.Fatalf("8 concurrent signups gave %v, want one 201 and seven 403", count)
 			}
 		})
 	}
+}
+
+// concurrently runs do n times at once and counts the statuses it returns.
+func concurrently(n int, do func(i int) int) map[int]int {
+	var wg sync.WaitGroup
+	statuses := make(chan int, n)
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			statuses <- do(i)
+		}()
+	}
+	wg.Wait()
+	close(statuses)
+	count := map[int]int{}
+	for s := range statuses {
+		count[s]++
+	}
+	return count
 }
