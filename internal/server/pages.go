@@ -80,9 +80,11 @@ type page struct {
 	Title  string
 	User   string // the freelancer's name, when logged in
 	Portal bool
-	Error  *errorDetail
-	Notice string
-	Data   any
+	// Contact is set when a client is logged in to the portal.
+	Contact bool
+	Error   *errorDetail
+	Notice  string
+	Data    any
 }
 
 // render writes a page with the given status; a template error is a bug, logged and shown as a 500.

@@ -13,6 +13,7 @@ func (s *Server) routesPortalWeb() {
 	m.HandleFunc("GET /p/{token}", s.portalLink)
 	m.HandleFunc("POST /p/{token}", s.portalOpen)
 	m.HandleFunc("GET /portal", s.portalWeb(s.portalHome))
+	m.HandleFunc("POST /portal/logout", s.portalLogout)
 	s.routesPortalForms()
 }
 
@@ -72,7 +73,7 @@ func (s *Server) portalView(w http.ResponseWriter, r *http.Request, c app.Contac
 	for i := len(e.Deliveries) - 1; i >= 0; i-- {
 		d.Deliveries = append(d.Deliveries, viewDelivery(e, &e.Deliveries[i], "/portal/api", false))
 	}
-	p.Portal, p.Data, p.Title = true, d, e.Title
+	p.Portal, p.Contact, p.Data, p.Title = true, true, d, e.Title
 	s.render(w, r, status, "portal", p)
 	return nil
 }
@@ -127,4 +128,15 @@ func (s *Server) routesPortalForms() {
 		_, err := s.App.SendClientMessage(r.Context(), c, r.PostFormValue("body"))
 		return err
 	}))
+}
+
+// portalLogout ends the client's portal session on this device; a new invitation opens it again.
+func (s *Server) portalLogout(w http.ResponseWriter, r *http.Request) {
+	if c := cookie(r, portalCookie); c != "" {
+		if err := s.App.Logout(r.Context(), c); err != nil {
+			s.Log.Error("portal logout", "err", err)
+		}
+	}
+	s.setCookie(w, r, portalCookie, "", -1)
+	s.render(w, r, http.StatusOK, "portal_bye", page{Portal: true})
 }

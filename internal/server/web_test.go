@@ -76,3 +76,31 @@ func TestPagesRefuseWithTheAPIsWords(t *testing.T) {
 		t.Fatalf("the page does not show the API's words %q", api)
 	}
 }
+
+func TestPortalLogoutEndsTheSession(t *testing.T) {
+	h := newHarness(t)
+	token := h.account("ana@studio.example")
+	id, _, _ := h.agreed(token, "100.00")
+	inv := h.call("POST", "/api/v1/engagements/"+id+"/invitations", token, map[string]string{"email": "maria@client.example"}, 201).json(t)
+	res := form(t, h, strings.TrimPrefix(inv["portal_url"].(string), h.url), nil, nil, nil)
+	var portal *http.Cookie
+	for _, c := range res.Cookies() {
+		if c.Name == "accord_portal" {
+			portal = c
+		}
+	}
+	if res.StatusCode != http.StatusSeeOther || portal == nil || !portal.HttpOnly {
+		t.Fatalf("opening the portal link: %d, cookie %+v", res.StatusCode, portal)
+	}
+	req, _ := http.NewRequest("GET", h.url+"/portal/api/engagement", nil)
+	req.AddCookie(portal)
+	if r, _ := http.DefaultClient.Do(req); r.StatusCode != 200 {
+		t.Fatalf("portal session does not work: %d", r.StatusCode)
+	}
+	if res := form(t, h, "/portal/logout", nil, nil, []*http.Cookie{portal}); res.StatusCode != 200 {
+		t.Fatalf("portal logout: %d", res.StatusCode)
+	}
+	if r, _ := http.DefaultClient.Do(req); r.StatusCode != 401 {
+		t.Fatalf("after logout the portal cookie still works: %d", r.StatusCode)
+	}
+}
