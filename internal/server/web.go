@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -105,6 +106,54 @@ type dashboardData struct {
 	Engagements []engagementRow
 	Clients     []accord.Client
 	Token       string
+	Summary     summary
+}
+
+// summary is the dashboard's first glance: who waits on whom, money by currency, what is due next.
+type summary struct {
+	OnClient, OnYou int
+	Money           []accord.Balance
+	Deadlines       []deadline
+}
+
+type deadline struct {
+	Engagement *accord.Engagement
+	Milestone  accord.Milestone
+}
+
+func summarize(rows []engagementRow) summary {
+	var s summary
+	byCur := map[string]*accord.Balance{}
+	var order []string
+	for _, r := range rows {
+		switch r.Next.Owner {
+		case "client":
+			s.OnClient++
+		case "freelancer":
+			s.OnYou++
+		}
+		b := r.E.Balance()
+		if byCur[r.E.Currency] == nil {
+			byCur[r.E.Currency] = &accord.Balance{Invoiced: b.Invoiced, Paid: b.Paid, Due: b.Due}
+			order = append(order, r.E.Currency)
+		} else {
+			t := byCur[r.E.Currency]
+			t.Invoiced, t.Paid, t.Due = t.Invoiced.Add(b.Invoiced), t.Paid.Add(b.Paid), t.Due.Add(b.Due)
+		}
+		for _, m := range r.E.Milestones {
+			if m.State != accord.MilestonePaid && m.State != accord.MilestoneAccepted {
+				s.Deadlines = append(s.Deadlines, deadline{r.E, m})
+			}
+		}
+	}
+	for _, c := range order {
+		s.Money = append(s.Money, *byCur[c])
+	}
+	sort.Slice(s.Deadlines, func(i, j int) bool { return s.Deadlines[i].Milestone.DueDate < s.Deadlines[j].Milestone.DueDate })
+	if len(s.Deadlines) > 5 {
+		s.Deadlines = s.Deadlines[:5]
+	}
+	return s
 }
 
 type engagementRow struct {
@@ -131,6 +180,7 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request, f app.Fre
 	for _, e := range es {
 		d.Engagements = append(d.Engagements, engagementRow{e, names[e.ClientID], next(e, false)})
 	}
+	d.Summary = summarize(d.Engagements)
 	p.User, p.Data, p.Title = f.Name, d, s.Catalog.T(s.lang(r), "dashboard.title", nil)
 	s.render(w, r, status, "dashboard", p)
 	return nil

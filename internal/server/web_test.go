@@ -1,6 +1,8 @@
 package server_test
 
 import (
+	"html"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -102,5 +104,34 @@ func TestPortalLogoutEndsTheSession(t *testing.T) {
 	}
 	if r, _ := http.DefaultClient.Do(req); r.StatusCode != 401 {
 		t.Fatalf("after logout the portal cookie still works: %d", r.StatusCode)
+	}
+}
+
+func TestDashboardSummarizes(t *testing.T) {
+	h := newHarness(t)
+	token := h.account("ana@studio.example")
+	id, _, ms := h.agreed(token, "1000.00", "600.00")
+	h.call("POST", "/api/v1/engagements/"+id+"/payments", token, map[string]any{"milestone_id": ms[0], "amount": "200.00"}, 201)
+	sess := h.webLogin("ana@studio.example")
+	req, _ := http.NewRequest("GET", h.url+"/app", nil)
+	req.AddCookie(sess)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	page := html.UnescapeString(string(b))
+	for _, want := range []string{
+		"Waiting on clients: 1 · waiting on you: 0",
+		"Invoiced 500.00 EUR · paid 200.00 EUR · due now 300.00 EUR",
+		"2026-12-03 · ", "2026-12-13 · ",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the dashboard lacks %q", want)
+		}
+	}
+	if strings.Index(page, "2026-12-03 · ") > strings.Index(page, "2026-12-13 · ") {
+		t.Error("deadlines are not in date order")
 	}
 }
