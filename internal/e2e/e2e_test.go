@@ -408,7 +408,17 @@ func TestHappyPathInBrowser(t *testing.T) {
 
 	// Screenshots of both sides at the end, kept where ACCORD_E2E_SCREENSHOTS says, for people to look at.
 	keepScreenshot(t, "portal.png", cl.screenshot("portal at the end"))
+	// On a phone the portal fits the screen: nothing scrolls sideways.
+	cl.do("turn into a phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile))
+	cl.do("reload on the phone", chromedp.Reload())
+	if w := eval[int](cl, "page width on a phone", `document.documentElement.scrollWidth`); w > 390 {
+		t.Errorf("on a 390 px phone the portal is %d px wide", w)
+	}
+	keepScreenshot(t, "portal-phone.png", cl.screenshot("portal on a phone"))
 	keepScreenshot(t, "engagement.png", fr.screenshot("engagement page at the end"))
+	fr.do("open the dashboard", chromedp.Navigate(base+"/app"))
+	fr.wantText("dashboard summary", "#waiting", "waiting on you: 0")
+	keepScreenshot(t, "dashboard.png", fr.screenshot("dashboard at the end"))
 
 	// The two sessions are separate: the client's browser is no freelancer, and the
 	// freelancer's browser has no portal session.
