@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Brief is the set of questions the client answers before any agreement.
@@ -40,7 +41,7 @@ func (e *Engagement) WriteBrief(c Cmd, qs []Question) error {
 			q.ID = fmt.Sprintf("q%d", i+1)
 			qs[i].ID = q.ID
 		}
-		if seen[q.ID] || len(q.ID) > 64 || !PlainText(q.ID) || strings.ContainsAny(q.ID, " \n\t") {
+		if seen[q.ID] || len(q.ID) > 64 || !simpleID(q.ID) {
 			v.Add(f+".id", "brief.question_id")
 		}
 		seen[q.ID] = true
@@ -93,4 +94,15 @@ func (e *Engagement) AnswerBrief(c Cmd, answers map[string]string) error {
 	}
 	e.record(c, BriefAnswered{Answers: clean})
 	return nil
+}
+
+// simpleID reports whether id is made of letters, digits, '-', '_' and '.': it becomes part of
+// form field names and JSON keys.
+func simpleID(id string) bool {
+	for _, r := range id {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune("-_.", r) {
+			return false
+		}
+	}
+	return true
 }

@@ -69,7 +69,7 @@ func NewEngagement(c Cmd, workspaceID, clientID, title, currency string) (*Engag
 	if !ValidCurrency(currency) {
 		v.Add("currency", "field.currency")
 	}
-	if clientID == "" {
+	if clientID == "" || !PlainText(clientID) {
 		v.Add("client_id", "field.required")
 	}
 	if err := v.Err(); err != nil {

@@ -87,14 +87,16 @@ func (v *Invalid) Err() error {
 	return &Error{Code: EINVALID, Key: "error.invalid", Fields: v.fields}
 }
 
-// Text trims s and checks that it is there when required, at most max characters long, and
-// plain text: valid UTF-8 without control characters other than line breaks and tabs (a NUL
-// would otherwise reach the database). It returns the trimmed text.
+// Text cleans s (CleanText), trims it, and checks that it is there when required and at most
+// max characters long. Text with a NUL or invalid UTF-8 is refused: it would otherwise reach the
+// database. It returns the cleaned text.
 func (v *Invalid) Text(field, s string, required bool, max int) string {
-	s = strings.TrimSpace(s)
-	switch {
-	case !PlainText(s):
+	if !PlainText(s) {
 		v.Add(field, "field.text")
+		return ""
+	}
+	s = strings.TrimSpace(CleanText(s))
+	switch {
 	case s == "" && required:
 		v.Add(field, "field.required_short", "max", max)
 	case utf8.RuneCountInString(s) > max:
@@ -103,15 +105,24 @@ func (v *Invalid) Text(field, s string, required bool, max int) string {
 	return s
 }
 
-// PlainText reports whether s is valid UTF-8 with no control characters but \n, \r and \t.
+// PlainText reports whether s is valid UTF-8 without NUL bytes.
 func PlainText(s string) bool {
-	if !utf8.ValidString(s) {
-		return false
-	}
-	for _, r := range s {
-		if unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' {
-			return false
+	return utf8.ValidString(s) && !strings.ContainsRune(s, 0)
+}
+
+// CleanText turns the line and page breaks that pasted text carries (\v, \f, NEL, U+2028/2029)
+// into \n and drops other control characters, keeping \n, \r and \t.
+func CleanText(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case '\n', '\r', '\t':
+			return r
+		case '\v', '\f', '\u0085', '\u2028', '\u2029':
+			return '\n'
 		}
-	}
-	return true
+		if unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, s)
 }

@@ -202,7 +202,8 @@ func TestTextMustBePlain(t *testing.T) {
 		{"Лого для кофейни\nвторая строка\tс табуляцией", ""},
 		{"a\x00b", "field.text"},
 		{"bad \xff byte", "field.text"},
-		{"bell\a", "field.text"},
+		{"bell\a", ""},
+		{"pasted\vline", ""},
 		{"   ", "field.required_short"},
 		{strings.Repeat("я", 11), "field.too_long"},
 	}
@@ -216,6 +217,21 @@ func TestTextMustBePlain(t *testing.T) {
 		}
 		if got != c.want && !(c.want == "" && c.in != "" && len([]rune(c.in)) > 10 && got == "field.too_long") {
 			t.Errorf("Text(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+func TestCleanText(t *testing.T) {
+	for in, want := range map[string]string{
+		"line\vbreak":      "line\nbreak",
+		"para\u2029graph":  "para\ngraph",
+		"it\u0092s":        "its",
+		"bell\a!":          "bell!",
+		"crlf\r\nand\ttab": "crlf\r\nand\ttab",
+		"Здравей 👋🏽":       "Здравей 👋🏽",
+	} {
+		if got := accord.CleanText(in); got != want {
+			t.Errorf("CleanText(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -95,8 +95,17 @@ func (a *App) createAccount(ctx context.Context, email, password, name string, c
 	if err := v.Err(); err != nil {
 		return SignupResult{}, err
 	}
+	if checkPolicy { // refuse a closed signup before the costly hash; checked again when writing
+		if err := a.Store.Read(ctx, a.signupAllowed); err != nil {
+			return SignupResult{}, err
+		}
+	}
+	pwHash, err := a.hashPassword(ctx, password)
+	if err != nil {
+		return SignupResult{}, err
+	}
 	now := a.Clock.Now()
-	u := accord.User{ID: accord.NewID("usr"), Email: email, Name: name, PasswordHash: HashPassword(password), CreatedAt: now}
+	u := accord.User{ID: accord.NewID("usr"), Email: email, Name: name, PasswordHash: pwHash, CreatedAt: now}
 	ws := accord.Workspace{ID: accord.NewID("ws"), Name: name, OwnerID: u.ID, CoolingOff: accord.DefaultCoolingOff, CreatedAt: now}
 	token, hash := newSecret("acc")
 	err = a.Store.Write(ctx, func(tx accord.Tx) error {
@@ -135,31 +144,46 @@ func (a *App) signupAllowed(tx accord.Tx) error {
 func (a *App) Login(ctx context.Context, email, password, addr string) (accord.User, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
 	now := a.Clock.Now()
-	keys := []string{"login:" + email + "|" + addr, "addr:" + addr}
+	keys := []string{"login:" + HashSecret(email)[:32] + "|" + addr, "addr:" + addr}
 	if !a.limiter.take(now, keys...) {
 		return accord.User{}, accord.Errorf(accord.ERATELIMIT, "error.rate_limited", "minutes", int(a.limiter.window/time.Minute))
 	}
 	var u accord.User
-	err := a.Store.Read(ctx, func(tx accord.Tx) error {
-		var err error
-		u, err = tx.UserByEmail(email)
-		return err
-	})
+	var err error = accord.Errorf(accord.ENOTFOUND, "user.not_found")
+	if accord.PlainText(email) && len(email) <= 254 {
+		err = a.Store.Read(ctx, func(tx accord.Tx) error {
+			var err error
+			u, err = tx.UserByEmail(email)
+			return err
+		})
+	}
 	if err != nil && accord.ErrorCode(err) != accord.ENOTFOUND {
 		return accord.User{}, err
 	}
 	hash := u.PasswordHash
 	if err != nil {
-		hash = dummyHash // the same work for an unknown email, so timing does not tell who has an account
+		hash = dummyHash() // the same work for an unknown email, so timing does not tell who has an account
 	}
 	if !a.checkPassword(ctx, hash, password) || err != nil {
 		return accord.User{}, accord.Errorf(accord.EUNAUTHORIZED, "error.login_failed")
 	}
 	a.limiter.forget(keys[0])
+	a.limiter.giveBack(keys[1])
 	return u, nil
 }
 
-var dummyHash = HashPassword("no account has this password")
+var dummyHash = sync.OnceValue(func() string { return HashPassword("no account has this password") })
+
+// hashPassword hashes under the same bound as checkPassword.
+func (a *App) hashPassword(ctx context.Context, password string) (string, error) {
+	select {
+	case a.hashing <- struct{}{}:
+		defer func() { <-a.hashing }()
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+	return HashPassword(password), nil
+}
 
 // checkPassword runs argon2id with at most one hash per CPU at a time: each takes 19 MiB.
 func (a *App) checkPassword(ctx context.Context, hash, password string) bool {
@@ -280,6 +304,15 @@ func (l *limiter) take(now time.Time, keys ...string) bool {
 		l.attempts[k] = append(l.attempts[k], now)
 	}
 	return true
+}
+
+// giveBack removes one attempt from a key: a successful login does not use up the address's allowance.
+func (l *limiter) giveBack(key string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if ts := l.attempts[key]; len(ts) > 0 {
+		l.attempts[key] = ts[:len(ts)-1]
+	}
 }
 
 // forget clears a key after a successful login.

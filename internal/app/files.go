@@ -54,12 +54,12 @@ func (w *limitWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// CleanFileName keeps a file's base name as valid UTF-8, without control or format characters
-// (a right-to-left override could disguise "gpj.exe" as "exe.jpg"), at most 255 bytes.
+// CleanFileName keeps a file's base name as valid UTF-8, without control or bidirectional
+// characters (a right-to-left override could disguise "gpj.exe" as "exe.jpg"), at most 255 bytes.
 func CleanFileName(name string) string {
 	name = filepath.Base(strings.ReplaceAll(strings.ToValidUTF8(name, ""), "\\", "/"))
 	name = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == '"' {
+		if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) || r == '"' {
 			return -1
 		}
 		return r

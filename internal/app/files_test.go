@@ -16,6 +16,7 @@ func TestCleanFileName(t *testing.T) {
 		"":                             "file",
 		"..":                           "file",
 		"Лого_Кафе.png":                "Лого_Кафе.png",
+		"отчёт\u200cfinal.txt":         "отчёт\u200cfinal.txt",
 		strings.Repeat("я", 200) + ".": strings.Repeat("я", 127),
 	}
 	for in, want := range cases {

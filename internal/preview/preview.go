@@ -66,7 +66,11 @@ func decode(src io.Reader) (image.Image, error) {
 	if err != nil {
 		return nil, fmt.Errorf("preview: reading image header: %w", err)
 	}
-	if err := checkSize(cfg.Width, cfg.Height, bytesPerPixel(cfg.ColorModel)); err != nil {
+	bpp := bytesPerPixel(cfg.ColorModel)
+	if progressiveJPEG(head.Bytes()) {
+		bpp += 4 * 3 // the decoder keeps every coefficient: 256 bytes per 8×8 block per component
+	}
+	if err := checkSize(cfg.Width, cfg.Height, bpp); err != nil {
 		return nil, err
 	}
 	img, _, err := image.Decode(io.MultiReader(&head, src))
@@ -168,4 +172,29 @@ func encoded(data []byte, contentType string, err error) ([]byte, string, error)
 		return nil, "", fmt.Errorf("preview: encoding %s: %w", contentType, err)
 	}
 	return data, contentType, nil
+}
+
+// progressiveJPEG walks a JPEG's marker segments up to its frame header and reports whether
+// the frame is progressive (SOF2), whose decoding costs far more memory than a baseline one.
+func progressiveJPEG(b []byte) bool {
+	if len(b) < 4 || b[0] != 0xFF || b[1] != 0xD8 {
+		return false
+	}
+	for i := 2; i+4 <= len(b); {
+		if b[i] != 0xFF {
+			return false
+		}
+		marker := b[i+1]
+		switch {
+		case marker == 0xFF: // fill byte
+			i++
+			continue
+		case marker == 0xC2 || marker == 0xC6 || marker == 0xCA || marker == 0xCE:
+			return true
+		case marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC:
+			return false
+		}
+		i += 2 + (int(b[i+2])<<8 | int(b[i+3]))
+	}
+	return false
 }

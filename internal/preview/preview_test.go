@@ -555,3 +555,32 @@ func TestDecodedMemoryBudgetCountsBitDepth(t *testing.T) {
 		}
 	}
 }
+
+func TestProgressiveJPEGCostsMore(t *testing.T) {
+	img := image.NewRGBA(image.Rect(0, 0, 16, 16))
+	var baseline bytes.Buffer
+	if err := jpeg.Encode(&baseline, img, nil); err != nil {
+		t.Fatal(err)
+	}
+	if progressiveJPEG(baseline.Bytes()) {
+		t.Fatal("a baseline JPEG is taken for progressive")
+	}
+	// The same stream with its frame marker turned into SOF2 is progressive.
+	prog := bytes.Replace(baseline.Bytes(), []byte{0xFF, 0xC0}, []byte{0xFF, 0xC2}, 1)
+	if !progressiveJPEG(prog) {
+		t.Fatal("a SOF2 JPEG is not recognised as progressive")
+	}
+	if progressiveJPEG([]byte("not a jpeg")) {
+		t.Fatal("random bytes are progressive")
+	}
+}
+
+// A segment before the frame header whose length has bits in common with 2 must be skipped exactly.
+func TestProgressiveJPEGAfterAnAppSegment(t *testing.T) {
+	app := append([]byte{0xFF, 0xE1, 0x00, 0x12}, make([]byte, 16)...) // APP1, length 18
+	sof2 := []byte{0xFF, 0xC2, 0x00, 0x0B, 8, 0, 16, 0, 16, 1, 1, 0x11, 0}
+	b := append(append([]byte{0xFF, 0xD8}, app...), sof2...)
+	if !progressiveJPEG(b) {
+		t.Fatal("a SOF2 after an 18-byte APP1 segment is missed")
+	}
+}

@@ -239,3 +239,27 @@ func concurrently(n int, do func(i int) int) map[int]int {
 	}
 	return count
 }
+
+func TestOddInputIsNeverA500(t *testing.T) {
+	for name, h := range map[string]*harness{"sqlite": newHarness(t), "postgres": newHarnessOn(t, storetest.PostgresSchema(t))} {
+		t.Run(name, func(t *testing.T) {
+			token := h.account("ana@studio.example")
+			for _, c := range []struct{ method, path, ctype, body string }{
+				{"GET", "/api/v1/engagements/%00", "", ""},
+				{"GET", "/api/v1/engagements/%FF/brief", "", ""},
+				{"POST", "/api/v1/auth/tokens", "application/json", `{"email": "ana\u0000@studio.example", "password": "x"}`},
+				{"POST", "/login", "application/x-www-form-urlencoded", "email=ana%00@x&password=y"},
+				{"POST", "/api/v1/engagements", "application/json", `{"client_id": "cli\u0000", "title": "T", "currency": "EUR"}`},
+				{"GET", "/login?utm_source=mail;id=3&a=%zz", "", ""},
+			} {
+				r := h.request(c.method, c.path, token, c.ctype, strings.NewReader(c.body))
+				if r.status >= 500 {
+					t.Errorf("%s %s: %d %s", c.method, c.path, r.status, r.body)
+				}
+			}
+			if r := h.request("GET", "/login?utm_source=mail;id=3", "", "", nil); r.status != 200 {
+				t.Errorf("a tracking query string breaks the login page: %d", r.status)
+			}
+		})
+	}
+}

@@ -53,28 +53,36 @@ func isUpload(r *http.Request) bool {
 		(strings.HasSuffix(r.URL.Path, "/deliveries") || strings.HasSuffix(r.URL.Path, "/deliver"))
 }
 
-// limitBodies caps every other request's body at 1 MiB and refuses multipart there, so a form
-// cannot spill files onto the disk.
+// limitBodies refuses paths that are not text (404), caps every body but uploads at 1 MiB,
+// refuses multipart outside uploads (so a form cannot spill files onto the disk), and reads
+// urlencoded forms once, answering 413 when one is too large.
 func (s *Server) limitBodies(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !accord.PlainText(r.URL.Path) {
+			s.fail(w, r, accord.Errorf(accord.ENOTFOUND, "error.not_found"))
+			return
+		}
 		if !isUpload(r) {
 			if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
 				s.fail(w, r, accord.Errorf(accord.EUNSUPPORTED, "error.unsupported_type", "want", "application/json or application/x-www-form-urlencoded"))
 				return
 			}
 			r.Body = http.MaxBytesReader(w, r.Body, maxJSON)
-			if err := r.ParseForm(); err != nil {
+			if isForm(r) {
 				var tooBig *http.MaxBytesError
-				if errors.As(err, &tooBig) {
+				if err := r.ParseForm(); errors.As(err, &tooBig) {
 					s.fail(w, r, accord.Errorf(accord.ETOOLARGE, "error.too_large", "limit", "1 MiB"))
-				} else {
-					s.fail(w, r, accord.Errorf(accord.EMALFORMED, "error.malformed_form", "detail", err.Error()))
+					return
 				}
-				return
 			}
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+func isForm(r *http.Request) bool {
+	return (r.Method == http.MethodPost || r.Method == http.MethodPut || r.Method == http.MethodPatch) &&
+		strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded")
 }
 
 func securityHeaders(next http.Handler) http.Handler {
