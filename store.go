@@ -51,10 +51,24 @@ type Tx interface {
 	Outbox(workspaceID string) ([]Mail, error)
 }
 
-// Blobs keeps file contents by their SHA-256.
+// Blobs keeps file contents by their SHA-256. New contents are staged first and become visible
+// under their hash only when committed, so a refused upload leaves nothing behind.
 type Blobs interface {
-	// Put stores everything r yields and returns its hex SHA-256 and size.
-	Put(ctx context.Context, r io.Reader) (sum string, size int64, err error)
-	// Open returns the contents stored under sum.
+	// Stage writes everything r yields to a temporary place and returns its hash and size.
+	Stage(ctx context.Context, r io.Reader) (StagedBlob, error)
+	// OpenStaged reads a staged blob back.
+	OpenStaged(s StagedBlob) (io.ReadSeekCloser, error)
+	// Commit makes a staged blob readable under its hash.
+	Commit(ctx context.Context, s StagedBlob) error
+	// Discard forgets a staged blob.
+	Discard(s StagedBlob)
+	// Open returns the contents committed under sum.
 	Open(ctx context.Context, sum string) (io.ReadSeekCloser, error)
+}
+
+// StagedBlob is contents written but not yet committed.
+type StagedBlob struct {
+	SHA256 string
+	Size   int64
+	Ref    string // where the store keeps it meanwhile
 }

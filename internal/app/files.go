@@ -16,30 +16,32 @@ import (
 
 // CheckDeliverable says whether a delivery could be made now, before any upload is read.
 func (a *App) CheckDeliverable(ctx context.Context, f Freelancer, id, milestoneID string) error {
-	e, err := a.Engagement(ctx, f, id)
-	if err != nil {
-		return err
-	}
-	m := e.Milestone(milestoneID)
-	if m == nil {
-		return accord.Errorf(accord.ENOTFOUND, "milestone.not_found")
-	}
-	if m.State != accord.MilestoneInProgress || !e.Running() {
-		_, err := e.Clone().Deliver(a.cmd(f.actor()), milestoneID, "", []accord.File{{}})
-		return err
-	}
-	return nil
+	return a.tryDeliver(ctx, f, id, milestoneID, "", []accord.File{{Name: "check"}})
 }
 
-// StoreUpload keeps one uploaded file's bytes and describes it.
-func (a *App) StoreUpload(ctx context.Context, name string, r io.Reader) (accord.File, error) {
+// Upload is an uploaded file staged for a delivery: its description, and its bytes waiting to
+// be committed once the delivery is known to be accepted.
+type Upload struct {
+	File   accord.File
+	staged accord.StagedBlob
+}
+
+// StageUpload keeps one uploaded file's bytes aside and describes it.
+func (a *App) StageUpload(ctx context.Context, name string, r io.Reader) (Upload, error) {
 	var head bytes.Buffer
-	sum, size, err := a.Blobs.Put(ctx, io.TeeReader(r, &limitWriter{&head, 512}))
+	st, err := a.Blobs.Stage(ctx, io.TeeReader(r, &limitWriter{&head, 512}))
 	if err != nil {
-		return accord.File{}, err
+		return Upload{}, err
 	}
-	return accord.File{Name: CleanFileName(name), Size: size, SHA256: sum,
-		ContentType: http.DetectContentType(head.Bytes())}, nil
+	return Upload{File: accord.File{Name: CleanFileName(name), Size: st.Size, SHA256: st.SHA256,
+		ContentType: http.DetectContentType(head.Bytes())}, staged: st}, nil
+}
+
+// DiscardUploads forgets staged uploads that will not be delivered.
+func (a *App) DiscardUploads(ups []Upload) {
+	for _, u := range ups {
+		a.Blobs.Discard(u.staged)
+	}
 }
 
 type limitWriter struct {
@@ -74,14 +76,39 @@ func CleanFileName(name string) string {
 	return name
 }
 
-// Deliver makes the previews of stored uploads and records the delivery.
-func (a *App) Deliver(ctx context.Context, f Freelancer, id, milestoneID, note string, files []accord.File) (string, []accord.File, error) {
+// Deliver records a delivery of staged uploads. Everything the domain would refuse is checked
+// before any byte is committed, so a refused delivery leaves nothing behind; then the previews
+// are rendered, the files and previews committed, and the delivery recorded.
+func (a *App) Deliver(ctx context.Context, f Freelancer, id, milestoneID, note string, ups []Upload) (string, []accord.File, error) {
+	staged := make([]accord.StagedBlob, 0, 2*len(ups))
+	for _, u := range ups {
+		staged = append(staged, u.staged)
+	}
+	defer func() {
+		for _, s := range staged {
+			a.Blobs.Discard(s) // a committed blob is no longer staged: this only removes leftovers
+		}
+	}()
+	files := make([]accord.File, len(ups))
+	for i, u := range ups {
+		files[i] = u.File
+	}
+	if err := a.tryDeliver(ctx, f, id, milestoneID, note, files); err != nil {
+		return "", nil, err
+	}
 	mark, err := a.watermark(ctx, f.WorkspaceID, id)
 	if err != nil {
 		return "", nil, err
 	}
-	for i := range files {
-		if err := a.makePreview(ctx, &files[i], mark); err != nil {
+	for i, u := range ups {
+		p, err := a.makePreview(ctx, u.staged, &files[i], mark)
+		if err != nil {
+			return "", nil, err
+		}
+		staged = append(staged, p...)
+	}
+	for _, s := range staged {
+		if err := a.Blobs.Commit(ctx, s); err != nil {
 			return "", nil, err
 		}
 	}
@@ -97,6 +124,16 @@ func (a *App) Deliver(ctx context.Context, f Freelancer, id, milestoneID, note s
 		return "", nil, err
 	}
 	return did, e.Delivery(did).Files, nil
+}
+
+// tryDeliver runs the delivery's checks on a copy of the engagement, keeping nothing.
+func (a *App) tryDeliver(ctx context.Context, f Freelancer, id, milestoneID, note string, files []accord.File) error {
+	e, err := a.Engagement(ctx, f, id)
+	if err != nil {
+		return err
+	}
+	_, err = e.Clone().Deliver(a.cmd(f.actor()), milestoneID, note, append([]accord.File(nil), files...))
+	return err
 }
 
 // watermark is the text tiled over previews: the workspace's name and "preview" in the client's language.
@@ -118,17 +155,18 @@ func (a *App) watermark(ctx context.Context, ws, id string) (string, error) {
 	return mark, err
 }
 
-// makePreview renders a watermarked preview; a file that cannot be previewed keeps none.
-func (a *App) makePreview(ctx context.Context, f *accord.File, mark string) error {
+// makePreview renders a watermarked preview of a staged upload and stages it; a file that
+// cannot be previewed keeps none.
+func (a *App) makePreview(ctx context.Context, src accord.StagedBlob, f *accord.File, mark string) ([]accord.StagedBlob, error) {
 	select {
 	case a.previews <- struct{}{}:
 		defer func() { <-a.previews }()
 	case <-ctx.Done():
-		return ctx.Err()
+		return nil, ctx.Err()
 	}
-	r, err := a.Blobs.Open(ctx, f.SHA256)
+	r, err := a.Blobs.OpenStaged(src)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer r.Close()
 	data, typ, err := preview.Make(r, mark)
@@ -136,14 +174,14 @@ func (a *App) makePreview(ctx context.Context, f *accord.File, mark string) erro
 		if !errors.Is(err, preview.ErrUnsupported) {
 			a.Log.Info("no preview", "file", f.Name, "err", err)
 		}
-		return nil
+		return nil, nil
 	}
-	sum, _, err := a.Blobs.Put(ctx, bytes.NewReader(data))
+	st, err := a.Blobs.Stage(ctx, bytes.NewReader(data))
 	if err != nil {
-		return err
+		return nil, err
 	}
-	f.Preview, f.PreviewType = sum, typ
-	return nil
+	f.Preview, f.PreviewType = st.SHA256, typ
+	return []accord.StagedBlob{st}, nil
 }
 
 // FileContent is a file's bytes with what a response needs to describe them.

@@ -13,7 +13,8 @@ import (
 	"github.com/accordapp/accord"
 )
 
-// Dir is a blob store in a folder: a blob lives at ab/cdef… by its hash, so equal files are kept once.
+// Dir is a blob store in a folder: a blob lives at ab/cdef… by its hash, so equal files are kept
+// once; staged blobs wait in tmp/ until committed.
 type Dir struct{ root string }
 
 // NewDir returns a blob store rooted at root, creating it if needed.
@@ -24,35 +25,70 @@ func NewDir(root string) (*Dir, error) {
 	return &Dir{root}, nil
 }
 
-// Put writes r to a temporary file, syncs it, and renames it into place, so a crash never
-// leaves a partial blob under a hash.
-func (d *Dir) Put(ctx context.Context, r io.Reader) (string, int64, error) {
+// Stage writes r to a temporary file, synced, and returns its hash.
+func (d *Dir) Stage(ctx context.Context, r io.Reader) (accord.StagedBlob, error) {
 	tmp, err := os.CreateTemp(filepath.Join(d.root, "tmp"), "up-*")
 	if err != nil {
-		return "", 0, err
+		return accord.StagedBlob{}, err
 	}
-	defer os.Remove(tmp.Name())
-	defer tmp.Close()
+	s := accord.StagedBlob{Ref: tmp.Name()}
 	h := sha256.New()
-	n, err := io.Copy(io.MultiWriter(tmp, h), r)
+	s.Size, err = io.Copy(io.MultiWriter(tmp, h), r)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return accord.StagedBlob{}, err
+	}
+	s.SHA256 = hex.EncodeToString(h.Sum(nil))
+	return s, nil
+}
+
+// OpenStaged reads a staged blob.
+func (d *Dir) OpenStaged(s accord.StagedBlob) (io.ReadSeekCloser, error) {
+	if filepath.Dir(s.Ref) != filepath.Join(d.root, "tmp") {
+		return nil, fmt.Errorf("blob: %q is not staged here", s.Ref)
+	}
+	return os.Open(s.Ref)
+}
+
+// Commit renames a staged blob into place; a crash never leaves a partial blob under a hash.
+func (d *Dir) Commit(ctx context.Context, s accord.StagedBlob) error {
+	if filepath.Dir(s.Ref) != filepath.Join(d.root, "tmp") || len(s.SHA256) != 64 {
+		return fmt.Errorf("blob: %q is not staged here", s.Ref)
+	}
+	dst := d.path(s.SHA256)
+	if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
+		return err
+	}
+	return os.Rename(s.Ref, dst)
+}
+
+// Discard removes a staged blob.
+func (d *Dir) Discard(s accord.StagedBlob) {
+	if filepath.Dir(s.Ref) == filepath.Join(d.root, "tmp") {
+		os.Remove(s.Ref)
+	}
+}
+
+// Put stages r and commits it at once.
+func (d *Dir) Put(ctx context.Context, r io.Reader) (string, int64, error) {
+	s, err := d.Stage(ctx, r)
 	if err != nil {
 		return "", 0, err
 	}
-	if err := tmp.Sync(); err != nil {
+	if err := d.Commit(ctx, s); err != nil {
+		d.Discard(s)
 		return "", 0, err
 	}
-	sum := hex.EncodeToString(h.Sum(nil))
-	dst := d.path(sum)
-	if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
-		return "", 0, err
-	}
-	if err := os.Rename(tmp.Name(), dst); err != nil {
-		return "", 0, err
-	}
-	return sum, n, nil
+	return s.SHA256, s.Size, nil
 }
 
-// Open opens the blob stored under sum.
+// Open opens the blob committed under sum.
 func (d *Dir) Open(ctx context.Context, sum string) (io.ReadSeekCloser, error) {
 	if len(sum) != 64 {
 		return nil, accord.Errorf(accord.ENOTFOUND, "file.not_found")

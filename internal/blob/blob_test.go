@@ -51,3 +51,40 @@ func TestOpenMissing(t *testing.T) {
 		}
 	}
 }
+
+func TestStagedIsInvisibleUntilCommitted(t *testing.T) {
+	d, _ := NewDir(t.TempDir())
+	ctx := context.Background()
+	s, err := d.Stage(ctx, strings.NewReader("draft"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Open(ctx, s.SHA256); accord.ErrorCode(err) != accord.ENOTFOUND {
+		t.Fatalf("a staged blob is readable under its hash: %v", err)
+	}
+	r, err := d.OpenStaged(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(r)
+	r.Close()
+	if string(b) != "draft" {
+		t.Fatalf("staged bytes %q", b)
+	}
+	d.Discard(s)
+	if left, _ := os.ReadDir(filepath.Join(d.root, "tmp")); len(left) != 0 {
+		t.Fatalf("a discarded blob is left: %v", left)
+	}
+	s2, _ := d.Stage(ctx, strings.NewReader("final"))
+	if err := d.Commit(ctx, s2); err != nil {
+		t.Fatal(err)
+	}
+	if f, err := d.Open(ctx, s2.SHA256); err != nil {
+		t.Fatalf("a committed blob is not readable: %v", err)
+	} else {
+		f.Close()
+	}
+	if _, err := d.OpenStaged(accord.StagedBlob{Ref: "/etc/passwd"}); err == nil {
+		t.Fatal("OpenStaged reads outside its folder")
+	}
+}

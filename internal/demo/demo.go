@@ -209,11 +209,11 @@ func (s *seeder) deliver(id string) {
 		if err != nil {
 			return err
 		}
-		file, err := s.a.StoreUpload(s.ctx, "concept-a.png", bytes.NewReader(conceptImage()))
+		up, err := s.a.StageUpload(s.ctx, "concept-a.png", bytes.NewReader(conceptImage()))
 		if err != nil {
 			return err
 		}
-		_, _, err = s.a.Deliver(s.ctx, s.f, id, e.Milestones[0].ID, "Three directions for the logo; concept A is my recommendation.", []accord.File{file})
+		_, _, err = s.a.Deliver(s.ctx, s.f, id, e.Milestones[0].ID, "Three directions for the logo; concept A is my recommendation.", []app.Upload{up})
 		return err
 	})
 }

@@ -137,6 +137,10 @@ func TestUploadLimits(t *testing.T) {
 	h.call("POST", base+"/milestones/"+ms[0]+"/start", token, nil, 200)
 	h.srv.MaxUpload = 64 << 10
 	path := base + "/milestones/" + ms[0] + "/deliveries"
+	before, _ := h.blobFiles()
+	if r := h.upload(path, token, strings.Repeat("n", 20001), map[string][]byte{"a.png": pngImage(t, 30, 30)}); r.status != 422 {
+		t.Fatalf("a note too long: %d, want 422: %s", r.status, r.body)
+	}
 	if r := h.upload(path, token, "", map[string][]byte{"big.bin": make([]byte, 100<<10)}); r.status != 413 {
 		t.Fatalf("over-size upload: %d, want 413: %s", r.status, r.body)
 	}
@@ -146,7 +150,10 @@ func TestUploadLimits(t *testing.T) {
 	if r := h.request("POST", path, token, "application/json", strings.NewReader(`{}`)); r.status != 415 {
 		t.Fatalf("JSON delivery: %d, want 415", r.status)
 	}
-	// Nothing half-written: the milestone is still in progress, with no delivery.
+	// Nothing half-written: no file kept, the milestone still in progress, with no delivery.
+	if after, staged := h.blobFiles(); after != before || staged != 0 {
+		t.Fatalf("refused uploads left files: %d committed (were %d), %d staged", after, before, staged)
+	}
 	e := h.call("GET", base, token, nil, 200).json(t)
 	if s := e["milestones"].([]any)[0].(map[string]any)["state"]; s != "in_progress" || len(e["deliveries"].([]any)) != 0 {
 		t.Fatalf("after refused uploads: milestone %v, deliveries %v", s, e["deliveries"])

@@ -13,6 +13,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -31,6 +33,7 @@ var start = time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
 
 type harness struct {
 	t     *testing.T
+	dir   string // the data folder: blobs live in dir/blobs
 	url   string
 	clock *accord.TestClock
 	app   *app.App
@@ -65,7 +68,7 @@ func newHarnessOn(t *testing.T, databaseURL string) *harness {
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
 	a.BaseURL = ts.URL
-	return &harness{t: t, url: ts.URL, clock: clock, app: a, srv: srv}
+	return &harness{t: t, dir: dir, url: ts.URL, clock: clock, app: a, srv: srv}
 }
 
 type resp struct {
@@ -239,4 +242,20 @@ func (h *harness) pageBody(path string, c *http.Cookie) string {
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
 	return html.UnescapeString(string(b))
+}
+
+// blobFiles counts the files in the blob store, and those still staged.
+func (h *harness) blobFiles() (committed, staged int) {
+	h.t.Helper()
+	filepath.WalkDir(filepath.Join(h.dir, "blobs"), func(path string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if filepath.Base(filepath.Dir(path)) == "tmp" {
+				staged++
+			} else {
+				committed++
+			}
+		}
+		return nil
+	})
+	return committed, staged
 }

@@ -25,19 +25,22 @@ func (s *Server) deliver(w http.ResponseWriter, r *http.Request, f app.Freelance
 		return "", nil, accord.Errorf(accord.EUNSUPPORTED, "error.unsupported_type", "want", "multipart/form-data")
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, s.MaxUpload)
-	files, note, err := s.readParts(r)
+	ups, note, err := s.readParts(r)
 	if err != nil {
+		s.App.DiscardUploads(ups)
 		return "", nil, err
 	}
-	return s.App.Deliver(r.Context(), f, id, mid, note, files)
+	return s.App.Deliver(r.Context(), f, id, mid, note, ups)
 }
 
-func (s *Server) readParts(r *http.Request) ([]accord.File, string, error) {
+// readParts stages each file part as it streams in; on error it returns what it staged so far,
+// for the caller to discard.
+func (s *Server) readParts(r *http.Request) ([]app.Upload, string, error) {
 	mr, err := r.MultipartReader()
 	if err != nil {
 		return nil, "", accord.Errorf(accord.EMALFORMED, "error.malformed_upload", "detail", err.Error())
 	}
-	var files []accord.File
+	var files []app.Upload
 	var note string
 	for {
 		p, err := mr.NextPart()
@@ -45,22 +48,22 @@ func (s *Server) readParts(r *http.Request) ([]accord.File, string, error) {
 			return files, note, nil
 		}
 		if err != nil {
-			return nil, "", s.uploadErr(err)
+			return files, "", s.uploadErr(err)
 		}
 		switch p.FormName() {
 		case "file":
 			if p.FileName() == "" {
 				continue
 			}
-			file, err := s.App.StoreUpload(r.Context(), p.FileName(), p)
+			up, err := s.App.StageUpload(r.Context(), p.FileName(), p)
 			if err != nil {
-				return nil, "", s.uploadErr(err)
+				return files, "", s.uploadErr(err)
 			}
-			files = append(files, file)
+			files = append(files, up)
 		case "note":
 			b, err := io.ReadAll(io.LimitReader(p, 1<<20))
 			if err != nil {
-				return nil, "", s.uploadErr(err)
+				return files, "", s.uploadErr(err)
 			}
 			note = string(b)
 		}
