@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/accordapp/accord"
 )
@@ -17,10 +18,18 @@ import (
 // once; staged blobs wait in tmp/ until committed.
 type Dir struct{ root string }
 
-// NewDir returns a blob store rooted at root, creating it if needed.
+// NewDir returns a blob store rooted at root, creating it if needed, and sweeps away staged
+// files that a crash left behind (older than an hour, so no upload under way is touched).
 func NewDir(root string) (*Dir, error) {
-	if err := os.MkdirAll(filepath.Join(root, "tmp"), 0o700); err != nil {
+	tmp := filepath.Join(root, "tmp")
+	if err := os.MkdirAll(tmp, 0o700); err != nil {
 		return nil, fmt.Errorf("blob folder: %w", err)
+	}
+	entries, _ := os.ReadDir(tmp)
+	for _, e := range entries {
+		if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > time.Hour {
+			os.Remove(filepath.Join(tmp, e.Name()))
+		}
 	}
 	return &Dir{root}, nil
 }

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/accordapp/accord"
 )
@@ -86,5 +87,21 @@ func TestStagedIsInvisibleUntilCommitted(t *testing.T) {
 	}
 	if _, err := d.OpenStaged(accord.StagedBlob{Ref: "/etc/passwd"}); err == nil {
 		t.Fatal("OpenStaged reads outside its folder")
+	}
+}
+
+func TestOpeningSweepsOldStagedFiles(t *testing.T) {
+	root := t.TempDir()
+	d, _ := NewDir(root)
+	old, _ := d.Stage(context.Background(), strings.NewReader("left by a crash"))
+	recent, _ := d.Stage(context.Background(), strings.NewReader("upload under way"))
+	past := time.Now().Add(-2 * time.Hour)
+	os.Chtimes(old.Ref, past, past)
+	NewDir(root)
+	if _, err := os.Stat(old.Ref); !os.IsNotExist(err) {
+		t.Error("a staged file from two hours ago survived")
+	}
+	if _, err := os.Stat(recent.Ref); err != nil {
+		t.Errorf("a recent staged file was swept: %v", err)
 	}
 }
