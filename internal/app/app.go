@@ -141,3 +141,13 @@ func (a *App) mail(tx accord.Tx, e *accord.Engagement, to, kind string, data map
 		Subject: a.Catalog.T(cl.Language, "mail."+kind+".subject", d),
 		Body:    a.Catalog.T(cl.Language, "mail."+kind+".body", d), At: a.Clock.Now()})
 }
+
+// acquire takes a place in sem, waiting no longer than ctx; release gives it back.
+func acquire(ctx context.Context, sem chan struct{}) (release func(), err error) {
+	select {
+	case sem <- struct{}{}:
+		return func() { <-sem }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}

@@ -176,23 +176,21 @@ var dummyHash = sync.OnceValue(func() string { return HashPassword("no account h
 
 // hashPassword hashes under the same bound as checkPassword.
 func (a *App) hashPassword(ctx context.Context, password string) (string, error) {
-	select {
-	case a.hashing <- struct{}{}:
-		defer func() { <-a.hashing }()
-	case <-ctx.Done():
-		return "", ctx.Err()
+	release, err := acquire(ctx, a.hashing)
+	if err != nil {
+		return "", err
 	}
+	defer release()
 	return HashPassword(password), nil
 }
 
 // checkPassword runs argon2id with at most one hash per CPU at a time: each takes 19 MiB.
 func (a *App) checkPassword(ctx context.Context, hash, password string) bool {
-	select {
-	case a.hashing <- struct{}{}:
-		defer func() { <-a.hashing }()
-	case <-ctx.Done():
+	release, err := acquire(ctx, a.hashing)
+	if err != nil {
 		return false
 	}
+	defer release()
 	return CheckPassword(hash, password)
 }
 

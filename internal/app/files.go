@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/accordapp/accord"
 	"github.com/accordapp/accord/internal/preview"
@@ -16,7 +17,8 @@ import (
 
 // CheckDeliverable says whether a delivery could be made now, before any upload is read.
 func (a *App) CheckDeliverable(ctx context.Context, f Freelancer, id, milestoneID string) error {
-	return a.tryDeliver(ctx, f, id, milestoneID, "", []accord.File{{Name: "check"}})
+	_, err := a.tryDeliver(ctx, f, id, milestoneID, "", []accord.File{{Name: "check"}})
+	return err
 }
 
 // Upload is an uploaded file staged for a delivery: its description, and its bytes waiting to
@@ -66,9 +68,9 @@ func CleanFileName(name string) string {
 		}
 		return r
 	}, name)
-	for len(name) > 255 {
-		r := []rune(name)
-		name = string(r[:len(r)-1])
+	for len(name) > 255 { // drop whole runes from the end
+		_, size := utf8.DecodeLastRuneInString(name)
+		name = name[:len(name)-size]
 	}
 	if name == "" || name == "." || name == ".." || name == "/" {
 		return "file"
@@ -93,10 +95,7 @@ func (a *App) Deliver(ctx context.Context, f Freelancer, id, milestoneID, note s
 	for i, u := range ups {
 		files[i] = u.File
 	}
-	if err := a.tryDeliver(ctx, f, id, milestoneID, note, files); err != nil {
-		return "", nil, err
-	}
-	mark, err := a.watermark(ctx, f.WorkspaceID, id)
+	mark, err := a.tryDeliver(ctx, f, id, milestoneID, note, files)
 	if err != nil {
 		return "", nil, err
 	}
@@ -126,29 +125,23 @@ func (a *App) Deliver(ctx context.Context, f Freelancer, id, milestoneID, note s
 	return did, e.Delivery(did).Files, nil
 }
 
-// tryDeliver runs the delivery's checks on a copy of the engagement, keeping nothing.
-func (a *App) tryDeliver(ctx context.Context, f Freelancer, id, milestoneID, note string, files []accord.File) error {
-	e, err := a.Engagement(ctx, f, id)
-	if err != nil {
-		return err
-	}
-	_, err = e.Clone().Deliver(a.cmd(f.actor()), milestoneID, note, append([]accord.File(nil), files...))
-	return err
-}
-
-// watermark is the text tiled over previews: the workspace's name and "preview" in the client's language.
-func (a *App) watermark(ctx context.Context, ws, id string) (string, error) {
+// tryDeliver runs the delivery's checks on a copy of the engagement, keeping nothing, and
+// returns the previews' watermark: the workspace's name and "preview" in the client's language.
+func (a *App) tryDeliver(ctx context.Context, f Freelancer, id, milestoneID, note string, files []accord.File) (string, error) {
 	var mark string
 	err := a.Store.Read(ctx, func(tx accord.Tx) error {
-		e, err := tx.Engagement(ws, id)
+		e, err := tx.Engagement(f.WorkspaceID, id)
 		if err != nil {
 			return err
 		}
-		w, err := tx.Workspace(ws)
+		if _, err := e.Clone().Deliver(a.cmd(f.actor()), milestoneID, note, append([]accord.File(nil), files...)); err != nil {
+			return err
+		}
+		w, err := tx.Workspace(f.WorkspaceID)
 		if err != nil {
 			return err
 		}
-		c, err := tx.Client(ws, e.ClientID)
+		c, err := tx.Client(f.WorkspaceID, e.ClientID)
 		mark = w.Name + " · " + a.Catalog.T(c.Language, "preview.word", nil)
 		return err
 	})
@@ -158,12 +151,11 @@ func (a *App) watermark(ctx context.Context, ws, id string) (string, error) {
 // makePreview renders a watermarked preview of a staged upload and stages it; a file that
 // cannot be previewed keeps none.
 func (a *App) makePreview(ctx context.Context, src accord.StagedBlob, f *accord.File, mark string) ([]accord.StagedBlob, error) {
-	select {
-	case a.previews <- struct{}{}:
-		defer func() { <-a.previews }()
-	case <-ctx.Done():
-		return nil, ctx.Err()
+	release, err := acquire(ctx, a.previews)
+	if err != nil {
+		return nil, err
 	}
+	defer release()
 	r, err := a.Blobs.OpenStaged(src)
 	if err != nil {
 		return nil, err

@@ -132,14 +132,13 @@ func summarize(rows []engagementRow) summary {
 		case "freelancer":
 			s.OnYou++
 		}
-		b := r.E.Balance()
-		if byCur[r.E.Currency] == nil {
-			byCur[r.E.Currency] = &accord.Balance{Invoiced: b.Invoiced, Paid: b.Paid, Due: b.Due}
-			order = append(order, r.E.Currency)
-		} else {
-			t := byCur[r.E.Currency]
-			t.Invoiced, t.Paid, t.Due = t.Invoiced.Add(b.Invoiced), t.Paid.Add(b.Paid), t.Due.Add(b.Due)
+		b, t := r.E.Balance(), byCur[r.E.Currency]
+		if t == nil {
+			zero := accord.Money{Currency: r.E.Currency}
+			t = &accord.Balance{Invoiced: zero, Paid: zero, Due: zero}
+			byCur[r.E.Currency], order = t, append(order, r.E.Currency)
 		}
+		t.Invoiced, t.Paid, t.Due = t.Invoiced.Add(b.Invoiced), t.Paid.Add(b.Paid), t.Due.Add(b.Due)
 		for _, m := range r.E.Milestones {
 			if m.State != accord.MilestonePaid && m.State != accord.MilestoneAccepted {
 				s.Deadlines = append(s.Deadlines, deadline{r.E, m})
