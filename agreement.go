@@ -168,17 +168,17 @@ func (a *Agreement) buildTerms(t Translator) []Term {
 	terms = append(terms, Term{"deliverables", t("term.deliverables", map[string]any{"list": strings.Join(ds, "; ")})})
 	for i, m := range a.Milestones {
 		terms = append(terms, Term{fmt.Sprintf("milestone-%d", i+1), t("term.milestone", map[string]any{
-			"n": i + 1, "title": m.Title, "due": string(m.DueDate), "price": m.Price.String(),
-			"percent": m.PrepaymentPercent, "prepayment": m.Price.Percent(m.PrepaymentPercent).String(),
+			"num": i + 1, "title": m.Title, "due": m.DueDate, "price": m.Price,
+			"percent": m.PrepaymentPercent, "prepayment": m.Price.Percent(m.PrepaymentPercent),
 		})})
 	}
 	return append(terms,
-		Term{"price", t("term.price", map[string]any{"total": Money{total, cur}.String()})},
+		Term{"price", t("term.price", map[string]any{"total": Money{total, cur}})},
 		Term{"payment", t("term.payment", nil)},
-		Term{"revisions", t("term.revisions", map[string]any{"n": a.Revisions})},
+		Term{"revisions", t("term.revisions", map[string]any{"count": a.Revisions})},
 		Term{"kill_fee", t("term.kill_fee", map[string]any{"percent": a.KillFeePercent})},
-		Term{"response", t("term.response", map[string]any{"n": a.ResponseDays})},
-		Term{"review", t("term.review", map[string]any{"n": a.ReviewDays})},
+		Term{"response", t("term.response", map[string]any{"count": a.ResponseDays})},
+		Term{"review", t("term.review", map[string]any{"count": a.ReviewDays})},
 		Term{"channel", t("term.channel", map[string]any{"channel": a.Channel, "cadence": a.ReportCadence})},
 	)
 }

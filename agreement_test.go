@@ -116,7 +116,7 @@ func TestAgreementTerms(t *testing.T) {
 	var calls []string
 	tr := func(k string, d map[string]any) string {
 		s := k
-		for _, name := range []string{"scope", "list", "n", "title", "due", "price", "percent", "prepayment", "total", "channel", "cadence"} {
+		for _, name := range []string{"scope", "list", "num", "count", "title", "due", "price", "percent", "prepayment", "total", "channel", "cadence"} {
 			if v, ok := d[name]; ok {
 				s += fmt.Sprintf(" %s=%v", name, v)
 			}
@@ -129,14 +129,14 @@ func TestAgreementTerms(t *testing.T) {
 	want := []accord.Term{
 		{ID: "scope", Text: "term.scope scope=A logo and a short brand book"},
 		{ID: "deliverables", Text: "term.deliverables list=Logo (3 variants)"},
-		{ID: "milestone-1", Text: "term.milestone n=1 title=Sketches due=2026-12-01 price=1000.00 EUR percent=50 prepayment=500.00 EUR"},
-		{ID: "milestone-2", Text: "term.milestone n=2 title=Final due=2026-12-15 price=2000.00 EUR percent=50 prepayment=1000.00 EUR"},
+		{ID: "milestone-1", Text: "term.milestone num=1 title=Sketches due=2026-12-01 price=1000.00 EUR percent=50 prepayment=500.00 EUR"},
+		{ID: "milestone-2", Text: "term.milestone num=2 title=Final due=2026-12-15 price=2000.00 EUR percent=50 prepayment=1000.00 EUR"},
 		{ID: "price", Text: "term.price total=3000.00 EUR"},
 		{ID: "payment", Text: "term.payment"},
-		{ID: "revisions", Text: "term.revisions n=2"},
+		{ID: "revisions", Text: "term.revisions count=2"},
 		{ID: "kill_fee", Text: "term.kill_fee percent=30"},
-		{ID: "response", Text: "term.response n=3"},
-		{ID: "review", Text: "term.review n=5"},
+		{ID: "response", Text: "term.response count=3"},
+		{ID: "review", Text: "term.review count=5"},
 		{ID: "channel", Text: "term.channel channel=email cadence=weekly"},
 	}
 	if !slices.Equal(a.Terms, want) {

@@ -45,7 +45,7 @@ func (e *Engagement) Deliver(c Cmd, milestoneID, note string, files []File) (str
 		return "", err
 	}
 	if m.State != MilestoneInProgress {
-		return "", Errorf(ECONFLICT, "delivery.not_in_progress", "n", m.N, "state", string(m.State))
+		return "", Errorf(ECONFLICT, "delivery.not_in_progress", "num", m.N, "state", string(m.State))
 	}
 	var v Invalid
 	if len(files) == 0 {

@@ -72,18 +72,18 @@ func (e *Engagement) StartMilestone(c Cmd, id string) error {
 		return nil
 	case MilestonePending, MilestoneAwaitingPrepayment:
 	default:
-		return Errorf(ECONFLICT, "milestone.cannot_start_state", "n", m.N, "state", string(m.State))
+		return Errorf(ECONFLICT, "milestone.cannot_start_state", "num", m.N, "state", string(m.State))
 	}
 	if prev := e.previous(m); prev != nil && prev.State != MilestonePaid {
 		if !prev.PaidInFull() {
-			return Errorf(ECONFLICT, "milestone.previous_unpaid", "n", m.N, "prev", prev.N,
-				"due", prev.Price.Sub(prev.Paid).String())
+			return Errorf(ECONFLICT, "milestone.previous_unpaid", "num", m.N, "prev", prev.N,
+				"due", prev.Price.Sub(prev.Paid))
 		}
-		return Errorf(ECONFLICT, "milestone.previous_open", "n", m.N, "prev", prev.N, "state", string(prev.State))
+		return Errorf(ECONFLICT, "milestone.previous_open", "num", m.N, "prev", prev.N, "state", string(prev.State))
 	}
 	if m.Paid.Amount < m.Prepayment.Amount {
-		return Errorf(ECONFLICT, "milestone.prepayment_missing", "n", m.N,
-			"prepayment", m.Prepayment.String(), "received", m.Paid.String())
+		return Errorf(ECONFLICT, "milestone.prepayment_missing", "num", m.N,
+			"prepayment", m.Prepayment, "received", m.Paid)
 	}
 	e.record(c, MilestoneStarted{MilestoneID: id})
 	return nil
@@ -113,7 +113,7 @@ func (e *Engagement) RecordPayment(c Cmd, milestoneID string, amount Money, refe
 	if amount.Currency != e.Currency || amount.Amount <= 0 {
 		v.Add("amount", "payment.amount", "currency", e.Currency)
 	} else if m != nil && m.Paid.Amount+amount.Amount > m.Price.Amount {
-		v.Add("amount", "payment.overpaid", "n", m.N, "open", m.Price.Sub(m.Paid).String())
+		v.Add("amount", "payment.overpaid", "num", m.N, "open", m.Price.Sub(m.Paid))
 	}
 	if err := v.Err(); err != nil {
 		return "", err

@@ -4,6 +4,7 @@ import (
 	"net/mail"
 	"strings"
 	"time"
+	_ "time/tzdata" // zones load the same on a machine without a zoneinfo folder
 )
 
 // User is a freelancer or a member of a workspace who logs in.
@@ -12,6 +13,7 @@ type User struct {
 	Email        string
 	Name         string
 	PasswordHash string // argon2id, in PHC string form
+	Language     string // en, ru or bg; empty: the browser's Accept-Language decides
 	CreatedAt    time.Time
 }
 
@@ -21,7 +23,10 @@ type Workspace struct {
 	Name       string
 	OwnerID    string
 	CoolingOff time.Duration // how long a reply is held after the client sends work back
-	CreatedAt  time.Time
+	Timezone   string        // IANA zone the freelancer reads times in
+	// PaymentDetails is shown to clients where a payment is asked of them (bank, IBAN, reference).
+	PaymentDetails string
+	CreatedAt      time.Time
 }
 
 // DefaultCoolingOff is the hold on the freelancer's replies after a rejection.
@@ -43,38 +48,60 @@ var Languages = []string{"en", "ru", "bg"}
 
 // NewClient checks a client's details and returns it with a fresh id.
 func NewClient(c Cmd, workspaceID, name, email, language, timezone string) (Client, error) {
+	cl := Client{ID: NewID("cli"), WorkspaceID: workspaceID, CreatedAt: c.Now.UTC()}
+	return cl.Edit(name, email, language, timezone)
+}
+
+// Edit returns the client with new details, checked: a name, an email address, a language
+// Accord speaks and an IANA time zone (empty ones default to English and UTC).
+func (cl Client) Edit(name, email, language, timezone string) (Client, error) {
 	var v Invalid
-	name = v.Text("name", name, true, 200)
+	cl.Name = v.Text("name", name, true, 200)
 	email, err := NormalizeEmail(email)
 	if err != nil {
 		v.Add("email", "field.email")
 	}
+	cl.Email = email
 	if language == "" {
 		language = "en"
 	}
-	if !validLanguage(language) {
+	if !ValidLanguage(language) {
 		v.Add("language", "field.language")
 	}
 	if timezone == "" {
 		timezone = "UTC"
 	}
-	if _, err := time.LoadLocation(timezone); err != nil || len(timezone) > 64 {
+	if _, err := LoadZone(timezone); err != nil {
 		v.Add("timezone", "field.timezone")
 	}
+	cl.Language, cl.Timezone = language, timezone
 	if err := v.Err(); err != nil {
 		return Client{}, err
 	}
-	return Client{ID: NewID("cli"), WorkspaceID: workspaceID, Name: name, Email: email,
-		Language: language, Timezone: timezone, CreatedAt: c.Now.UTC()}, nil
+	return cl, nil
 }
 
-func validLanguage(l string) bool {
+// ValidLanguage reports whether Accord speaks l.
+func ValidLanguage(l string) bool {
 	for _, x := range Languages {
 		if x == l {
 			return true
 		}
 	}
 	return false
+}
+
+// LoadZone loads an IANA time zone by name. "Local" is refused: it would mean the server's own
+// zone, which no person lives in.
+func LoadZone(name string) (*time.Location, error) {
+	if name == "" || name == "Local" || len(name) > 64 || !PlainText(name) {
+		return nil, Errorf(EINVALID, "field.timezone")
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, Errorf(EINVALID, "field.timezone")
+	}
+	return loc, nil
 }
 
 // NormalizeEmail checks an address and returns it trimmed and lower-cased.
@@ -126,4 +153,24 @@ type Mail struct {
 	Subject      string    `json:"subject"`
 	Body         string    `json:"body"`
 	At           time.Time `json:"at"`
+	Kind         string    `json:"kind"`            // invitation, brief, agreement, delivery, message, portal_link
+	State        string    `json:"state"`           // queued, sent, failed
+	Error        string    `json:"error,omitempty"` // why the last try failed, for the outbox page
+	SentAt       time.Time `json:"sent_at,omitzero"`
+}
+
+// Mail states.
+const (
+	MailQueued = "queued"
+	MailSent   = "sent"
+	MailFailed = "failed"
+)
+
+// BriefTemplate is a set of brief questions a freelancer starts new briefs from.
+type BriefTemplate struct {
+	ID          string
+	WorkspaceID string
+	Name        string
+	Questions   []Question
+	CreatedAt   time.Time
 }

@@ -4,6 +4,11 @@ package i18n
 import (
 	"embed"
 	"encoding/json"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/accordapp/accord"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
@@ -54,42 +59,75 @@ func (c *Catalog) Lang(accept string) string {
 	return "en"
 }
 
-// T renders key in lang with data; a number under "n" picks the plural form, and a value under
-// "state" is itself translated. A missing key renders as the key, so it shows rather than hides.
+// T renders key in lang with data, times in UTC; see In.
 func (c *Catalog) T(lang, key string, data map[string]any) string {
-	loc, ok := c.locs[lang]
+	return c.In(Locale{Lang: lang}, key, data)
+}
+
+// In renders key for a reader with data. A number under "count" picks the plural form (CLDR's
+// rules: ru one/few/many/other, bg one/other); money, dates and times are written as the
+// reader's language writes them, times in the reader's zone; a value under "state" is itself
+// translated. A missing key renders as the key, so it shows rather than hides.
+func (c *Catalog) In(l Locale, key string, data map[string]any) string {
+	loc, ok := c.locs[l.Lang]
 	if !ok {
-		loc = c.locs["en"]
+		loc, l.Lang = c.locs["en"], "en"
 	}
-	cfg := &i18n.LocalizeConfig{MessageID: key, TemplateData: c.prepare(loc, data)}
-	if n, ok := data["n"]; ok {
+	cfg := &i18n.LocalizeConfig{MessageID: key, TemplateData: c.prepare(loc, l, data)}
+	if n, ok := data["count"]; ok {
 		cfg.PluralCount = n
 	}
 	s, err := loc.Localize(cfg)
-	if err != nil && cfg.PluralCount != nil {
-		// "n" is also a plain value (a milestone's number) in messages without plural forms.
-		cfg.PluralCount = nil
-		s, err = loc.Localize(cfg)
-	}
 	if err != nil {
 		return key
 	}
 	return s
 }
 
-func (c *Catalog) prepare(loc *i18n.Localizer, data map[string]any) map[string]any {
-	st, ok := data["state"].(string)
-	if !ok {
+func (c *Catalog) prepare(loc *i18n.Localizer, l Locale, data map[string]any) map[string]any {
+	if len(data) == 0 {
 		return data
 	}
 	out := make(map[string]any, len(data))
 	for k, v := range data {
-		out[k] = v
+		switch v := v.(type) {
+		case accord.Money:
+			out[k] = FormatMoney(l.Lang, v)
+		case accord.Date:
+			out[k] = FormatDate(l.Lang, v)
+		case time.Time:
+			out[k] = l.Time(v)
+		case int:
+			if k != "count" && k != "num" && k != "version" {
+				out[k] = FormatNumber(l.Lang, int64(v))
+			} else {
+				out[k] = v
+			}
+		default:
+			out[k] = v
+		}
 	}
-	if s, err := loc.Localize(&i18n.LocalizeConfig{MessageID: "state." + st}); err == nil {
-		out["state"] = s
+	if st, ok := data["state"].(string); ok {
+		if s, err := loc.Localize(&i18n.LocalizeConfig{MessageID: "state." + st}); err == nil {
+			out["state"] = s
+		}
 	}
 	return out
+}
+
+// Size writes a file size in decimal units as lang writes it: 1.3 MB, 1,3 МБ.
+func (c *Catalog) Size(lang string, n int64) string {
+	units := []string{"size.kb", "size.mb", "size.gb"}
+	if n < 1000 {
+		return c.T(lang, "size.bytes", map[string]any{"count": n, "value": FormatNumber(lang, n)})
+	}
+	v, unit := float64(n)/1000, 0
+	for v >= 999.95 && unit < len(units)-1 {
+		v, unit = v/1000, unit+1
+	}
+	num := strconv.FormatFloat(v, 'f', 1, 64)
+	num = strings.Replace(strings.TrimSuffix(num, ".0"), ".", formOf(lang).decimal, 1)
+	return c.T(lang, units[unit], map[string]any{"value": num})
 }
 
 // Translator returns a function that renders keys in lang, for the domain's use.

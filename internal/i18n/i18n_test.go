@@ -1,69 +1,311 @@
 package i18n
 
 import (
+	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"sort"
 	"strings"
 	"testing"
+	"text/template"
+	"text/template/parse"
+	"unicode"
 )
 
-func TestPluralsAndData(t *testing.T) {
+func TestDataAndFallbacks(t *testing.T) {
 	c := New()
 	cases := []struct {
-		key  string
-		data map[string]any
-		want string
+		lang, key string
+		data      map[string]any
+		want      string
 	}{
-		{"term.revisions", map[string]any{"n": 1}, "1 round of revisions is included; more are paid work"},
-		{"term.revisions", map[string]any{"n": 3}, "3 rounds of revisions are included; more are paid work"},
-		{"milestone.prepayment_missing", map[string]any{"n": 2, "prepayment": "500.00 EUR", "received": "0.00 EUR"},
-			"Milestone 2 cannot start: prepayment of 500.00 EUR not received (0.00 EUR so far)."},
-		{"brief.not_draft", map[string]any{"state": "brief_sent"},
+		{"en", "term.revisions", map[string]any{"count": 1}, "1 round of revisions is included; more are paid work"},
+		{"en", "term.revisions", map[string]any{"count": 3}, "3 rounds of revisions are included; more are paid work"},
+		{"en", "brief.not_draft", map[string]any{"state": "brief_sent"},
 			"The brief can only be changed or sent while the engagement is a draft; it is waiting for the client's brief."},
-		{"no.such.key", nil, "no.such.key"},
+		{"en", "no.such.key", nil, "no.such.key"},
+		{"xx", "term.revisions", map[string]any{"count": 2}, "2 rounds of revisions are included; more are paid work"},
 	}
 	for _, tc := range cases {
-		if got := c.T("en", tc.key, tc.data); got != tc.want {
-			t.Errorf("T(%s, %v) = %q, want %q", tc.key, tc.data, got, tc.want)
+		if got := c.T(tc.lang, tc.key, tc.data); got != tc.want {
+			t.Errorf("T(%s, %s, %v) = %q, want %q", tc.lang, tc.key, tc.data, got, tc.want)
 		}
 	}
-	if got := c.Lang("bg-BG,ru;q=0.8"); got != "en" {
-		t.Errorf("Lang falls back to %q, want en while only English exists", got)
+	for accept, want := range map[string]string{"bg-BG,ru;q=0.8": "bg", "ru-RU": "ru", "de, ru;q=0.5": "ru", "de": "en", "": "en", "garbage;;": "en"} {
+		if got := c.Lang(accept); got != want {
+			t.Errorf("Lang(%q) = %q, want %q", accept, got, want)
+		}
 	}
+}
+
+// catalogs reads the message files as they are written: key → plural form → text.
+func catalogs(t *testing.T) map[string]map[string]map[string]string {
+	t.Helper()
+	out := map[string]map[string]map[string]string{}
+	for _, lang := range []string{"en", "ru", "bg"} {
+		b, err := os.ReadFile(filepath.Join("messages", lang+".json"))
+		if err != nil {
+			t.Fatalf("catalog %s: %v", lang, err)
+		}
+		var raw map[string]json.RawMessage
+		if err := json.Unmarshal(b, &raw); err != nil {
+			t.Fatalf("catalog %s: %v", lang, err)
+		}
+		msgs := map[string]map[string]string{}
+		for k, v := range raw {
+			var s string
+			if json.Unmarshal(v, &s) == nil {
+				msgs[k] = map[string]string{"": s}
+				continue
+			}
+			var forms map[string]string
+			if err := json.Unmarshal(v, &forms); err != nil {
+				t.Fatalf("catalog %s, %s: neither text nor plural forms", lang, k)
+			}
+			msgs[k] = forms
+		}
+		out[lang] = msgs
+	}
+	return out
+}
+
+var pluralForms = map[string][]string{"en": {"one", "other"}, "ru": {"few", "many", "one", "other"}, "bg": {"one", "other"}}
+
+var placeholder = regexp.MustCompile(`\{\{\s*\.([A-Za-z_]+)\s*\}\}`)
+
+func placeholders(forms map[string]string) []string {
+	var out []string
+	for _, s := range forms {
+		for _, m := range placeholder.FindAllStringSubmatch(s, -1) {
+			if !slices.Contains(out, m[1]) {
+				out = append(out, m[1])
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Every catalog has every key, with the same placeholders and its language's plural forms.
+func TestCatalogsMatch(t *testing.T) {
+	cats := catalogs(t)
+	en := cats["en"]
+	for lang, msgs := range cats {
+		for k, forms := range en {
+			got, ok := msgs[k]
+			if !ok {
+				t.Errorf("%s.json lacks %q (en: %q)", lang, k, forms)
+				continue
+			}
+			if _, plural := forms["other"]; plural {
+				var have []string
+				for f := range got {
+					have = append(have, f)
+				}
+				sort.Strings(have)
+				if !slices.Equal(have, pluralForms[lang]) {
+					t.Errorf("%s.json %q has plural forms %v, want %v", lang, k, have, pluralForms[lang])
+				}
+			}
+			if p, want := placeholders(got), placeholders(forms); !slices.Equal(p, want) {
+				t.Errorf("%s.json %q uses placeholders %v, en uses %v", lang, k, p, want)
+			}
+			for _, s := range got {
+				if strings.TrimSpace(s) == "" {
+					t.Errorf("%s.json %q is empty", lang, k)
+				}
+			}
+		}
+		for k := range msgs {
+			if _, ok := en[k]; !ok {
+				t.Errorf("%s.json has %q, which en.json does not", lang, k)
+			}
+		}
+	}
+}
+
+// Plural forms follow CLDR's rules: each count renders the form of its category.
+func TestPluralsByCLDR(t *testing.T) {
+	category := map[string]func(n int) string{
+		"en": func(n int) string { return map[bool]string{true: "one", false: "other"}[n == 1] },
+		"bg": func(n int) string { return map[bool]string{true: "one", false: "other"}[n == 1] },
+		"ru": func(n int) string {
+			switch {
+			case n%10 == 1 && n%100 != 11:
+				return "one"
+			case n%10 >= 2 && n%10 <= 4 && (n%100 < 12 || n%100 > 14):
+				return "few"
+			}
+			return "many"
+		},
+	}
+	c := New()
+	cats := catalogs(t)
+	checked := 0
+	for lang, msgs := range cats {
+		for k, forms := range msgs {
+			if _, plural := forms["other"]; !plural {
+				continue
+			}
+			for _, n := range []int{0, 1, 2, 5, 11, 21, 22, 25, 111} {
+				data := map[string]any{"count": n}
+				for _, p := range placeholders(forms) {
+					if p != "count" {
+						data[p] = "X"
+					}
+				}
+				var want bytes.Buffer
+				template.Must(template.New("").Parse(forms[category[lang](n)])).Execute(&want, data)
+				if got := c.T(lang, k, data); got != want.String() {
+					t.Errorf("%s %s at %d = %q, want the %s form %q", lang, k, n, got, category[lang](n), want.String())
+				}
+				checked++
+			}
+		}
+	}
+	if checked < 3*9*3 {
+		t.Fatalf("checked only %d plural renderings", checked)
+	}
+}
+
+// sources returns the text of the code and templates that people's words come from.
+func sources(t *testing.T) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	root := filepath.Join("..", "..")
+	filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		if strings.HasSuffix(path, ".go") || strings.HasSuffix(path, ".html") {
+			b, _ := os.ReadFile(path)
+			out[path] = string(b)
+		}
+		return nil
+	})
+	return out
 }
 
 // Every message key the code and the templates name must be in the catalog, so no person
 // ever reads a bare key.
 func TestEveryKeyInUseIsInTheCatalog(t *testing.T) {
 	c := New()
-	root := filepath.Join("..", "..")
 	patterns := []*regexp.Regexp{
 		regexp.MustCompile(`Errorf\([^,]+, "([a-z_.]*[a-z_])"`),
 		regexp.MustCompile(`\.Add\([^,]+, "([a-z_.]*[a-z_])"`),
 		regexp.MustCompile(`\bt \$?\.?[A-Za-z]* "([a-z_.]*[a-z_])"`),
-		regexp.MustCompile(`Catalog\.T\([^,]+, "([a-z_.]*[a-z_])"`),
+		regexp.MustCompile(`\.(?:T|In)\([^,]+, "([a-z_.]*[a-z_])"`),
+		regexp.MustCompile(`(?:Key|key): +"([a-z_]+\.[a-z_.]*[a-z_])"`),
 	}
 	seen := 0
-	filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() || strings.HasSuffix(path, "_test.go") {
-			return nil
-		}
-		if !strings.HasSuffix(path, ".go") && !strings.HasSuffix(path, ".html") {
-			return nil
-		}
-		b, _ := os.ReadFile(path)
+	for path, src := range sources(t) {
 		for _, p := range patterns {
-			for _, m := range p.FindAllStringSubmatch(string(b), -1) {
+			for _, m := range p.FindAllStringSubmatch(src, -1) {
 				seen++
 				if !c.Has(m[1]) {
 					t.Errorf("%s uses message %q, which the catalog lacks", path, m[1])
 				}
 			}
 		}
-		return nil
-	})
+	}
 	if seen < 100 {
 		t.Fatalf("found only %d message uses; the scan is broken", seen)
+	}
+}
+
+// A key nothing names is dead weight that translators would keep up. A key counts as named when
+// its whole text is a string literal, or when a literal prefix ending in "." (such as "state.")
+// is joined to a literal that names the rest's first part (such as "brief_sent").
+func TestNoUnusedKeys(t *testing.T) {
+	literal := regexp.MustCompile(`"([^"\\\n]*)"`)
+	lits := map[string]bool{}
+	for _, src := range sources(t) {
+		for _, m := range literal.FindAllStringSubmatch(src, -1) {
+			lits[m[1]] = true
+		}
+	}
+	for k := range catalogs(t)["en"] {
+		if lits[k] {
+			continue
+		}
+		used := false
+		for i := 0; i < len(k) && !used; i++ {
+			if k[i] != '.' || !lits[k[:i+1]] {
+				continue
+			}
+			rest, _, _ := strings.Cut(k[i+1:], ".")
+			used = lits[rest] || lits[k[i+1:]]
+		}
+		if !used {
+			t.Errorf("en.json has %q, which nothing uses", k)
+		}
+	}
+}
+
+// Templates print only the catalog's words: their own text holds no letters but the brand's.
+func TestTemplatesPrintOnlyCatalogText(t *testing.T) {
+	dir := filepath.Join("..", "server", "templates")
+	names, _ := filepath.Glob(filepath.Join(dir, "*.html"))
+	if len(names) < 5 {
+		t.Fatalf("found %d templates in %s", len(names), dir)
+	}
+	tag := regexp.MustCompile(`<[^>]*>`)
+	attr := regexp.MustCompile(`\b(?:placeholder|title|alt|aria-label|value|content|label)="([^"{]*)"`)
+	for _, name := range names {
+		b, _ := os.ReadFile(name)
+		tr := parse.New(name)
+		tr.Mode = parse.SkipFuncCheck
+		trees := map[string]*parse.Tree{}
+		if _, err := tr.Parse(string(b), "{{", "}}", trees); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		var text strings.Builder
+		for _, tree := range trees {
+			walkText(tree.Root, &text)
+		}
+		s := text.String()
+		for _, m := range attr.FindAllStringSubmatch(s, -1) {
+			if hasWords(m[1]) {
+				t.Errorf("%s: attribute text %q is not from the catalog", filepath.Base(name), m[1])
+			}
+		}
+		for _, chunk := range strings.Split(tag.ReplaceAllString(s, "\x00"), "\x00") {
+			if hasWords(chunk) {
+				t.Errorf("%s: text %q is not from the catalog", filepath.Base(name), strings.TrimSpace(chunk))
+			}
+		}
+	}
+}
+
+func hasWords(s string) bool {
+	s = strings.ReplaceAll(s, "Accord", "")
+	return strings.IndexFunc(s, unicode.IsLetter) >= 0
+}
+
+func walkText(n parse.Node, out *strings.Builder) {
+	switch n := n.(type) {
+	case *parse.ListNode:
+		if n == nil {
+			return
+		}
+		for _, c := range n.Nodes {
+			walkText(c, out)
+		}
+	case *parse.TextNode:
+		out.Write(n.Text)
+	case *parse.ActionNode:
+		out.WriteString("\x01") // an action stands between texts, never joins two into one word
+	case *parse.IfNode:
+		walkText(n.List, out)
+		walkText(n.ElseList, out)
+	case *parse.RangeNode:
+		walkText(n.List, out)
+		walkText(n.ElseList, out)
+	case *parse.WithNode:
+		walkText(n.List, out)
+		walkText(n.ElseList, out)
 	}
 }
