@@ -21,7 +21,9 @@ type Agreement struct {
 	ReportCadence  string          `json:"report_cadence"`
 	Terms          []Term          `json:"terms"`
 	State          string          `json:"state"` // written, proposed, accepted, superseded
-	WrittenAt      time.Time       `json:"written_at"`
+	// Language is the client's language, the one the terms are written in.
+	Language  string    `json:"language,omitempty"`
+	WrittenAt time.Time `json:"written_at"`
 }
 
 // Deliverable is one thing the freelancer hands over, with its volume ("12 pages", "3 logos").
@@ -81,7 +83,7 @@ func (e *Engagement) Current() *Agreement {
 }
 
 // WriteAgreement adds a new version of the agreement; it needs the client's answered brief.
-func (e *Engagement) WriteAgreement(c Cmd, a Agreement, t Translator) (*Agreement, error) {
+func (e *Engagement) WriteAgreement(c Cmd, a Agreement, lang string, t Translator) (*Agreement, error) {
 	if e.State != BriefReceived && e.State != Proposed {
 		return nil, Errorf(ECONFLICT, "agreement.needs_brief", "state", string(e.State))
 	}
@@ -89,7 +91,7 @@ func (e *Engagement) WriteAgreement(c Cmd, a Agreement, t Translator) (*Agreemen
 		return nil, err
 	}
 	a.Version = len(e.Agreements) + 1
-	a.Terms = a.buildTerms(t)
+	a.Terms, a.Language = a.buildTerms(t), lang
 	a.WrittenAt = c.Now.UTC()
 	e.record(c, AgreementWritten{Agreement: a})
 	return e.Current(), nil
@@ -242,6 +244,7 @@ func (e *Engagement) AcceptAgreement(c Cmd, version int, acknowledged []string) 
 	for i := range ids {
 		ids[i] = NewID("ms")
 	}
-	e.record(c, AgreementAccepted{Version: version, AcknowledgedTerms: acknowledged, MilestoneIDs: ids})
+	e.record(c, AgreementAccepted{Version: version, AcknowledgedTerms: acknowledged, MilestoneIDs: ids,
+		Terms: slices.Clone(a.Terms), Language: a.Language})
 	return nil
 }

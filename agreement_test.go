@@ -72,7 +72,7 @@ func TestWriteAgreementInvalid(t *testing.T) {
 			a := agreement()
 			tt.edit(&a)
 			n := len(e.Uncommitted())
-			got, err := e.WriteAgreement(fl(4), a, keyOnly)
+			got, err := e.WriteAgreement(fl(4), a, "en", keyOnly)
 			checkErr(t, err, accord.EINVALID, "error.invalid", tt.fields...)
 			if got != nil || len(e.Agreements) != 0 || len(e.Uncommitted()) != n {
 				t.Errorf("refused agreement left a trace: %v, %d versions", got, len(e.Agreements))
@@ -103,7 +103,7 @@ func TestWriteAgreementDates(t *testing.T) {
 			for _, d := range tt.due {
 				a.Milestones = append(a.Milestones, accord.MilestonePlan{Title: "m", DueDate: d, Price: eur("1")})
 			}
-			_, err := e.WriteAgreement(accord.Cmd{Now: tt.now, By: ana}, a, keyOnly)
+			_, err := e.WriteAgreement(accord.Cmd{Now: tt.now, By: ana}, a, "en", keyOnly)
 			if tt.ok != (err == nil) {
 				t.Fatalf("error = %v, want ok %v", err, tt.ok)
 			}
@@ -124,7 +124,7 @@ func TestAgreementTerms(t *testing.T) {
 		calls = append(calls, s)
 		return s
 	}
-	a, err := e.WriteAgreement(fl(4), agreement(), tr)
+	a, err := e.WriteAgreement(fl(4), agreement(), "en", tr)
 	mustOK(t, err)
 	want := []accord.Term{
 		{ID: "scope", Text: "term.scope scope=A logo and a short brand book"},
@@ -157,7 +157,7 @@ func TestAgreementTerms(t *testing.T) {
 func TestAgreementVersions(t *testing.T) {
 	e := briefed(t)
 	write := func() int {
-		a, err := e.WriteAgreement(fl(4), agreement(), keyOnly)
+		a, err := e.WriteAgreement(fl(4), agreement(), "en", keyOnly)
 		mustOK(t, err)
 		return a.Version
 	}
@@ -220,7 +220,7 @@ func checkErrCode(t *testing.T, name string, err error, code, key string) {
 
 func TestAcceptAgreementNamesEachTerm(t *testing.T) {
 	e := briefed(t)
-	a, err := e.WriteAgreement(fl(4), agreement(), keyOnly)
+	a, err := e.WriteAgreement(fl(4), agreement(), "en", keyOnly)
 	mustOK(t, err)
 	mustOK(t, e.ProposeAgreement(fl(5), 1))
 	all := termIDs(a)

@@ -23,10 +23,10 @@ type Question struct {
 	Required bool   `json:"required"`
 }
 
-// WriteBrief sets the brief's questions; the brief can change until it is sent.
+// WriteBrief sets the brief's questions; the brief can change until the client answers it.
 func (e *Engagement) WriteBrief(c Cmd, qs []Question) error {
-	if e.State != Draft {
-		return Errorf(ECONFLICT, "brief.not_draft", "state", string(e.State))
+	if e.State != Draft && e.State != BriefSent {
+		return Errorf(ECONFLICT, "brief.answered", "state", string(e.State))
 	}
 	qs = slices.Clone(qs)
 	var v Invalid

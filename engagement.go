@@ -39,6 +39,8 @@ type Engagement struct {
 	Payments        []Payment       `json:"payments"`
 	Deliveries      []Delivery      `json:"deliveries"`
 	CoolingOffUntil time.Time       `json:"cooling_off_until"`
+	// Contacts are the addresses invited to the portal, in the order first invited.
+	Contacts []string `json:"contacts,omitempty"`
 	// Seq and Head are the sequence number and hash of the last event applied.
 	Seq  int64  `json:"seq"`
 	Head string `json:"head"`

@@ -127,7 +127,7 @@ func briefed(t *testing.T) *accord.Engagement {
 func agreed(t *testing.T, plans ...accord.MilestonePlan) *accord.Engagement {
 	t.Helper()
 	e := briefed(t)
-	a, err := e.WriteAgreement(fl(4), agreement(plans...), keyOnly)
+	a, err := e.WriteAgreement(fl(4), agreement(plans...), "en", keyOnly)
 	mustOK(t, err)
 	mustOK(t, e.ProposeAgreement(fl(5), a.Version))
 	mustOK(t, e.AcceptAgreement(cl(6), a.Version, termIDs(e.Current())))
@@ -249,7 +249,7 @@ func TestLifecycle(t *testing.T) {
 	noVolume := agreement()
 	noVolume.Deliverables = []accord.Deliverable{{Title: "Logo", Volume: "  "}}
 	write := func(a accord.Agreement) func(*accord.Engagement) error {
-		return func(e *accord.Engagement) error { _, err := e.WriteAgreement(fl(4), a, keyOnly); return err }
+		return func(e *accord.Engagement) error { _, err := e.WriteAgreement(fl(4), a, "en", keyOnly); return err }
 	}
 	allBut := func(skip ...string) []string {
 		return slices.DeleteFunc(termIDs(e.Current()), func(id string) bool { return slices.Contains(skip, id) })
@@ -269,8 +269,10 @@ func TestLifecycle(t *testing.T) {
 			state: accord.Draft},
 		{name: "send the brief", do: func(e *accord.Engagement) error { return e.SendBrief(fl(2)) },
 			state: accord.BriefSent},
-		{name: "rewrite a sent brief", do: func(e *accord.Engagement) error { return e.WriteBrief(fl(2), questions()) },
+		{name: "resend a sent brief", do: func(e *accord.Engagement) error { return e.SendBrief(fl(2)) },
 			code: accord.ECONFLICT, key: "brief.not_draft", state: accord.BriefSent},
+		{name: "rewrite a sent brief before it is answered", do: func(e *accord.Engagement) error { return e.WriteBrief(fl(2), questions()) },
+			state: accord.BriefSent},
 		{name: "answer without a required answer", do: func(e *accord.Engagement) error {
 			return e.AnswerBrief(cl(3), map[string]string{"goal": "A logo", "audience": "  "})
 		}, code: accord.EINVALID, fields: []string{"answers.audience=brief.answer_required"}, state: accord.BriefSent},
@@ -284,6 +286,8 @@ func TestLifecycle(t *testing.T) {
 			state: accord.BriefSent},
 		{name: "answer the brief", do: func(e *accord.Engagement) error { return e.AnswerBrief(cl(3), answers()) },
 			state: accord.BriefReceived},
+		{name: "rewrite an answered brief", do: func(e *accord.Engagement) error { return e.WriteBrief(fl(2), questions()) },
+			code: accord.ECONFLICT, key: "brief.answered", state: accord.BriefReceived},
 		{name: "propose a version not written", do: func(e *accord.Engagement) error { return e.ProposeAgreement(fl(4), 1) },
 			code: accord.ENOTFOUND, key: "agreement.not_found", state: accord.BriefReceived},
 		{name: "due date in the past", do: write(past), code: accord.EINVALID,

@@ -66,7 +66,7 @@ func record(t *testing.T) recorded {
 		{"open portal", func() error { e.RecordPortalOpened(cl(3)); return nil }, []string{"portal.opened"}},
 		{"answer badly", func() error { return e.AnswerBrief(cl(3), nil) }, nil},
 		{"answer brief", func() error { return e.AnswerBrief(cl(3), answers()) }, []string{"brief.answered"}},
-		{"write agreement", func() error { _, err := e.WriteAgreement(fl(4), agreement(), keyOnly); return err },
+		{"write agreement", func() error { _, err := e.WriteAgreement(fl(4), agreement(), "en", keyOnly); return err },
 			[]string{"agreement.written"}},
 		{"propose", func() error { return e.ProposeAgreement(fl(5), 1) }, []string{"agreement.proposed"}},
 		{"accept half", func() error { return e.AcceptAgreement(cl(6), 1, []string{"scope"}) }, nil},

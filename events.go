@@ -1,6 +1,9 @@
 package accord
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 func init() {
 	register(
@@ -97,6 +100,9 @@ type AgreementAccepted struct {
 	Version           int      `json:"version"`
 	AcknowledgedTerms []string `json:"acknowledged_terms"`
 	MilestoneIDs      []string `json:"milestone_ids"`
+	// Terms are the exact words acknowledged, in the language they were shown in.
+	Terms    []Term `json:"terms,omitempty"`
+	Language string `json:"language,omitempty"`
 }
 
 func (AgreementAccepted) EventType() string { return "agreement.accepted" }
@@ -219,8 +225,12 @@ type ClientInvited struct {
 	ExpiresAt time.Time `json:"expires_at"`
 }
 
-func (ClientInvited) EventType() string        { return "client.invited" }
-func (ClientInvited) apply(*Engagement, Event) {}
+func (ClientInvited) EventType() string { return "client.invited" }
+func (d ClientInvited) apply(e *Engagement, _ Event) {
+	if !slices.Contains(e.Contacts, d.Email) {
+		e.Contacts = append(e.Contacts, d.Email)
+	}
+}
 
 // PortalOpened records that a client contact opened the portal with an invitation.
 type PortalOpened struct{}
