@@ -20,21 +20,45 @@ type Tx interface {
 	CreateUser(u User) error
 	UserByEmail(email string) (User, error)
 	UserByID(id string) (User, error)
+	// UpdateUser saves a user's name and language.
+	UpdateUser(u User) error
 	CreateWorkspace(w Workspace) error
 	Workspace(id string) (Workspace, error)
+	// UpdateWorkspace saves a workspace's name, cooling-off, time zone and payment details.
+	UpdateWorkspace(w Workspace) error
 	// WorkspaceOfUser returns the id of the first workspace the user owns.
 	WorkspaceOfUser(userID string) (string, error)
 
 	CreateSession(s Session) error
 	Session(hash string, now time.Time) (Session, error)
 	DeleteSession(hash string) error
+	// Sessions lists a user's live sessions of one kind, newest first.
+	Sessions(userID, kind string, now time.Time) ([]Session, error)
+	// DeleteUserSession removes one of the user's sessions; another user's is not found.
+	DeleteUserSession(userID, hash string) error
+	// DeleteUserSessions removes every session of the user of one kind and says how many.
+	DeleteUserSessions(userID, kind string) (int, error)
+	// PruneExpired removes sessions and portal tokens that expired before now.
+	PruneExpired(now time.Time) (int, error)
 	CreatePortalToken(t PortalToken) error
 	// SpendPortalToken marks an unspent, unexpired token used and returns it, exactly once.
 	SpendPortalToken(hash string, now time.Time) (PortalToken, error)
+	// InvitedEngagements lists the engagements a contact's email was ever invited to, one
+	// PortalToken (the newest) each.
+	InvitedEngagements(email string) ([]PortalToken, error)
+	// ContactLanguage is the language a contact chose in the portal, "" when none.
+	ContactLanguage(workspaceID, email string) (string, error)
+	SetContactLanguage(workspaceID, email, lang string) error
 
 	CreateClient(c Client) error
 	Client(workspaceID, id string) (Client, error)
 	Clients(workspaceID string) ([]Client, error)
+	// UpdateClient saves a client's name, email, language and time zone.
+	UpdateClient(c Client) error
+	CreateBriefTemplate(t BriefTemplate) error
+	BriefTemplate(workspaceID, id string) (BriefTemplate, error)
+	BriefTemplates(workspaceID string) ([]BriefTemplate, error)
+	DeleteBriefTemplate(workspaceID, id string) error
 
 	// SaveEngagement inserts or updates the engagement and appends its uncommitted events.
 	SaveEngagement(e *Engagement) error
@@ -49,6 +73,8 @@ type Tx interface {
 
 	AddMail(m Mail) error
 	Outbox(workspaceID string) ([]Mail, error)
+	// SetMailState records the outcome of a try to send: sent (with sentAt), or failed with why.
+	SetMailState(id, state, why string, sentAt time.Time) error
 }
 
 // Blobs keeps file contents by their SHA-256. New contents are staged first and become visible

@@ -30,8 +30,7 @@ func Open(ctx context.Context, url string) (*sqlstore.DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("postgres: cannot connect: %w", err)
 	}
-	sub, _ := fs.Sub(migrations, "migrations")
-	p, err := goose.NewProvider(goose.DialectPostgres, db, sub)
+	p, err := Migrations(db)
 	if err == nil {
 		_, err = p.Up(ctx)
 	}
@@ -40,6 +39,12 @@ func Open(ctx context.Context, url string) (*sqlstore.DB, error) {
 		return nil, fmt.Errorf("postgres migrate: %w", err)
 	}
 	return sqlstore.New(db, db, Dialect), nil
+}
+
+// Migrations is the schema's migrator over db.
+func Migrations(db *sql.DB) (*goose.Provider, error) {
+	sub, _ := fs.Sub(migrations, "migrations")
+	return goose.NewProvider(goose.DialectPostgres, db, sub)
 }
 
 // Dialect describes PostgreSQL to the shared SQL store.

@@ -24,3 +24,22 @@ func TestStore(t *testing.T) {
 		return st, raw
 	})
 }
+
+func TestMigrations(t *testing.T) {
+	u := storetest.PostgresSchema(t)
+	st, err := Open(t.Context(), u)
+	if err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	st.Close()
+	db, err := sql.Open("pgx", u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	p, err := Migrations(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	storetest.Migrations(t, db, p)
+}

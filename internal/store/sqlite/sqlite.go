@@ -57,9 +57,14 @@ func dsn(path, txlock string) string {
 	return "file:" + path + "?" + q.Encode()
 }
 
-func migrate(ctx context.Context, db *sql.DB) error {
+// Migrations is the schema's migrator over db.
+func Migrations(db *sql.DB) (*goose.Provider, error) {
 	sub, _ := fs.Sub(migrations, "migrations")
-	p, err := goose.NewProvider(goose.DialectSQLite3, db, sub)
+	return goose.NewProvider(goose.DialectSQLite3, db, sub)
+}
+
+func migrate(ctx context.Context, db *sql.DB) error {
+	p, err := Migrations(db)
 	if err != nil {
 		return fmt.Errorf("sqlite migrations: %w", err)
 	}

@@ -25,3 +25,23 @@ func TestStore(t *testing.T) {
 		return st, raw
 	})
 }
+
+func TestMigrations(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "accord.db")
+	st, err := Open(t.Context(), path)
+	if err != nil {
+		t.Fatalf("open %s: %v", path, err)
+	}
+	st.Close()
+	db, err := sql.Open("sqlite", dsn(path, "immediate"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	p, err := Migrations(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	storetest.Migrations(t, db, p)
+}

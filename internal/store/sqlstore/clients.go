@@ -41,3 +41,10 @@ func (t *Tx) Clients(workspaceID string) ([]accord.Client, error) {
 	}
 	return out, rows.Err()
 }
+
+// UpdateClient saves a client's name, email, language and time zone.
+func (t *Tx) UpdateClient(c accord.Client) error {
+	res, err := t.exec(`UPDATE clients SET name = ?, email = ?, language = ?, timezone = ? WHERE workspace_id = ? AND id = ?`,
+		c.Name, c.Email, c.Language, c.Timezone, c.WorkspaceID, c.ID)
+	return oneRow(res, err, "client")
+}

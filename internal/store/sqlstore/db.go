@@ -123,6 +123,27 @@ func notFound(err error, kind string) error {
 	return err
 }
 
+// oneRow turns a write that touched no row into the domain's not-found error for kind.
+func oneRow(res sql.Result, err error, kind string) error {
+	n, err := affected(res, err)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return accord.Errorf(accord.ENOTFOUND, kind+".not_found")
+	}
+	return nil
+}
+
+// affected is how many rows a write touched.
+func affected(res sql.Result, err error) (int, error) {
+	if err != nil {
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
+
 // micros stores a time as microseconds since the epoch (0 for the zero time): the same in both databases.
 func micros(t time.Time) int64 {
 	if t.IsZero() {

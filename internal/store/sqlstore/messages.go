@@ -57,30 +57,3 @@ func (t *Tx) SetMessageSendAt(engagementID, id string, at time.Time) error {
 	}
 	return nil
 }
-
-// AddMail puts an email in the outbox.
-func (t *Tx) AddMail(m accord.Mail) error {
-	_, err := t.exec(`INSERT INTO outbox (id, workspace_id, engagement_id, recipient, subject, body, at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		m.ID, m.WorkspaceID, m.EngagementID, m.To, m.Subject, m.Body, micros(m.At))
-	return err
-}
-
-// Outbox lists a workspace's emails, oldest first.
-func (t *Tx) Outbox(workspaceID string) ([]accord.Mail, error) {
-	rows, err := t.rows(`SELECT id, workspace_id, engagement_id, recipient, subject, body, at FROM outbox WHERE workspace_id = ? ORDER BY at, id`, workspaceID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []accord.Mail
-	for rows.Next() {
-		var m accord.Mail
-		var at int64
-		if err := rows.Scan(&m.ID, &m.WorkspaceID, &m.EngagementID, &m.To, &m.Subject, &m.Body, &at); err != nil {
-			return nil, err
-		}
-		m.At = fromMicros(at)
-		out = append(out, m)
-	}
-	return out, rows.Err()
-}

@@ -14,15 +14,40 @@ func (t *Tx) CreateSession(s accord.Session) error {
 	return err
 }
 
-// Session finds a live session by hash; an expired one is not found.
-func (t *Tx) Session(hash string, now time.Time) (accord.Session, error) {
+const sessionCols = `hash, kind, user_id, workspace_id, engagement_id, email, created_at, expires_at`
+
+func scanSession(sc interface{ Scan(...any) error }) (accord.Session, error) {
 	var s accord.Session
 	var created, expires int64
-	err := t.row(`SELECT hash, kind, user_id, workspace_id, engagement_id, email, created_at, expires_at
-		FROM sessions WHERE hash = ? AND (expires_at = 0 OR expires_at > ?)`, hash, micros(now)).
-		Scan(&s.Hash, &s.Kind, &s.UserID, &s.WorkspaceID, &s.EngagementID, &s.Email, &created, &expires)
+	err := sc.Scan(&s.Hash, &s.Kind, &s.UserID, &s.WorkspaceID, &s.EngagementID, &s.Email, &created, &expires)
 	s.CreatedAt, s.ExpiresAt = fromMicros(created), fromMicros(expires)
 	return s, notFound(err, "session")
+}
+
+// Session finds a live session by hash; an expired one is not found.
+func (t *Tx) Session(hash string, now time.Time) (accord.Session, error) {
+	return scanSession(t.row(`SELECT `+sessionCols+` FROM sessions WHERE hash = ? AND (expires_at = 0 OR expires_at > ?)`,
+		hash, micros(now)))
+}
+
+// Sessions lists a user's live sessions of one kind, newest first.
+func (t *Tx) Sessions(userID, kind string, now time.Time) ([]accord.Session, error) {
+	rows, err := t.rows(`SELECT `+sessionCols+` FROM sessions
+		WHERE user_id = ? AND user_id <> '' AND kind = ? AND (expires_at = 0 OR expires_at > ?)
+		ORDER BY created_at DESC, hash`, userID, kind, micros(now))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []accord.Session
+	for rows.Next() {
+		s, err := scanSession(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
 }
 
 // DeleteSession removes a session (logout).
@@ -31,27 +56,26 @@ func (t *Tx) DeleteSession(hash string) error {
 	return err
 }
 
-// CreatePortalToken stores an invitation token by hash.
-func (t *Tx) CreatePortalToken(p accord.PortalToken) error {
-	_, err := t.exec(`INSERT INTO portal_tokens (hash, workspace_id, engagement_id, email, created_at, expires_at, used_at)
-		VALUES (?, ?, ?, ?, ?, ?, 0)`, p.Hash, p.WorkspaceID, p.EngagementID, p.Email, micros(p.CreatedAt), micros(p.ExpiresAt))
-	return err
+// DeleteUserSession removes one of the user's sessions; a portal session has no user, so an
+// empty userID matches nothing.
+func (t *Tx) DeleteUserSession(userID, hash string) error {
+	res, err := t.exec(`DELETE FROM sessions WHERE hash = ? AND user_id = ? AND user_id <> ''`, hash, userID)
+	return oneRow(res, err, "session")
 }
 
-// SpendPortalToken marks the token used in one statement, so two racing requests cannot both spend it.
-func (t *Tx) SpendPortalToken(hash string, now time.Time) (accord.PortalToken, error) {
-	res, err := t.exec(`UPDATE portal_tokens SET used_at = ? WHERE hash = ? AND used_at = 0 AND expires_at > ?`,
-		micros(now), hash, micros(now))
+// DeleteUserSessions removes every session of the user of one kind, expired or not, and says how many.
+func (t *Tx) DeleteUserSessions(userID, kind string) (int, error) {
+	res, err := t.exec(`DELETE FROM sessions WHERE user_id = ? AND user_id <> '' AND kind = ?`, userID, kind)
+	return affected(res, err)
+}
+
+// PruneExpired removes sessions (never those with no expiry) and portal tokens, spent or not,
+// that expired before now, and says how many rows went.
+func (t *Tx) PruneExpired(now time.Time) (int, error) {
+	s, err := affected(t.exec(`DELETE FROM sessions WHERE expires_at <> 0 AND expires_at < ?`, micros(now)))
 	if err != nil {
-		return accord.PortalToken{}, err
+		return 0, err
 	}
-	if n, _ := res.RowsAffected(); n != 1 {
-		return accord.PortalToken{}, accord.Errorf(accord.EUNAUTHORIZED, "portal.token_invalid")
-	}
-	var p accord.PortalToken
-	var c, e, u int64
-	err = t.row(`SELECT hash, workspace_id, engagement_id, email, created_at, expires_at, used_at FROM portal_tokens WHERE hash = ?`, hash).
-		Scan(&p.Hash, &p.WorkspaceID, &p.EngagementID, &p.Email, &c, &e, &u)
-	p.CreatedAt, p.ExpiresAt, p.UsedAt = fromMicros(c), fromMicros(e), fromMicros(u)
-	return p, err
+	p, err := affected(t.exec(`DELETE FROM portal_tokens WHERE expires_at < ?`, micros(now)))
+	return s + p, err
 }

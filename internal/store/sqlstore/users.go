@@ -21,20 +21,20 @@ func (t *Tx) CountUsers() (int, error) {
 
 // CreateUser inserts a user; a taken email is a conflict.
 func (t *Tx) CreateUser(u accord.User) error {
-	_, err := t.exec(`INSERT INTO users (id, email, name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)`,
-		u.ID, u.Email, u.Name, u.PasswordHash, micros(u.CreatedAt))
+	_, err := t.exec(`INSERT INTO users (id, email, name, password_hash, language, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		u.ID, u.Email, u.Name, u.PasswordHash, u.Language, micros(u.CreatedAt))
 	if err != nil && t.d.IsUniqueErr(err) {
 		return accord.Errorf(accord.ECONFLICT, "user.email_taken")
 	}
 	return err
 }
 
-const userCols = `id, email, name, password_hash, created_at`
+const userCols = `id, email, name, password_hash, language, created_at`
 
 func scanUser(s interface{ Scan(...any) error }) (accord.User, error) {
 	var u accord.User
 	var at int64
-	err := s.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, &at)
+	err := s.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.Language, &at)
 	u.CreatedAt = fromMicros(at)
 	return u, notFound(err, "user")
 }
@@ -49,10 +49,17 @@ func (t *Tx) UserByID(id string) (accord.User, error) {
 	return scanUser(t.row(`SELECT `+userCols+` FROM users WHERE id = ?`, id))
 }
 
+// UpdateUser saves a user's name and language.
+func (t *Tx) UpdateUser(u accord.User) error {
+	res, err := t.exec(`UPDATE users SET name = ?, language = ? WHERE id = ?`, u.Name, u.Language, u.ID)
+	return oneRow(res, err, "user")
+}
+
 // CreateWorkspace inserts a workspace.
 func (t *Tx) CreateWorkspace(w accord.Workspace) error {
-	_, err := t.exec(`INSERT INTO workspaces (id, name, owner_id, cooling_off_seconds, created_at) VALUES (?, ?, ?, ?, ?)`,
-		w.ID, w.Name, w.OwnerID, int64(w.CoolingOff/time.Second), micros(w.CreatedAt))
+	_, err := t.exec(`INSERT INTO workspaces (id, name, owner_id, cooling_off_seconds, timezone, payment_details, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, w.ID, w.Name, w.OwnerID, int64(w.CoolingOff/time.Second), w.Timezone, w.PaymentDetails,
+		micros(w.CreatedAt))
 	return err
 }
 
@@ -60,10 +67,17 @@ func (t *Tx) CreateWorkspace(w accord.Workspace) error {
 func (t *Tx) Workspace(id string) (accord.Workspace, error) {
 	var w accord.Workspace
 	var secs, at int64
-	err := t.row(`SELECT id, name, owner_id, cooling_off_seconds, created_at FROM workspaces WHERE id = ?`, id).
-		Scan(&w.ID, &w.Name, &w.OwnerID, &secs, &at)
+	err := t.row(`SELECT id, name, owner_id, cooling_off_seconds, timezone, payment_details, created_at FROM workspaces WHERE id = ?`, id).
+		Scan(&w.ID, &w.Name, &w.OwnerID, &secs, &w.Timezone, &w.PaymentDetails, &at)
 	w.CoolingOff, w.CreatedAt = time.Duration(secs)*time.Second, fromMicros(at)
 	return w, notFound(err, "workspace")
+}
+
+// UpdateWorkspace saves a workspace's name, cooling-off, time zone and payment details.
+func (t *Tx) UpdateWorkspace(w accord.Workspace) error {
+	res, err := t.exec(`UPDATE workspaces SET name = ?, cooling_off_seconds = ?, timezone = ?, payment_details = ? WHERE id = ?`,
+		w.Name, int64(w.CoolingOff/time.Second), w.Timezone, w.PaymentDetails, w.ID)
+	return oneRow(res, err, "workspace")
 }
 
 // WorkspaceOfUser returns the id of the oldest workspace the user owns.

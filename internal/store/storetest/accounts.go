@@ -13,7 +13,7 @@ func testUsers(t *testing.T, st accord.Store, _ *sql.DB) {
 	// A time in another zone with nanoseconds: it comes back in UTC, to the microsecond.
 	at := time.Date(2030, 3, 1, 12, 30, 45, 987654321, time.FixedZone("EET", 2*3600))
 	users := []accord.User{
-		{ID: "usr_ana", Email: "ana@example.com", Name: "Ana Petrova", PasswordHash: "$argon2id$v=19$m=65536,t=1,p=4$YQ$Yg", CreatedAt: at},
+		{ID: "usr_ana", Email: "ana@example.com", Name: "Ana Petrova", PasswordHash: "$argon2id$v=19$m=65536,t=1,p=4$YQ$Yg", Language: "bg", CreatedAt: at},
 		{ID: "usr_boris", Email: "boris@example.com", Name: "Борис «Б» Ivanov", PasswordHash: "$argon2id$v=19$m=65536,t=1,p=4$Yw$ZA", CreatedAt: T0},
 	}
 	read(t, st, func(tx accord.Tx) error {
@@ -33,7 +33,8 @@ func testUsers(t *testing.T, st accord.Store, _ *sql.DB) {
 	})
 	check := func(what string, got, want accord.User) {
 		t.Helper()
-		if got.ID != want.ID || got.Email != want.Email || got.Name != want.Name || got.PasswordHash != want.PasswordHash {
+		if got.ID != want.ID || got.Email != want.Email || got.Name != want.Name || got.PasswordHash != want.PasswordHash ||
+			got.Language != want.Language {
 			t.Errorf("%s = %+v, want %+v", what, got, want)
 		}
 		if !sameTime(got.CreatedAt, want.CreatedAt) {
@@ -86,9 +87,10 @@ func testUsers(t *testing.T, st accord.Store, _ *sql.DB) {
 func testWorkspaces(t *testing.T, st accord.Store, _ *sql.DB) {
 	owner := accord.User{ID: "usr_owner", Email: "owner@example.com", Name: "Owner", PasswordHash: "h", CreatedAt: T0}
 	wss := []accord.Workspace{
-		{ID: "ws_default", Name: "Studio Ana", OwnerID: owner.ID, CoolingOff: accord.DefaultCoolingOff, CreatedAt: T0},
-		{ID: "ws_short", Name: "Квартира «7»", OwnerID: owner.ID, CoolingOff: 90 * time.Second,
-			CreatedAt: time.Date(2029, 12, 31, 23, 59, 59, 999999999, time.FixedZone("X", -5*3600))},
+		{ID: "ws_default", Name: "Studio Ana", OwnerID: owner.ID, CoolingOff: accord.DefaultCoolingOff, Timezone: "UTC", CreatedAt: T0},
+		{ID: "ws_short", Name: "Квартира «7»", OwnerID: owner.ID, CoolingOff: 90 * time.Second, Timezone: "Europe/Sofia",
+			PaymentDetails: "IBAN BG80 BNBG 9661 1020 3456 78\nRef: «invoice»",
+			CreatedAt:      time.Date(2029, 12, 31, 23, 59, 59, 999999999, time.FixedZone("X", -5*3600))},
 		{ID: "ws_none", Name: "No hold", OwnerID: owner.ID, CoolingOff: 0, CreatedAt: T0.Add(time.Hour)},
 		{ID: "ws_long", Name: "Long hold", OwnerID: owner.ID, CoolingOff: 72 * time.Hour, CreatedAt: T0},
 	}
@@ -110,7 +112,8 @@ func testWorkspaces(t *testing.T, st accord.Store, _ *sql.DB) {
 				t.Errorf("Workspace(%s): %v", w.ID, err)
 				continue
 			}
-			if got.ID != w.ID || got.Name != w.Name || got.OwnerID != w.OwnerID || got.CoolingOff != w.CoolingOff {
+			if got.ID != w.ID || got.Name != w.Name || got.OwnerID != w.OwnerID || got.CoolingOff != w.CoolingOff ||
+				got.Timezone != w.Timezone || got.PaymentDetails != w.PaymentDetails {
 				t.Errorf("Workspace(%s) = %+v, want %+v", w.ID, got, w)
 			}
 			if !sameTime(got.CreatedAt, w.CreatedAt) {

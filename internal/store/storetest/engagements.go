@@ -96,7 +96,7 @@ func story(t *testing.T, st accord.Store, f Fixture) (*accord.Engagement, []acco
 			{Title: "Final files", DueDate: "2030-04-01", Price: accord.Money{Amount: 150050, Currency: "EUR"}, PrepaymentPercent: 30},
 		},
 		Revisions: 2, KillFeePercent: 25, ResponseDays: 2, ReviewDays: 5, Channel: "email", ReportCadence: "weekly",
-	}, tr)
+	}, "en", tr)
 	must(t, err)
 	must(t, e.ProposeAgreement(cmd(free), 1))
 	saveStep()
@@ -483,47 +483,4 @@ func testMessages(t *testing.T, st accord.Store, _ *sql.DB) {
 	byID["msg_b"] = m
 	checkList(e1.ID, "msg_b", "msg_c", "msg_a")
 	checkList(e2.ID, "msg_z")
-}
-
-func testOutbox(t *testing.T, st accord.Store, _ *sql.DB) {
-	a, b := NewFixture(t, st), NewFixture(t, st)
-	mails := []accord.Mail{ // inserted neither in time order nor in id order
-		{ID: "mail_1", WorkspaceID: a.Workspace.ID, EngagementID: "eng_a", To: "ana@example.com", Subject: "Second", Body: "Hello\nline «2»", At: T0.Add(2*time.Minute + 5)},
-		{ID: "mail_2", WorkspaceID: a.Workspace.ID, EngagementID: "", To: "bor@example.bg", Subject: "First", Body: "", At: T0.Add(time.Minute)},
-		{ID: "mail_0", WorkspaceID: b.Workspace.ID, EngagementID: "eng_b", To: "d@example.ru", Subject: "Other", Body: "x", At: T0},
-	}
-	write(t, st, func(tx accord.Tx) error {
-		for _, m := range mails {
-			if err := tx.AddMail(m); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	cases := []struct {
-		ws   string
-		want []accord.Mail
-	}{
-		{a.Workspace.ID, []accord.Mail{mails[1], mails[0]}},
-		{b.Workspace.ID, []accord.Mail{mails[2]}},
-		{"ws_none", nil},
-	}
-	read(t, st, func(tx accord.Tx) error {
-		for _, c := range cases {
-			got, err := tx.Outbox(c.ws)
-			if err != nil {
-				return err
-			}
-			ok := len(got) == len(c.want)
-			for i := 0; ok && i < len(got); i++ {
-				g, w := got[i], c.want[i]
-				ok = g.ID == w.ID && g.WorkspaceID == w.WorkspaceID && g.EngagementID == w.EngagementID && g.To == w.To &&
-					g.Subject == w.Subject && g.Body == w.Body && sameTime(g.At, w.At)
-			}
-			if !ok {
-				t.Errorf("Outbox(%s) = %+v\nwant %+v", c.ws, got, c.want)
-			}
-		}
-		return nil
-	})
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"testing"
@@ -37,6 +38,17 @@ func Run(t *testing.T, open Opener) {
 		{"Rollback", testRollback},
 		{"Messages", testMessages},
 		{"Outbox", testOutbox},
+		{"UpdateUser", testUpdateUser},
+		{"UpdateWorkspace", testUpdateWorkspace},
+		{"UpdateClient", testUpdateClient},
+		{"ContactLanguage", testContactLanguage},
+		{"ColumnDefaults", testColumnDefaults},
+		{"UserSessions", testUserSessions},
+		{"DeleteUserSessions", testDeleteUserSessions},
+		{"PruneExpired", testPruneExpired},
+		{"InvitedEngagements", testInvitedEngagements},
+		{"MailState", testMailState},
+		{"BriefTemplates", testBriefTemplates},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -123,6 +135,15 @@ func wantCode(t *testing.T, err error, code, what string) {
 		t.Errorf("%s: no error, want %s", what, code)
 	} else if got := accord.ErrorCode(err); got != code {
 		t.Errorf("%s: error %v (code %s), want code %s", what, err, got, code)
+	}
+}
+
+// wantNotFound checks that err is not_found with the catalog key key.
+func wantNotFound(t *testing.T, err error, key, what string) {
+	t.Helper()
+	var e *accord.Error
+	if !errors.As(err, &e) || e.Code != accord.ENOTFOUND || e.Key != key {
+		t.Errorf("%s: error %v, want %s with key %s", what, err, accord.ENOTFOUND, key)
 	}
 }
 

@@ -1,0 +1,78 @@
+package sqlstore
+
+import (
+	"database/sql"
+	"errors"
+	"time"
+
+	"github.com/accordapp/accord"
+)
+
+// CreatePortalToken stores an invitation token by hash.
+func (t *Tx) CreatePortalToken(p accord.PortalToken) error {
+	_, err := t.exec(`INSERT INTO portal_tokens (hash, workspace_id, engagement_id, email, created_at, expires_at, used_at)
+		VALUES (?, ?, ?, ?, ?, ?, 0)`, p.Hash, p.WorkspaceID, p.EngagementID, p.Email, micros(p.CreatedAt), micros(p.ExpiresAt))
+	return err
+}
+
+// SpendPortalToken marks the token used in one statement, so two racing requests cannot both spend it.
+func (t *Tx) SpendPortalToken(hash string, now time.Time) (accord.PortalToken, error) {
+	res, err := t.exec(`UPDATE portal_tokens SET used_at = ? WHERE hash = ? AND used_at = 0 AND expires_at > ?`,
+		micros(now), hash, micros(now))
+	if err != nil {
+		return accord.PortalToken{}, err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return accord.PortalToken{}, accord.Errorf(accord.EUNAUTHORIZED, "portal.token_invalid")
+	}
+	return scanToken(t.row(`SELECT `+tokenCols+` FROM portal_tokens WHERE hash = ?`, hash))
+}
+
+const tokenCols = `hash, workspace_id, engagement_id, email, created_at, expires_at, used_at`
+
+func scanToken(s interface{ Scan(...any) error }) (accord.PortalToken, error) {
+	var p accord.PortalToken
+	var c, e, u int64
+	err := s.Scan(&p.Hash, &p.WorkspaceID, &p.EngagementID, &p.Email, &c, &e, &u)
+	p.CreatedAt, p.ExpiresAt, p.UsedAt = fromMicros(c), fromMicros(e), fromMicros(u)
+	return p, err
+}
+
+// InvitedEngagements lists, newest first, the newest token of each engagement the email was
+// invited to, in any workspace.
+func (t *Tx) InvitedEngagements(email string) ([]accord.PortalToken, error) {
+	rows, err := t.rows(`SELECT `+tokenCols+` FROM portal_tokens p WHERE email = ? AND NOT EXISTS (
+		SELECT 1 FROM portal_tokens n WHERE n.email = p.email AND n.engagement_id = p.engagement_id
+		AND (n.created_at > p.created_at OR (n.created_at = p.created_at AND n.hash > p.hash)))
+		ORDER BY created_at DESC, engagement_id`, email)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []accord.PortalToken
+	for rows.Next() {
+		p, err := scanToken(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// ContactLanguage is the language a contact chose in the portal, "" when none.
+func (t *Tx) ContactLanguage(workspaceID, email string) (string, error) {
+	var lang string
+	err := t.row(`SELECT language FROM contact_prefs WHERE workspace_id = ? AND email = ?`, workspaceID, email).Scan(&lang)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return lang, err
+}
+
+// SetContactLanguage records the language a contact chose, replacing an earlier choice.
+func (t *Tx) SetContactLanguage(workspaceID, email, lang string) error {
+	_, err := t.exec(`INSERT INTO contact_prefs (workspace_id, email, language) VALUES (?, ?, ?)
+		ON CONFLICT (workspace_id, email) DO UPDATE SET language = excluded.language`, workspaceID, email, lang)
+	return err
+}
