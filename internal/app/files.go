@@ -161,7 +161,7 @@ func (a *App) makePreview(ctx context.Context, src accord.StagedBlob, f *accord.
 		return nil, err
 	}
 	defer r.Close()
-	data, typ, err := preview.Make(r, mark)
+	data, err := preview.Make(r, mark)
 	if err != nil {
 		if !errors.Is(err, preview.ErrUnsupported) {
 			a.Log.Info("no preview", "file", f.Name, "err", err)
@@ -172,7 +172,7 @@ func (a *App) makePreview(ctx context.Context, src accord.StagedBlob, f *accord.
 	if err != nil {
 		return nil, err
 	}
-	f.Preview, f.PreviewType = st.SHA256, typ
+	f.Preview, f.PreviewType = st.SHA256, preview.ContentType
 	return []accord.StagedBlob{st}, nil
 }
 
@@ -221,6 +221,7 @@ func (a *App) openFile(ctx context.Context, e *accord.Engagement, fileID string,
 	return FileContent{Body: body, Name: name, Type: typ, File: *file}, err
 }
 
+// previewExt names a preview's type; previews made before they were all JPEGs may be PNGs.
 func previewExt(typ string) string {
 	if typ == "image/png" {
 		return ".png"

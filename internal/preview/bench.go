@@ -91,7 +91,7 @@ func renderFile(path string) error {
 		return err
 	}
 	defer f.Close()
-	if _, _, err := Make(f, benchWatermark); err != nil {
+	if _, err := Make(f, benchWatermark); err != nil {
 		return fmt.Errorf("%s: %w", filepath.Base(path), err)
 	}
 	return nil

@@ -7,105 +7,64 @@ import (
 	"errors"
 	"fmt"
 	"image"
-	"image/color"
 	_ "image/gif" // GIF decoder: image.Decode returns the first frame.
 	"image/jpeg"
-	"image/png"
+	_ "image/png"
 	"io"
 
 	"golang.org/x/image/draw"
 	_ "golang.org/x/image/webp" // WebP decoder (lossy and lossless).
 )
 
-// MaxSide is the largest length, in pixels, of the long side of a preview.
-const MaxSide = 1600
+// MaxSide is the largest length, in pixels, of the long side of a preview. A preview is also at
+// most half as long as its original, so that it never stands in for the original.
+const MaxSide = 1200
 
-const (
-	maxPixels = 50_000_000
-	// maxDecodedBytes bounds the memory one decoded image may take (50 MP of 8-bit RGBA).
-	maxDecodedBytes = 200_000_000
-	maxDim          = 20_000
-	jpegQuality     = 80
-)
+// ContentType is the type of every preview: a JPEG, flattened onto white, of middling quality.
+const ContentType = "image/jpeg"
+
+const jpegQuality = 70
 
 // ErrUnsupported is returned for files that are not images we can preview.
 var ErrUnsupported = errors.New("preview: unsupported file: not a JPEG, PNG, GIF or WebP image")
 
-// errTooLarge marks images refused by the decompression-bomb guard.
-var errTooLarge = errors.New("preview: image too large")
-
 // ApproxBiLinear: ~0.1 s per 12 MP JPEG versus ~0.7 s for CatmullRom, and a watermarked preview needs no extra sharpness.
 var scaler draw.Scaler = draw.ApproxBiLinear
 
-var pngEncoder = png.Encoder{CompressionLevel: png.DefaultCompression}
-
-// Make decodes an image (JPEG, PNG, GIF (first frame), WebP), downscales it so the long side
-// is at most MaxSide px (never upscaling), tiles the watermark text (or "preview" if it is
-// blank) diagonally across it and re-encodes it without metadata: JPEG for opaque sources,
-// PNG when the source has transparency; it returns the bytes and their content type.
-func Make(src io.Reader, watermark string) (data []byte, contentType string, err error) {
-	img, err := decode(src)
+// Make decodes an image (JPEG, PNG, GIF (first frame), WebP), downscales it so that its long
+// side is at most MaxSide px and at most half the original's (never upscaling), flattens any
+// transparency onto white, tiles the watermark text (or "preview" if it is blank) diagonally
+// across it and encodes it as a JPEG (ContentType) without metadata.
+func Make(src io.ReadSeeker, watermark string) ([]byte, error) {
+	h, err := readHeader(src)
 	if err != nil {
-		return nil, "", err
+		return nil, err
+	}
+	img, err := decode(src, h.start)
+	if err != nil {
+		return nil, err
 	}
 	out, err := render(img, watermark)
 	if err != nil {
-		return nil, "", err
-	}
-	return encode(out, isOpaque(img))
-}
-
-// decode reads the header first so that oversized images are refused before
-// any pixel memory is allocated.
-func decode(src io.Reader) (image.Image, error) {
-	var head bytes.Buffer
-	cfg, _, err := image.DecodeConfig(io.TeeReader(src, &head))
-	if errors.Is(err, image.ErrFormat) {
-		return nil, ErrUnsupported
-	}
-	if err != nil {
-		return nil, fmt.Errorf("preview: reading image header: %w", err)
-	}
-	bpp := bytesPerPixel(cfg.ColorModel)
-	if progressiveJPEG(head.Bytes()) {
-		bpp += 4 * 3 // the decoder keeps every coefficient: 256 bytes per 8×8 block per component
-	}
-	if err := checkSize(cfg.Width, cfg.Height, bpp); err != nil {
 		return nil, err
 	}
-	img, _, err := image.Decode(io.MultiReader(&head, src))
+	return encode(out)
+}
+
+func decode(src io.ReadSeeker, start int64) (image.Image, error) {
+	if _, err := src.Seek(start, io.SeekStart); err != nil {
+		return nil, fmt.Errorf("preview: reading image: %w", err)
+	}
+	img, _, err := image.Decode(src)
 	if err != nil {
 		return nil, fmt.Errorf("preview: decoding image: %w", err)
 	}
 	return img, nil
 }
 
-// bytesPerPixel is what one decoded pixel costs in memory: 16-bit images cost twice as much.
-func bytesPerPixel(m color.Model) int {
-	switch m {
-	case color.RGBA64Model, color.NRGBA64Model:
-		return 8
-	case color.Gray16Model:
-		return 2
-	case color.GrayModel, color.AlphaModel:
-		return 1
-	}
-	return 4
-}
-
-func checkSize(w, h, bpp int) error {
-	if w <= 0 || h <= 0 {
-		return fmt.Errorf("preview: invalid image size %dx%d", w, h)
-	}
-	if w > maxDim || h > maxDim || w*h > maxPixels || w*h*bpp > maxDecodedBytes {
-		return fmt.Errorf("%w: %dx%d px exceeds the limit of %d px per side and %d megapixels",
-			errTooLarge, w, h, maxDim, maxPixels/1_000_000)
-	}
-	return nil
-}
-
 func render(img image.Image, watermark string) (*image.RGBA, error) {
 	dst := downscale(img)
+	flatten(dst)
 	if err := drawWatermark(dst, watermark); err != nil {
 		return nil, err
 	}
@@ -116,7 +75,7 @@ func downscale(src image.Image) *image.RGBA {
 	b := src.Bounds()
 	w, h := fit(b.Dx(), b.Dy())
 	dst := image.NewRGBA(image.Rect(0, 0, w, h))
-	if dst.Rect.Size() == b.Size() {
+	if dst.Rect.Size() == b.Size() { // a 1 px image: there is nothing smaller
 		draw.Draw(dst, dst.Rect, src, b.Min, draw.Src)
 		return dst
 	}
@@ -124,77 +83,32 @@ func downscale(src image.Image) *image.RGBA {
 	return dst
 }
 
-// fit returns the preview size for a w x h image, keeping its aspect ratio.
+// flatten composites img, premultiplied, onto white, so that no transparency is left.
+func flatten(img *image.RGBA) {
+	for i := 0; i+4 <= len(img.Pix); i += 4 {
+		p := img.Pix[i : i+4 : i+4]
+		white := 255 - p[3] // what shows through
+		p[0], p[1], p[2], p[3] = p[0]+white, p[1]+white, p[2]+white, 255
+	}
+}
+
+// fit returns the preview size for a w x h image, keeping its aspect ratio: the long side
+// becomes MaxSide, or half of what it was if that is shorter (but at least 1 px).
 func fit(w, h int) (int, int) {
 	long := max(w, h)
-	if long <= MaxSide {
-		return w, h
-	}
-	return scaleDim(w, long), scaleDim(h, long)
+	side := max(1, min(MaxSide, long/2))
+	return scaleDim(w, side, long), scaleDim(h, side, long)
 }
 
-func scaleDim(n, long int) int {
-	return max(1, (n*MaxSide+long/2)/long)
-}
-
-func isOpaque(img image.Image) bool {
-	if o, ok := img.(interface{ Opaque() bool }); ok {
-		return o.Opaque()
-	}
-	return scanOpaque(img)
-}
-
-func scanOpaque(img image.Image) bool {
-	b := img.Bounds()
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			if _, _, _, a := img.At(x, y).RGBA(); a != 0xffff {
-				return false
-			}
-		}
-	}
-	return true
+func scaleDim(n, side, long int) int {
+	return max(1, (n*side+long/2)/long)
 }
 
 // encode writes img from scratch, so no metadata of the source survives.
-func encode(img *image.RGBA, opaque bool) ([]byte, string, error) {
+func encode(img *image.RGBA) ([]byte, error) {
 	var buf bytes.Buffer
-	if opaque {
-		err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: jpegQuality})
-		return encoded(buf.Bytes(), "image/jpeg", err)
+	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: jpegQuality}); err != nil {
+		return nil, fmt.Errorf("preview: encoding JPEG: %w", err)
 	}
-	err := pngEncoder.Encode(&buf, img)
-	return encoded(buf.Bytes(), "image/png", err)
-}
-
-func encoded(data []byte, contentType string, err error) ([]byte, string, error) {
-	if err != nil {
-		return nil, "", fmt.Errorf("preview: encoding %s: %w", contentType, err)
-	}
-	return data, contentType, nil
-}
-
-// progressiveJPEG walks a JPEG's marker segments up to its frame header and reports whether
-// the frame is progressive (SOF2), whose decoding costs far more memory than a baseline one.
-func progressiveJPEG(b []byte) bool {
-	if len(b) < 4 || b[0] != 0xFF || b[1] != 0xD8 {
-		return false
-	}
-	for i := 2; i+4 <= len(b); {
-		if b[i] != 0xFF {
-			return false
-		}
-		marker := b[i+1]
-		switch {
-		case marker == 0xFF: // fill byte
-			i++
-			continue
-		case marker == 0xC2 || marker == 0xC6 || marker == 0xCA || marker == 0xCE:
-			return true
-		case marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC:
-			return false
-		}
-		i += 2 + (int(b[i+2])<<8 | int(b[i+3]))
-	}
-	return false
+	return buf.Bytes(), nil
 }

@@ -22,7 +22,7 @@ const (
 	opacity = 102
 
 	// Font size is the geometric mean of the preview sides divided by fontDivisor, so
-	// that a 1600x1200 preview gets ~58 px text, and never below minFontSize.
+	// that a 1200x900 preview gets ~43 px text, and never below minFontSize.
 	fontDivisor = 24
 	minFontSize = 11
 
@@ -51,17 +51,20 @@ type tile struct {
 }
 
 func drawWatermark(dst *image.RGBA, text string) error {
-	text = strings.TrimSpace(text)
-	if text == "" {
-		// An empty text must not hand out an unprotected preview.
-		text = defaultWatermark
-	}
-	t, err := newTile(text, fontSize(dst.Rect.Size()))
+	t, err := newTile(watermarkText(text), fontSize(dst.Rect.Size()))
 	if err != nil {
 		return err
 	}
 	t.apply(dst)
 	return nil
+}
+
+// watermarkText is the text to tile: an empty text must not hand out an unprotected preview.
+func watermarkText(text string) string {
+	if text = strings.TrimSpace(text); text == "" {
+		return defaultWatermark
+	}
+	return text
 }
 
 func fontSize(s image.Point) float64 {
@@ -80,6 +83,17 @@ func newFace(size float64) (font.Face, error) {
 	return face, nil
 }
 
+// layout is where the text goes in one period of the pattern.
+type layout struct {
+	margin, w, lineH, base int
+}
+
+func newLayout(face font.Face, text string, size float64) layout {
+	margin, lineH := int(size), int(size*2.4)
+	return layout{margin: margin, w: font.MeasureString(face, text).Ceil() + 2*margin,
+		lineH: lineH, base: (lineH + face.Metrics().CapHeight.Ceil()) / 2}
+}
+
 // newTile lays out two rows of text, the second shifted by half a period, so
 // that the repeats form a staggered brick pattern instead of aligned columns.
 func newTile(text string, size float64) (*tile, error) {
@@ -88,14 +102,11 @@ func newTile(text string, size float64) (*tile, error) {
 		return nil, err
 	}
 	defer face.Close()
-	margin := int(size)
-	w := font.MeasureString(face, text).Ceil() + 2*margin
-	lineH := int(size * 2.4)
-	mask := image.NewAlpha(image.Rect(0, 0, w, 2*lineH))
-	base := (lineH + face.Metrics().CapHeight.Ceil()) / 2
-	drawText(mask, face, text, margin, base)
-	drawText(mask, face, text, margin+w/2, lineH+base)
-	drawText(mask, face, text, margin+w/2-w, lineH+base)
+	l := newLayout(face, text, size)
+	mask := image.NewAlpha(image.Rect(0, 0, l.w, 2*l.lineH))
+	drawText(mask, face, text, l.margin, l.base)
+	drawText(mask, face, text, l.margin+l.w/2, l.lineH+l.base)
+	drawText(mask, face, text, l.margin+l.w/2-l.w, l.lineH+l.base)
 	return compose(mask, outline(mask, max(1, int(size/14)))), nil
 }
 

@@ -1,0 +1,120 @@
+package preview
+
+import (
+	"bufio"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"image"
+	"image/color"
+	"io"
+)
+
+const (
+	maxPixels = 50_000_000
+	// maxDecodedBytes bounds the memory one decoded image may take (50 MP of 8-bit RGBA).
+	maxDecodedBytes = 200_000_000
+	maxDim          = 20_000
+)
+
+// errTooLarge marks images refused by the decompression-bomb guard.
+var errTooLarge = errors.New("preview: image too large")
+
+// header is what an image's header tells before any pixel is decoded.
+type header struct {
+	start         int64 // where the image starts in its reader
+	width, height int
+	bpp           int // bytes one decoded pixel costs
+}
+
+// readHeader reads an image's header and what it costs to decode, refusing oversized images
+// before any pixel memory is allocated; src is left anywhere.
+func readHeader(src io.ReadSeeker) (header, error) {
+	start, err := src.Seek(0, io.SeekCurrent)
+	if err != nil {
+		return header{}, fmt.Errorf("preview: reading image: %w", err)
+	}
+	cfg, format, err := image.DecodeConfig(src)
+	if errors.Is(err, image.ErrFormat) {
+		return header{}, ErrUnsupported
+	}
+	if err != nil {
+		return header{}, fmt.Errorf("preview: reading image header: %w", err)
+	}
+	h := header{start: start, width: cfg.Width, height: cfg.Height, bpp: bytesPerPixel(cfg.ColorModel)}
+	if _, err := src.Seek(start, io.SeekStart); err != nil {
+		return header{}, fmt.Errorf("preview: reading image: %w", err)
+	}
+	h.bpp = decoderBytesPerPixel(format, h.bpp, src)
+	if err := checkSize(h.width, h.height, h.bpp); err != nil {
+		return header{}, err
+	}
+	return h, nil
+}
+
+// bytesPerPixel is what one decoded pixel costs in memory: 16-bit images cost twice as much.
+func bytesPerPixel(m color.Model) int {
+	switch m {
+	case color.RGBA64Model, color.NRGBA64Model:
+		return 8
+	case color.Gray16Model:
+		return 2
+	case color.GrayModel, color.AlphaModel:
+		return 1
+	}
+	return 4
+}
+
+// decoderBytesPerPixel adds to bpp what a format's decoder needs beside the decoded image,
+// reading what the header alone does not say from src, positioned at the image's start.
+func decoderBytesPerPixel(format string, bpp int, src io.Reader) int {
+	if format == "jpeg" && progressiveJPEG(src) {
+		return bpp + 4*3 // the decoder keeps every coefficient: 256 bytes per 8×8 block per component
+	}
+	return bpp
+}
+
+func checkSize(w, h, bpp int) error {
+	if w <= 0 || h <= 0 {
+		return fmt.Errorf("preview: invalid image size %dx%d", w, h)
+	}
+	if w > maxDim || h > maxDim || w*h > maxPixels || w*h*bpp > maxDecodedBytes {
+		return fmt.Errorf("%w: %dx%d px exceeds the limit of %d px per side and %d megapixels",
+			errTooLarge, w, h, maxDim, maxPixels/1_000_000)
+	}
+	return nil
+}
+
+// progressiveJPEG walks a JPEG's marker segments up to its frame header and reports whether
+// the frame is progressive (SOF2), whose decoding costs far more memory than a baseline one.
+func progressiveJPEG(r io.Reader) bool {
+	br := bufio.NewReader(r)
+	var b [2]byte
+	if _, err := io.ReadFull(br, b[:]); err != nil || b != [2]byte{0xFF, 0xD8} {
+		return false
+	}
+	for {
+		if _, err := io.ReadFull(br, b[:]); err != nil || b[0] != 0xFF {
+			return false
+		}
+		marker := b[1]
+		for marker == 0xFF { // fill bytes
+			var err error
+			if marker, err = br.ReadByte(); err != nil {
+				return false
+			}
+		}
+		switch {
+		case marker == 0xC2 || marker == 0xC6 || marker == 0xCA || marker == 0xCE:
+			return true
+		case marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC:
+			return false
+		}
+		if _, err := io.ReadFull(br, b[:]); err != nil {
+			return false
+		}
+		if _, err := br.Discard(int(binary.BigEndian.Uint16(b[:])) - 2); err != nil {
+			return false
+		}
+	}
+}
