@@ -55,6 +55,11 @@ type Tx interface {
 	Clients(workspaceID string) ([]Client, error)
 	// UpdateClient saves a client's name, email, language and time zone.
 	UpdateClient(c Client) error
+	// PutFlash keeps a page's one-time message (body) for its owner until expires.
+	PutFlash(id, owner string, body []byte, expires time.Time) error
+	// TakeFlash returns a live flash of the owner and forgets it; any other is not found.
+	TakeFlash(id, owner string, now time.Time) ([]byte, error)
+
 	CreateBriefTemplate(t BriefTemplate) error
 	BriefTemplate(workspaceID, id string) (BriefTemplate, error)
 	BriefTemplates(workspaceID string) ([]BriefTemplate, error)

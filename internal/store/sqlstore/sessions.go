@@ -76,6 +76,14 @@ func (t *Tx) PruneExpired(now time.Time) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	p, err := affected(t.exec(`DELETE FROM portal_tokens WHERE expires_at < ?`, micros(now)))
-	return s + p, err
+	// The newest link of each contact stays, spent or expired: it is how a contact who asks for
+	// a new link is known to have been invited.
+	p, err := affected(t.exec(`DELETE FROM portal_tokens WHERE expires_at < ? AND EXISTS (
+		SELECT 1 FROM portal_tokens n WHERE n.email = portal_tokens.email AND n.engagement_id = portal_tokens.engagement_id
+		AND (n.created_at > portal_tokens.created_at OR (n.created_at = portal_tokens.created_at AND n.hash > portal_tokens.hash)))`, micros(now)))
+	if err != nil {
+		return 0, err
+	}
+	f, err := t.pruneFlashes(now)
+	return s + p + f, err
 }

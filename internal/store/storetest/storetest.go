@@ -46,6 +46,7 @@ func Run(t *testing.T, open Opener) {
 		{"UserSessions", testUserSessions},
 		{"DeleteUserSessions", testDeleteUserSessions},
 		{"PruneExpired", testPruneExpired},
+		{"Flashes", testFlashes},
 		{"InvitedEngagements", testInvitedEngagements},
 		{"MailState", testMailState},
 		{"BriefTemplates", testBriefTemplates},

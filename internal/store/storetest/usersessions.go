@@ -186,6 +186,19 @@ func testPruneExpired(t *testing.T, st accord.Store, raw *sql.DB) {
 	if _, err := spend(st, t, "t_used_expired", now.Add(-time.Minute)); err != nil {
 		t.Fatalf("spend t_used_expired: %v", err)
 	}
+	// Two links for one engagement and contact: the older one goes once expired, the newest
+	// stays, as the memory that the contact was invited.
+	for i, hash := range []string{"t_old", "t_new"} {
+		p := accord.PortalToken{Hash: hash, WorkspaceID: f.Workspace.ID, EngagementID: "eng_shared", Email: "ana@example.com",
+			CreatedAt: now.Add(time.Duration(i-3) * time.Hour), ExpiresAt: now.Add(time.Duration(i-2) * time.Hour)}
+		write(t, st, func(tx accord.Tx) error { return tx.CreatePortalToken(p) })
+	}
+	write(t, st, func(tx accord.Tx) error {
+		if err := tx.PutFlash("fl_old", "", []byte("x"), now.Add(-time.Second)); err != nil {
+			return err
+		}
+		return tx.PutFlash("fl_live", "", []byte("y"), now.Add(time.Minute))
+	})
 	createToken(t, st, f, "t_at_now", now)
 	createToken(t, st, f, "t_live", now.Add(time.Hour))
 	createToken(t, st, f, "t_used_live", now.Add(time.Hour))
@@ -203,22 +216,32 @@ func testPruneExpired(t *testing.T, st accord.Store, raw *sql.DB) {
 		return n
 	}
 	if n := prune(now); n != 4 {
-		t.Errorf("PruneExpired = %d, want 4 (2 sessions, 2 tokens)", n)
+		t.Errorf("PruneExpired = %d, want 4 (2 sessions, 1 superseded token, 1 flash)", n)
 	}
 	if got, want := rawHashes(t, raw, "sessions"), []string{"s_api", "s_at_now", "s_live"}; !slices.Equal(got, want) {
 		t.Errorf("sessions after PruneExpired = %v, want %v", got, want)
 	}
-	if got, want := rawHashes(t, raw, "portal_tokens"), []string{"t_at_now", "t_live", "t_used_live"}; !slices.Equal(got, want) {
-		t.Errorf("portal tokens after PruneExpired = %v, want %v", got, want)
+	wantTokens := []string{"t_at_now", "t_expired", "t_live", "t_new", "t_used_expired", "t_used_live"}
+	if got := rawHashes(t, raw, "portal_tokens"); !slices.Equal(got, wantTokens) {
+		t.Errorf("portal tokens after PruneExpired = %v, want %v", got, wantTokens)
 	}
+	write(t, st, func(tx accord.Tx) error {
+		if _, err := tx.TakeFlash("fl_old", "", now.Add(-time.Hour)); accord.ErrorCode(err) != accord.ENOTFOUND {
+			t.Errorf("a pruned flash: %v, want not found", err)
+		}
+		return nil
+	})
 	if n := prune(now); n != 0 {
 		t.Errorf("PruneExpired a second time = %d, want 0", n)
 	}
-	if n := prune(now.AddDate(100, 0, 0)); n != 5 {
-		t.Errorf("PruneExpired in a century = %d, want 5 (2 sessions, 3 tokens; never the api token)", n)
+	if n := prune(now.AddDate(100, 0, 0)); n != 3 {
+		t.Errorf("PruneExpired in a century = %d, want 3 (2 sessions, 1 flash; never the api token nor a contact's newest link)", n)
 	}
 	if got, want := rawHashes(t, raw, "sessions"), []string{"s_api"}; !slices.Equal(got, want) {
 		t.Errorf("sessions after PruneExpired in a century = %v, want %v", got, want)
+	}
+	if got := rawHashes(t, raw, "portal_tokens"); !slices.Equal(got, wantTokens) {
+		t.Errorf("portal tokens after PruneExpired in a century = %v, want %v", got, wantTokens)
 	}
 }
 

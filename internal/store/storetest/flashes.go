@@ -1,0 +1,49 @@
+package storetest
+
+import (
+	"database/sql"
+	"testing"
+	"time"
+
+	"github.com/accordapp/accord"
+)
+
+// A flash is read once, by its owner only, and not after it expires.
+func testFlashes(t *testing.T, st accord.Store, _ *sql.DB) {
+	now := T0
+	write(t, st, func(tx accord.Tx) error {
+		for _, f := range []struct {
+			id, owner string
+			expires   time.Time
+		}{{"fl_a", "owner_a", now.Add(time.Minute)}, {"fl_b", "", now.Add(time.Minute)}, {"fl_c", "owner_a", now}} {
+			if err := tx.PutFlash(f.id, f.owner, []byte("body of "+f.id), f.expires); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	take := func(id, owner string) ([]byte, error) {
+		var b []byte
+		err := st.Write(opCtx(t), func(tx accord.Tx) error {
+			var err error
+			b, err = tx.TakeFlash(id, owner, now)
+			return err
+		})
+		return b, err
+	}
+	if _, err := take("fl_a", "owner_b"); accord.ErrorCode(err) != accord.ENOTFOUND {
+		t.Errorf("another owner's flash: %v, want not found", err)
+	}
+	if b, err := take("fl_a", "owner_a"); err != nil || string(b) != "body of fl_a" {
+		t.Errorf("the owner's flash: %q, %v", b, err)
+	}
+	if _, err := take("fl_a", "owner_a"); accord.ErrorCode(err) != accord.ENOTFOUND {
+		t.Errorf("a flash read twice: %v, want not found the second time", err)
+	}
+	if b, err := take("fl_b", ""); err != nil || string(b) != "body of fl_b" {
+		t.Errorf("a flash with no owner: %q, %v", b, err)
+	}
+	if _, err := take("fl_c", "owner_a"); accord.ErrorCode(err) != accord.ENOTFOUND {
+		t.Errorf("an expired flash: %v, want not found", err)
+	}
+}
