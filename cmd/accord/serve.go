@@ -30,7 +30,7 @@ type config struct {
 	addr, data, databaseURL, signup, baseURL string
 	smtpAddr, smtpFrom                       string
 	testClock, demo                          bool
-	maxUpload                                int64
+	maxUpload, previewMemory                 int64
 }
 
 // env returns the ACCORD_ variable for a flag, or def.
@@ -57,6 +57,8 @@ func parseServe(args []string) (config, error) {
 	fs.StringVar(&c.smtpFrom, "smtp-from", env("SMTP_FROM", ""), "From address of outgoing mail (ACCORD_SMTP_FROM)")
 	maxUpload, _ := strconv.ParseInt(env("MAX_UPLOAD", "104857600"), 10, 64)
 	fs.Int64Var(&c.maxUpload, "max-upload", maxUpload, "largest delivery upload in bytes (ACCORD_MAX_UPLOAD)")
+	previewMemory, _ := strconv.ParseInt(env("PREVIEW_MEMORY", strconv.Itoa(preview.DefaultMemory)), 10, 64)
+	fs.Int64Var(&c.previewMemory, "preview-memory", previewMemory, "memory in bytes that the previews rendered at once may take; a larger image gets no preview (ACCORD_PREVIEW_MEMORY)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -67,6 +69,9 @@ func parseServe(args []string) (config, error) {
 	}
 	if c.maxUpload <= 0 {
 		return c, fmt.Errorf("--max-upload must be a positive number of bytes")
+	}
+	if c.previewMemory <= 0 {
+		return c, fmt.Errorf("--preview-memory must be a positive number of bytes")
 	}
 	return c, nil
 }
@@ -101,7 +106,7 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	}
 	cat := i18n.New()
 	a := app.New(st, blobs, clock, cat)
-	a.SignupPolicy, a.BaseURL = c.signup, base
+	a.SignupPolicy, a.BaseURL, a.Previews = c.signup, base, preview.NewBudget(c.previewMemory)
 	if c.smtpAddr != "" {
 		a.Mailer = &mail.SMTP{Addr: c.smtpAddr, From: c.smtpFrom, Username: env("SMTP_USERNAME", ""), Password: env("SMTP_PASSWORD", "")}
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/accordapp/accord"
 	"github.com/accordapp/accord/internal/i18n"
+	"github.com/accordapp/accord/internal/preview"
 )
 
 // Mailer sends an email that is already in the outbox; nil means the outbox is the only destination.
@@ -33,10 +34,11 @@ type App struct {
 	InvitationTTL time.Duration
 	// SessionTTL is how long browser and portal sessions last.
 	SessionTTL time.Duration
+	// Previews bounds the memory of the previews rendered at once, whatever the number of CPUs.
+	Previews *preview.Budget
 
-	limiter  *limiter
-	hashing  chan struct{} // bounds concurrent argon2id work
-	previews chan struct{} // bounds concurrent preview rendering (each may decode up to 200 MB)
+	limiter *limiter
+	hashing chan struct{} // bounds concurrent argon2id work
 }
 
 // New returns an App with the defaults filled in.
@@ -44,7 +46,7 @@ func New(st accord.Store, blobs accord.Blobs, clock accord.Clock, cat *i18n.Cata
 	return &App{Store: st, Blobs: blobs, Clock: clock, Catalog: cat, Log: slog.Default(),
 		SignupPolicy: "first", InvitationTTL: 7 * 24 * time.Hour, SessionTTL: 30 * 24 * time.Hour,
 		limiter: newLimiter(15*time.Minute, map[string]int{"login": 10, "addr": 100}),
-		hashing: make(chan struct{}, runtime.NumCPU()), previews: make(chan struct{}, runtime.NumCPU())}
+		hashing: make(chan struct{}, runtime.NumCPU()), Previews: preview.NewBudget(preview.DefaultMemory)}
 }
 
 // Freelancer is an authenticated user acting in their workspace.

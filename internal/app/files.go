@@ -148,20 +148,18 @@ func (a *App) tryDeliver(ctx context.Context, f Freelancer, id, milestoneID, not
 	return mark, err
 }
 
-// makePreview renders a watermarked preview of a staged upload and stages it; a file that
-// cannot be previewed keeps none.
+// makePreview renders a watermarked preview of a staged upload, within the memory the previews
+// rendered at once may take, and stages it; a file that cannot be previewed keeps none.
 func (a *App) makePreview(ctx context.Context, src accord.StagedBlob, f *accord.File, mark string) ([]accord.StagedBlob, error) {
-	release, err := acquire(ctx, a.previews)
-	if err != nil {
-		return nil, err
-	}
-	defer release()
 	r, err := a.Blobs.OpenStaged(src)
 	if err != nil {
 		return nil, err
 	}
 	defer r.Close()
-	data, err := preview.Make(r, mark)
+	data, err := a.Previews.Make(ctx, r, mark)
+	if err != nil && ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
 	if err != nil {
 		if !errors.Is(err, preview.ErrUnsupported) {
 			a.Log.Info("no preview", "file", f.Name, "err", err)

@@ -1,8 +1,19 @@
 package app
 
 import (
+	"bytes"
+	"context"
+	"image"
+	"image/draw"
+	"image/jpeg"
+	"image/png"
+	"log/slog"
 	"strings"
 	"testing"
+
+	"github.com/accordapp/accord"
+	"github.com/accordapp/accord/internal/blob"
+	"github.com/accordapp/accord/internal/preview"
 )
 
 func TestCleanFileName(t *testing.T) {
@@ -23,5 +34,80 @@ func TestCleanFileName(t *testing.T) {
 		if got := CleanFileName(in); got != want {
 			t.Errorf("CleanFileName(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// previewApp is an App with only what makePreview needs: blobs, and a log to read.
+func previewApp(t *testing.T) (*App, *bytes.Buffer) {
+	t.Helper()
+	blobs, err := blob.NewDir(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := New(nil, blobs, nil, nil)
+	var log bytes.Buffer
+	a.Log = slog.New(slog.NewTextHandler(&log, nil))
+	return a, &log
+}
+
+// stagePNG stages a w x h PNG whose centre is transparent.
+func stagePNG(t *testing.T, a *App, w, h int) accord.StagedBlob {
+	t.Helper()
+	img := image.NewNRGBA(image.Rect(0, 0, w, h))
+	for i := range img.Pix {
+		img.Pix[i] = 200
+	}
+	draw.Draw(img, image.Rect(w/4, h/4, 3*w/4, 3*h/4), image.Transparent, image.Point{}, draw.Src)
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	st, err := a.Blobs.Stage(context.Background(), &buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+func TestPreviewOfAPNGWithAlphaIsAHalfSizeJPEG(t *testing.T) {
+	a, _ := previewApp(t)
+	f := accord.File{Name: "logo.png"}
+	staged, err := a.makePreview(context.Background(), stagePNG(t, a, 1000, 800), &f, "Studio Nord · preview")
+	if err != nil || len(staged) != 1 {
+		t.Fatalf("makePreview: %d staged, %v", len(staged), err)
+	}
+	if f.PreviewType != "image/jpeg" || f.Preview != staged[0].SHA256 {
+		t.Errorf("file records preview %q of type %q", f.Preview, f.PreviewType)
+	}
+	r, err := a.Blobs.OpenStaged(staged[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	img, err := jpeg.Decode(r)
+	if err != nil {
+		t.Fatalf("preview is not a JPEG: %v", err)
+	}
+	if got := img.Bounds().Size(); got != image.Pt(500, 400) {
+		t.Errorf("preview is %v, want 500x400", got)
+	}
+}
+
+func TestNoPreviewOfAnImageLargerThanThePreviewBudget(t *testing.T) {
+	a, log := previewApp(t)
+	a.Previews = preview.NewBudget(1 << 20)
+	f := accord.File{Name: "poster.png"}
+	staged, err := a.makePreview(context.Background(), stagePNG(t, a, 1000, 800), &f, "Studio Nord · preview")
+	if err != nil || len(staged) != 0 || f.Preview != "" {
+		t.Fatalf("makePreview: %d staged, preview %q, err %v; want none and no error", len(staged), f.Preview, err)
+	}
+	if !strings.Contains(log.String(), "too large") {
+		t.Errorf("log does not say the image is too large:\n%s", log)
+	}
+}
+
+func TestNewAppBudgetsPreviewMemory(t *testing.T) {
+	if b := New(nil, nil, nil, nil).Previews; b == nil || b.Size() != preview.DefaultMemory {
+		t.Errorf("New: previews budget %v, want %d bytes", b, preview.DefaultMemory)
 	}
 }

@@ -21,8 +21,9 @@ type tally struct {
 }
 
 // Bench renders a preview of every file in dir (non-recursive; files that are
-// not images are skipped and not counted) using all CPUs, and writes a short
-// report to w whose last line is "previews/s: N".
+// not images are skipped and not counted) using all CPUs within a DefaultMemory
+// budget, as the server does, and writes a short report to w whose last line
+// is "previews/s: N".
 func Bench(ctx context.Context, dir string, w io.Writer) error {
 	paths, err := listFiles(dir)
 	if err != nil {
@@ -55,9 +56,10 @@ func listFiles(dir string) ([]string, error) {
 func renderAll(ctx context.Context, paths []string, workers int) (tally, error) {
 	jobs := make(chan string)
 	outcomes := make(chan error)
+	budget := NewBudget(DefaultMemory)
 	var wg sync.WaitGroup
 	for range workers {
-		wg.Go(func() { work(jobs, outcomes) })
+		wg.Go(func() { work(ctx, budget, jobs, outcomes) })
 	}
 	go feed(ctx, jobs, paths)
 	go func() { wg.Wait(); close(outcomes) }()
@@ -79,19 +81,19 @@ func feed(ctx context.Context, jobs chan<- string, paths []string) {
 	}
 }
 
-func work(jobs <-chan string, outcomes chan<- error) {
+func work(ctx context.Context, budget *Budget, jobs <-chan string, outcomes chan<- error) {
 	for p := range jobs {
-		outcomes <- renderFile(p)
+		outcomes <- renderFile(ctx, budget, p)
 	}
 }
 
-func renderFile(path string) error {
+func renderFile(ctx context.Context, budget *Budget, path string) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	if _, err := Make(f, benchWatermark); err != nil {
+	if _, err := budget.Make(ctx, f, benchWatermark); err != nil {
 		return fmt.Errorf("%s: %w", filepath.Base(path), err)
 	}
 	return nil

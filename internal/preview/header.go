@@ -17,14 +17,19 @@ const (
 	maxDim          = 20_000
 )
 
-// errTooLarge marks images refused by the decompression-bomb guard.
+// errTooLarge marks images refused by the decompression-bomb guard or the memory budget.
 var errTooLarge = errors.New("preview: image too large")
 
 // header is what an image's header tells before any pixel is decoded.
 type header struct {
 	start         int64 // where the image starts in its reader
 	width, height int
-	bpp           int // bytes one decoded pixel costs
+	bpp           int // bytes one decoded pixel costs, decoder's working memory included
+}
+
+// decodeCost is the memory that decoding the image takes.
+func (h header) decodeCost() int64 {
+	return int64(h.width) * int64(h.height) * int64(h.bpp)
 }
 
 // readHeader reads an image's header and what it costs to decode, refusing oversized images
@@ -68,8 +73,15 @@ func bytesPerPixel(m color.Model) int {
 // decoderBytesPerPixel adds to bpp what a format's decoder needs beside the decoded image,
 // reading what the header alone does not say from src, positioned at the image's start.
 func decoderBytesPerPixel(format string, bpp int, src io.Reader) int {
-	if format == "jpeg" && progressiveJPEG(src) {
-		return bpp + 4*3 // the decoder keeps every coefficient: 256 bytes per 8×8 block per component
+	switch format {
+	case "jpeg":
+		if progressiveJPEG(src) {
+			return bpp + 4*3 // the decoder keeps every coefficient: 256 bytes per 8×8 block per component
+		}
+	case "png":
+		return pngBytesPerPixel(src, bpp)
+	case "webp":
+		return webpBytesPerPixel(src, bpp)
 	}
 	return bpp
 }
@@ -115,6 +127,72 @@ func progressiveJPEG(r io.Reader) bool {
 		}
 		if _, err := br.Discard(int(binary.BigEndian.Uint16(b[:])) - 2); err != nil {
 			return false
+		}
+	}
+}
+
+// pngBytesPerPixel reads a PNG's chunks up to its pixel data: a grey image with a transparent
+// colour (tRNS) decodes to NRGBA, 4 times its grey size, and an interlaced one decodes each
+// pass beside the full image.
+func pngBytesPerPixel(r io.Reader, bpp int) int {
+	br := bufio.NewReader(r)
+	if _, err := br.Discard(8); err != nil { // the signature
+		return bpp
+	}
+	var interlaced bool
+	var c [13]byte
+	for {
+		if _, err := io.ReadFull(br, c[:8]); err != nil {
+			break
+		}
+		n, typ := int64(binary.BigEndian.Uint32(c[:4])), string(c[4:8])
+		if typ == "IDAT" {
+			break
+		}
+		if typ == "IHDR" && n == 13 {
+			if _, err := io.ReadFull(br, c[:]); err != nil {
+				break
+			}
+			interlaced, n = c[12] == 1, 0
+		}
+		if typ == "tRNS" && bpp <= 2 {
+			bpp *= 4
+		}
+		if _, err := io.CopyN(io.Discard, br, n+4); err != nil { // the data and its CRC
+			break
+		}
+	}
+	if interlaced {
+		return 2 * bpp
+	}
+	return bpp
+}
+
+// webpBytesPerPixel reads a WebP's chunks up to its image data: a lossless image (VP8L), and
+// an alpha plane, are decoded to NRGBA, which a colour-indexing transform copies once more.
+func webpBytesPerPixel(r io.Reader, bpp int) int {
+	const lossless = 4 + 4
+	br := bufio.NewReader(r)
+	if _, err := br.Discard(12); err != nil { // RIFF, its size, WEBP
+		return bpp + lossless
+	}
+	var alpha int
+	var c [8]byte
+	for {
+		if _, err := io.ReadFull(br, c[:]); err != nil {
+			return bpp + lossless
+		}
+		switch string(c[:4]) {
+		case "VP8 ":
+			return bpp + alpha
+		case "VP8L":
+			return lossless
+		case "ALPH":
+			alpha = lossless
+		}
+		n := int64(binary.LittleEndian.Uint32(c[4:]))
+		if _, err := io.CopyN(io.Discard, br, n+n&1); err != nil { // chunks are padded to even sizes
+			return bpp + lossless
 		}
 	}
 }

@@ -2,11 +2,14 @@ package preview
 
 import (
 	"bytes"
+	"compress/zlib"
 	"encoding/binary"
 	"errors"
 	"hash/crc32"
 	"image"
 	"image/jpeg"
+	"image/png"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -98,5 +101,90 @@ func TestProgressiveJPEGAfterAnAppSegment(t *testing.T) {
 	b := append(append([]byte{0xFF, 0xD8}, app...), sof2...)
 	if !progressiveJPEG(bytes.NewReader(b)) {
 		t.Fatal("a SOF2 after an 18-byte APP1 segment is missed")
+	}
+}
+
+// interlacedPNG returns a w x h 8-bit RGBA PNG with Adam7 interlacing, which Go's encoder does not write.
+func interlacedPNG(t testing.TB, w, h int) []byte {
+	passes := []struct{ x, y, dx, dy int }{{0, 0, 8, 8}, {4, 0, 8, 8}, {0, 4, 4, 8}, {2, 0, 4, 4}, {0, 2, 2, 4}, {1, 0, 2, 2}, {0, 1, 1, 2}}
+	var z bytes.Buffer
+	zw := zlib.NewWriter(&z)
+	for _, p := range passes {
+		pw, ph := (w-p.x+p.dx-1)/p.dx, (h-p.y+p.dy-1)/p.dy
+		if pw <= 0 || ph <= 0 {
+			continue
+		}
+		row := bytes.Repeat([]byte{0x80}, 1+4*pw)
+		row[0] = 0 // no filter
+		for range ph {
+			zw.Write(row)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ihdr := binary.BigEndian.AppendUint32(binary.BigEndian.AppendUint32(nil, uint32(w)), uint32(h))
+	ihdr = append(ihdr, 8, 6, 0, 0, 1) // 8-bit, RGBA, deflate, no filter, Adam7
+	out := append([]byte("\x89PNG\r\n\x1a\n"), pngChunk("IHDR", ihdr)...)
+	out = append(out, pngChunk("IDAT", z.Bytes())...)
+	return append(out, pngChunk("IEND", nil)...)
+}
+
+// greyWithTRNS returns a grey PNG with a transparent colour, which decodes to NRGBA.
+func greyWithTRNS(t testing.TB, w, h int) []byte {
+	src := encodePNG(t, image.NewGray(image.Rect(0, 0, w, h)))
+	return append(append(append([]byte{}, src[:33]...), pngChunk("tRNS", []byte{0, 0x80})...), src[33:]...)
+}
+
+// The estimate a render holds in the budget covers all it allocates, garbage included.
+func TestCostCoversWhatARenderAllocates(t *testing.T) {
+	long := strings.Repeat("Студия Норд ", 16) + "· превью"
+	tests := []struct {
+		name, mark string
+		src        []byte
+	}{
+		{"baseline jpeg", testWatermark, encodeJPEG(t, photo(2400, 1800))},
+		{"grey jpeg", testWatermark, encodeJPEG(t, image.NewGray(image.Rect(0, 0, 3000, 2000)))},
+		{"png rgba", testWatermark, encodePNG(t, withHole(2000, 1500))},
+		{"png 16-bit", testWatermark, encodePNG(t, image.NewRGBA64(image.Rect(0, 0, 2000, 1500)))},
+		{"png grey", testWatermark, encodePNG(t, image.NewGray(image.Rect(0, 0, 3000, 2000)))},
+		{"png grey tRNS", testWatermark, greyWithTRNS(t, 3000, 2000)},
+		{"png interlaced", testWatermark, interlacedPNG(t, 3000, 2000)},
+		{"gif", testWatermark, encodeGIF(t, photo(1200, 900))},
+		{"webp", testWatermark, readWebP(t)},
+		{"long watermark", long, encodePNG(t, photo(1200, 900))},
+		{"tiny, long watermark", long, encodePNG(t, photo(40, 30))},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			j, err := plan(bytes.NewReader(tc.src), tc.mark)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			if _, err := Make(bytes.NewReader(tc.src), tc.mark); err != nil {
+				t.Fatal(err)
+			}
+			runtime.ReadMemStats(&after)
+			if got := int64(after.TotalAlloc - before.TotalAlloc); got > j.cost {
+				t.Errorf("a render allocates %d bytes, more than its estimated %d", got, j.cost)
+			} else {
+				t.Logf("allocated %.1f MB of %.1f MB estimated", float64(got)/1e6, float64(j.cost)/1e6)
+			}
+		})
+	}
+}
+
+func TestTestImagesAreWhatTheySay(t *testing.T) {
+	img, err := png.Decode(bytes.NewReader(interlacedPNG(t, 30, 20)))
+	if err != nil || img.Bounds().Dx() != 30 || img.Bounds().Dy() != 20 {
+		t.Errorf("interlaced PNG: %v, %v", img, err)
+	}
+	if img, err := png.Decode(bytes.NewReader(greyWithTRNS(t, 30, 20))); err != nil {
+		t.Error(err)
+	} else if _, ok := img.(*image.NRGBA); !ok {
+		t.Errorf("grey PNG with tRNS decodes to %T, want *image.NRGBA", img)
 	}
 }

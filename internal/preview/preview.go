@@ -4,6 +4,7 @@ package preview
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"image"
@@ -11,6 +12,7 @@ import (
 	"image/jpeg"
 	_ "image/png"
 	"io"
+	"math"
 
 	"golang.org/x/image/draw"
 	_ "golang.org/x/image/webp" // WebP decoder (lossy and lossless).
@@ -23,7 +25,14 @@ const MaxSide = 1200
 // ContentType is the type of every preview: a JPEG, flattened onto white, of middling quality.
 const ContentType = "image/jpeg"
 
-const jpegQuality = 70
+const (
+	jpegQuality = 70
+	// outBytesPerPixel is what each preview pixel costs while rendering: 4 for its RGBA pixels
+	// and at most 2 for its JPEG encoding (usually far less at quality 70).
+	outBytesPerPixel = 6
+	// fixedCost covers the decoders' and the encoder's tables and buffers.
+	fixedCost = 1 << 20
+)
 
 // ErrUnsupported is returned for files that are not images we can preview.
 var ErrUnsupported = errors.New("preview: unsupported file: not a JPEG, PNG, GIF or WebP image")
@@ -31,24 +40,67 @@ var ErrUnsupported = errors.New("preview: unsupported file: not a JPEG, PNG, GIF
 // ApproxBiLinear: ~0.1 s per 12 MP JPEG versus ~0.7 s for CatmullRom, and a watermarked preview needs no extra sharpness.
 var scaler draw.Scaler = draw.ApproxBiLinear
 
+// unbounded is the budget of Make: only the limits on a single image apply.
+var unbounded = NewBudget(math.MaxInt64)
+
+// Make renders a preview of an image with no budget shared with other renders; see Budget.Make.
+func Make(src io.ReadSeeker, watermark string) ([]byte, error) {
+	return unbounded.Make(context.Background(), src, watermark)
+}
+
 // Make decodes an image (JPEG, PNG, GIF (first frame), WebP), downscales it so that its long
 // side is at most MaxSide px and at most half the original's (never upscaling), flattens any
 // transparency onto white, tiles the watermark text (or "preview" if it is blank) diagonally
-// across it and encodes it as a JPEG (ContentType) without metadata.
-func Make(src io.ReadSeeker, watermark string) ([]byte, error) {
-	h, err := readHeader(src)
+// across it and encodes it as a JPEG (ContentType) without metadata. It first waits, no longer
+// than ctx, until the render's estimated memory fits in the budget; an image that would not fit
+// in the whole budget is refused as too large.
+func (b *Budget) Make(ctx context.Context, src io.ReadSeeker, watermark string) ([]byte, error) {
+	j, err := plan(src, watermark)
 	if err != nil {
 		return nil, err
 	}
-	img, err := decode(src, h.start)
+	if j.cost > b.size {
+		return nil, fmt.Errorf("%w: %dx%d px needs about %d MiB to preview, more than the %d MiB that previews may take",
+			errTooLarge, j.width, j.height, j.cost>>20, b.size>>20)
+	}
+	if err := b.acquire(ctx, j.cost); err != nil {
+		return nil, err
+	}
+	defer b.release(j.cost)
+	if b.held != nil {
+		b.held()
+	}
+	img, err := decode(src, j.start)
 	if err != nil {
 		return nil, err
 	}
-	out, err := render(img, watermark)
+	out, err := render(img, j.mark)
 	if err != nil {
 		return nil, err
 	}
 	return encode(out)
+}
+
+// job is a render planned from an image's header: its watermark and what it will cost.
+type job struct {
+	header
+	mark string
+	cost int64 // bytes: the decoded image, the preview and its encoding, the watermark tile
+}
+
+func plan(src io.ReadSeeker, watermark string) (job, error) {
+	h, err := readHeader(src)
+	if err != nil {
+		return job{}, err
+	}
+	w, ht := fit(h.width, h.height)
+	mark := watermarkText(watermark)
+	tile, err := tileCost(mark, fontSize(image.Pt(w, ht)))
+	if err != nil {
+		return job{}, err
+	}
+	out := int64(w) * int64(ht) * outBytesPerPixel
+	return job{header: h, mark: mark, cost: h.decodeCost() + out + tile + fixedCost}, nil
 }
 
 func decode(src io.ReadSeeker, start int64) (image.Image, error) {

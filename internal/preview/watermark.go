@@ -94,6 +94,21 @@ func newLayout(face font.Face, text string, size float64) layout {
 		lineH: lineH, base: (lineH + face.Metrics().CapHeight.Ceil()) / 2}
 }
 
+// tileBytesPerPixel is what building a tile costs per pixel: the text mask, its outline in two
+// passes, and the tile's grey and alpha.
+const tileBytesPerPixel = 5
+
+// tileCost is the memory that building the tile of text at size takes.
+func tileCost(text string, size float64) (int64, error) {
+	face, err := newFace(size)
+	if err != nil {
+		return 0, err
+	}
+	defer face.Close()
+	l := newLayout(face, text, size)
+	return int64(l.w) * int64(2*l.lineH) * tileBytesPerPixel, nil
+}
+
 // newTile lays out two rows of text, the second shifted by half a period, so
 // that the repeats form a staggered brick pattern instead of aligned columns.
 func newTile(text string, size float64) (*tile, error) {
