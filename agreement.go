@@ -97,6 +97,13 @@ func (e *Engagement) WriteAgreement(c Cmd, a Agreement, lang string, t Translato
 	return e.Current(), nil
 }
 
+// CheckAgreement says everything that is wrong with a version, without writing it: a form that
+// found problems of its own still shows the rule's problems beside them.
+func (e *Engagement) CheckAgreement(c Cmd, a Agreement) error {
+	a.Deliverables, a.Milestones = slices.Clone(a.Deliverables), slices.Clone(a.Milestones)
+	return e.validateAgreement(c, &a)
+}
+
 func (e *Engagement) validateAgreement(c Cmd, a *Agreement) error {
 	var v Invalid
 	a.Scope = v.Text("scope", a.Scope, true, 20000)

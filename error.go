@@ -3,6 +3,7 @@ package accord
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -77,6 +78,19 @@ type Invalid struct{ fields []FieldError }
 // Add records that field is invalid for the reason named by key.
 func (v *Invalid) Add(field, key string, kv ...any) {
 	v.fields = append(v.fields, FieldError{Field: field, Key: key, Data: pairs(kv)})
+}
+
+// Merge adds the field problems of err (an invalid-input error) for fields that have none yet.
+func (v *Invalid) Merge(err error) {
+	var e *Error
+	if !errors.As(err, &e) {
+		return
+	}
+	for _, f := range e.Fields {
+		if !slices.ContainsFunc(v.fields, func(x FieldError) bool { return x.Field == f.Field }) {
+			v.fields = append(v.fields, f)
+		}
+	}
 }
 
 // Err returns an EINVALID *Error naming every field added, or nil.

@@ -59,6 +59,17 @@ type Payment struct {
 
 // StartMilestone begins work: the previous milestone must be paid in full and this one's prepayment in.
 func (e *Engagement) StartMilestone(c Cmd, id string) error {
+	if err := e.CanStart(id); err != nil {
+		return err
+	}
+	m := e.Milestone(id)
+	e.record(c, MilestoneStarted{MilestoneID: id, Rework: m.State == MilestoneChangesRequested})
+	return nil
+}
+
+// CanStart says why a milestone cannot start (or resume) now, or nil when it can: pages offer
+// the action only then, and otherwise show this reason.
+func (e *Engagement) CanStart(id string) error {
 	m := e.Milestone(id)
 	if m == nil {
 		return Errorf(ENOTFOUND, "milestone.not_found")
@@ -68,7 +79,6 @@ func (e *Engagement) StartMilestone(c Cmd, id string) error {
 	}
 	switch m.State {
 	case MilestoneChangesRequested:
-		e.record(c, MilestoneStarted{MilestoneID: id, Rework: true})
 		return nil
 	case MilestonePending, MilestoneAwaitingPrepayment:
 	default:
@@ -85,7 +95,6 @@ func (e *Engagement) StartMilestone(c Cmd, id string) error {
 		return Errorf(ECONFLICT, "milestone.prepayment_missing", "num", m.N,
 			"prepayment", m.Prepayment, "received", m.Paid)
 	}
-	e.record(c, MilestoneStarted{MilestoneID: id})
 	return nil
 }
 

@@ -29,6 +29,39 @@ type Workspace struct {
 	CreatedAt      time.Time
 }
 
+// Edit returns the workspace with new settings, checked: a name, an IANA zone, a cooling-off
+// of 0 to 1440 minutes, and payment details of plain text.
+func (w Workspace) Edit(name, timezone string, coolingOffMinutes int, paymentDetails string) (Workspace, error) {
+	var v Invalid
+	w.Name = v.Text("name", name, true, 200)
+	if _, err := LoadZone(timezone); err != nil {
+		v.Add("timezone", "field.timezone")
+	}
+	w.Timezone = timezone
+	if coolingOffMinutes < 0 || coolingOffMinutes > 1440 {
+		v.Add("cooling_off_minutes", "field.range", "min", 0, "max", 1440)
+	}
+	w.CoolingOff = time.Duration(coolingOffMinutes) * time.Minute
+	w.PaymentDetails = v.Text("payment_details", paymentDetails, false, 2000)
+	if err := v.Err(); err != nil {
+		return Workspace{}, err
+	}
+	return w, nil
+}
+
+// NewBriefTemplate checks a template's name and questions.
+func NewBriefTemplate(c Cmd, workspaceID, name string, qs []Question) (BriefTemplate, error) {
+	var v Invalid
+	name = v.Text("template_name", name, true, 200)
+	if len(qs) == 0 {
+		v.Add("template_name", "brief_template.empty")
+	}
+	if err := v.Err(); err != nil {
+		return BriefTemplate{}, err
+	}
+	return BriefTemplate{ID: NewID("tpl"), WorkspaceID: workspaceID, Name: name, Questions: qs, CreatedAt: c.Now.UTC()}, nil
+}
+
 // DefaultCoolingOff is the hold on the freelancer's replies after a rejection.
 const DefaultCoolingOff = 20 * time.Minute
 

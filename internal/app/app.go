@@ -45,26 +45,12 @@ type App struct {
 func New(st accord.Store, blobs accord.Blobs, clock accord.Clock, cat *i18n.Catalog) *App {
 	return &App{Store: st, Blobs: blobs, Clock: clock, Catalog: cat, Log: slog.Default(),
 		SignupPolicy: "first", InvitationTTL: 7 * 24 * time.Hour, SessionTTL: 30 * 24 * time.Hour,
-		limiter: newLimiter(15*time.Minute, map[string]int{"login": 10, "addr": 100}),
+		limiter: newLimiter(15*time.Minute, map[string]int{"login": 10, "addr": 100, "link": 3, "linkaddr": 20}),
 		hashing: make(chan struct{}, runtime.NumCPU()), Previews: preview.NewBudget(preview.DefaultMemory)}
-}
-
-// Freelancer is an authenticated user acting in their workspace.
-type Freelancer struct {
-	UserID      string
-	WorkspaceID string
-	Name        string
 }
 
 func (f Freelancer) actor() accord.Actor {
 	return accord.Actor{Kind: "freelancer", ID: f.UserID, Name: f.Name}
-}
-
-// Contact is a client contact acting through the portal on one engagement.
-type Contact struct {
-	WorkspaceID  string
-	EngagementID string
-	Email        string
 }
 
 func (c Contact) actor() accord.Actor {
@@ -116,13 +102,19 @@ func (a *App) send(ctx context.Context, mails []accord.Mail) {
 		return
 	}
 	for _, m := range mails {
+		state, why, at := accord.MailSent, "", a.Clock.Now()
 		if err := a.Mailer.Send(ctx, m); err != nil {
 			a.Log.Error("mail not sent; it stays in the outbox", "to", m.To, "subject", m.Subject, "err", err)
+			state, why, at = accord.MailFailed, err.Error(), time.Time{}
+		}
+		if err := a.Store.Write(ctx, func(tx accord.Tx) error { return tx.SetMailState(m.ID, state, why, at) }); err != nil {
+			a.Log.Error("mail state not recorded", "id", m.ID, "err", err)
 		}
 	}
 }
 
-// mail queues an email to the engagement's client, in the client's language.
+// mail queues an email to a contact of the engagement (the client's own address when to is ""),
+// in the recipient's language and time zone.
 func (a *App) mail(tx accord.Tx, e *accord.Engagement, to, kind string, data map[string]any) error {
 	cl, err := tx.Client(e.WorkspaceID, e.ClientID)
 	if err != nil {
@@ -135,13 +127,17 @@ func (a *App) mail(tx accord.Tx, e *accord.Engagement, to, kind string, data map
 	if to == "" {
 		to = cl.Email
 	}
+	loc, err := a.contactLocale(tx, e.WorkspaceID, e.ID, to)
+	if err != nil {
+		return err
+	}
 	d := map[string]any{"workspace": ws.Name, "title": e.Title}
 	for k, v := range data {
 		d[k] = v
 	}
 	return tx.AddMail(accord.Mail{ID: accord.NewID("mail"), WorkspaceID: e.WorkspaceID, EngagementID: e.ID, To: to,
-		Subject: a.Catalog.T(cl.Language, "mail."+kind+".subject", d),
-		Body:    a.Catalog.T(cl.Language, "mail."+kind+".body", d), At: a.Clock.Now()})
+		Subject: a.Catalog.In(loc, "mail."+kind+".subject", d),
+		Body:    a.Catalog.In(loc, "mail."+kind+".body", d), At: a.Clock.Now(), Kind: kind, State: accord.MailQueued})
 }
 
 // acquire takes a place in sem, waiting no longer than ctx; release gives it back.

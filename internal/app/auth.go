@@ -88,7 +88,10 @@ func (a *App) createAccount(ctx context.Context, email, password, name string, c
 	if err != nil {
 		v.Add("email", "field.email")
 	}
-	if len([]rune(password)) < 10 || len(password) > 1000 {
+	switch {
+	case !accord.PlainText(password): // a password is typed: a NUL or invalid UTF-8 is not one
+		v.Add("password", "field.text")
+	case len([]rune(password)) < 10 || len(password) > 1000:
 		v.Add("password", "field.password")
 	}
 	name = v.Text("name", name, true, 200)
@@ -241,17 +244,6 @@ func (a *App) Authenticate(ctx context.Context, secret string) (accord.Session, 
 		return s, accord.Errorf(accord.EUNAUTHORIZED, "error.unauthorized")
 	}
 	return s, err
-}
-
-// Freelancer returns who a freelancer session acts as.
-func (a *App) Freelancer(ctx context.Context, s accord.Session) (Freelancer, error) {
-	var u accord.User
-	err := a.Store.Read(ctx, func(tx accord.Tx) error {
-		var err error
-		u, err = tx.UserByID(s.UserID)
-		return err
-	})
-	return Freelancer{UserID: u.ID, WorkspaceID: s.WorkspaceID, Name: u.Name}, err
 }
 
 // Logout ends a session.

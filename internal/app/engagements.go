@@ -29,7 +29,13 @@ func (a *App) Clients(ctx context.Context, f Freelancer) ([]accord.Client, error
 
 // CreateEngagement opens a draft engagement for one of the workspace's clients.
 func (a *App) CreateEngagement(ctx context.Context, f Freelancer, clientID, title, currency string) (*accord.Engagement, error) {
-	e, err := accord.NewEngagement(a.cmd(f.actor()), f.WorkspaceID, clientID, title, currency)
+	return a.CreateEngagementFrom(ctx, f, clientID, title, currency, "")
+}
+
+// CreateEngagementFrom opens a draft engagement whose brief starts from a template ("" for none).
+func (a *App) CreateEngagementFrom(ctx context.Context, f Freelancer, clientID, title, currency, templateID string) (*accord.Engagement, error) {
+	c := a.cmd(f.actor())
+	e, err := accord.NewEngagement(c, f.WorkspaceID, clientID, title, currency)
 	if err != nil {
 		return nil, err
 	}
@@ -41,6 +47,20 @@ func (a *App) CreateEngagement(ctx context.Context, f Freelancer, clientID, titl
 				return v.Err()
 			}
 			return err
+		}
+		if templateID != "" {
+			t, err := a.briefTemplate(tx, f, templateID)
+			if accord.ErrorCode(err) == accord.ENOTFOUND {
+				var v accord.Invalid
+				v.Add("template_id", "brief_template.not_found")
+				return v.Err()
+			}
+			if err != nil {
+				return err
+			}
+			if err := e.WriteBrief(c, t.Questions); err != nil {
+				return err
+			}
 		}
 		return tx.SaveEngagement(e)
 	})
@@ -107,7 +127,7 @@ func (a *App) Invite(ctx context.Context, f Freelancer, id, email string) (Invit
 			return err
 		}
 		e.RecordInvitation(c, email, inv.ExpiresAt)
-		return a.mail(tx, e, email, "invitation", map[string]any{"url": inv.URL, "expires": inv.ExpiresAt.Format(time.RFC1123)})
+		return a.mail(tx, e, email, "invitation", map[string]any{"url": inv.URL, "expires": inv.ExpiresAt})
 	})
 	return inv, err
 }
@@ -137,7 +157,7 @@ func (a *App) WriteAgreement(ctx context.Context, f Freelancer, id string, ag ac
 		if err != nil {
 			return err
 		}
-		out, err = e.WriteAgreement(a.cmd(f.actor()), ag, a.Catalog.Translator(cl.Language))
+		out, err = e.WriteAgreement(a.cmd(f.actor()), ag, cl.Language, a.Catalog.Translator(cl.Language))
 		return err
 	})
 	return out, err

@@ -31,14 +31,6 @@ func (a *App) OpenPortal(ctx context.Context, token string) (secret string, expi
 	return secret, expires, err
 }
 
-// Contact returns who a portal session acts as.
-func (a *App) Contact(s accord.Session) (Contact, error) {
-	if s.Kind != accord.SessionPortal {
-		return Contact{}, accord.Errorf(accord.EUNAUTHORIZED, "error.unauthorized")
-	}
-	return Contact{WorkspaceID: s.WorkspaceID, EngagementID: s.EngagementID, Email: s.Email}, nil
-}
-
 // PortalEngagement returns the contact's engagement and the workspace it belongs to.
 func (a *App) PortalEngagement(ctx context.Context, c Contact) (*accord.Engagement, accord.Workspace, error) {
 	var e *accord.Engagement
@@ -84,4 +76,53 @@ func (a *App) RequestChanges(ctx context.Context, c Contact, deliveryID, whatIsW
 		}
 		return e.RequestChanges(a.cmd(c.actor()), deliveryID, whatIsWrong, desired, ws.CoolingOff)
 	})
+}
+
+// RequestPortalLink mails a fresh portal link to a contact for each open engagement they were
+// invited to. It answers the same whether or not the address is known, so it tells no one who
+// the clients are; it is limited per address and per email.
+func (a *App) RequestPortalLink(ctx context.Context, email, addr string) error {
+	now := a.Clock.Now()
+	email, err := accord.NormalizeEmail(email)
+	if err != nil {
+		var v accord.Invalid
+		v.Add("email", "field.email")
+		return v.Err()
+	}
+	if !a.limiter.take(now, "link:"+HashSecret(email)[:32], "linkaddr:"+addr) {
+		return accord.Errorf(accord.ERATELIMIT, "error.rate_limited", "minutes", int(a.limiter.window/time.Minute))
+	}
+	var mails []accord.Mail
+	err = a.Store.Write(ctx, func(tx accord.Tx) error {
+		mails = nil
+		mtx := &mailTx{Tx: tx, sent: &mails}
+		invited, err := tx.InvitedEngagements(email)
+		if err != nil {
+			return err
+		}
+		for _, p := range invited {
+			e, err := tx.Engagement(p.WorkspaceID, p.EngagementID)
+			if err != nil {
+				return err
+			}
+			if e.State == accord.Completed || e.State == accord.Terminated {
+				continue
+			}
+			token, hash := newSecret("prt")
+			expires := now.Add(a.InvitationTTL)
+			if err := tx.CreatePortalToken(accord.PortalToken{Hash: hash, WorkspaceID: p.WorkspaceID,
+				EngagementID: p.EngagementID, Email: email, CreatedAt: now, ExpiresAt: expires}); err != nil {
+				return err
+			}
+			if err := a.mail(mtx, e, email, "portal_link", map[string]any{"url": a.BaseURL + "/p/" + token, "expires": expires}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	a.send(ctx, mails)
+	return nil
 }

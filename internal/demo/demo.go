@@ -160,7 +160,7 @@ func (s *seeder) contact(id string) app.Contact {
 		if err != nil {
 			return err
 		}
-		c, err = s.a.Contact(sess)
+		c, err = s.a.Contact(s.ctx, sess)
 		return err
 	})
 	return c

@@ -216,33 +216,45 @@ func TestEveryKeyInUseIsInTheCatalog(t *testing.T) {
 	}
 }
 
-// A key nothing names is dead weight that translators would keep up. A key counts as named when
-// its whole text is a string literal, or when a literal prefix ending in "." (such as "state.")
-// is joined to a literal that names the rest's first part (such as "brief_sent").
+// A key nothing names is dead weight that translators would keep up. A key counts as named
+// when its text can be put together from at most three string literals of the code and the
+// templates' actions ("state." + "agreement_" + "proposed"): keys are built from such parts.
 func TestNoUnusedKeys(t *testing.T) {
-	literal := regexp.MustCompile(`"([^"\\\n]*)"`)
 	lits := map[string]bool{}
-	for _, src := range sources(t) {
+	for path, src := range sources(t) {
+		if strings.HasSuffix(path, ".html") {
+			src = strings.Join(actions.FindAllString(src, -1), "\n")
+		}
 		for _, m := range literal.FindAllStringSubmatch(src, -1) {
 			lits[m[1]] = true
 		}
 	}
 	for k := range catalogs(t)["en"] {
-		if lits[k] {
-			continue
-		}
-		used := false
-		for i := 0; i < len(k) && !used; i++ {
-			if k[i] != '.' || !lits[k[:i+1]] {
-				continue
-			}
-			rest, _, _ := strings.Cut(k[i+1:], ".")
-			used = lits[rest] || lits[k[i+1:]]
-		}
-		if !used {
+		if !assembled(k, lits, 3) {
 			t.Errorf("en.json has %q, which nothing uses", k)
 		}
 	}
+}
+
+var (
+	literal = regexp.MustCompile(`"([^"\\\n]*)"`)
+	actions = regexp.MustCompile(`\{\{.*?\}\}`)
+)
+
+// assembled reports whether s is the join of at most n literals.
+func assembled(s string, lits map[string]bool, n int) bool {
+	if lits[s] {
+		return true
+	}
+	if n <= 1 {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if lits[s[:i]] && assembled(s[i:], lits, n-1) {
+			return true
+		}
+	}
+	return false
 }
 
 // Templates print only the catalog's words: their own text holds no letters but the brand's.
@@ -253,7 +265,8 @@ func TestTemplatesPrintOnlyCatalogText(t *testing.T) {
 		t.Fatalf("found %d templates in %s", len(names), dir)
 	}
 	tag := regexp.MustCompile(`<[^>]*>`)
-	attr := regexp.MustCompile(`\b(?:placeholder|title|alt|aria-label|value|content|label)="([^"{]*)"`)
+	attr := regexp.MustCompile(`\b(?:placeholder|title|alt|aria-label|label)="([^"]*)"`)
+	shownValue := regexp.MustCompile(`<input\b[^>]*\bvalue="([^"]*)"`) // a button's or an option's value is not shown
 	for _, name := range names {
 		b, _ := os.ReadFile(name)
 		tr := parse.New(name)
@@ -267,8 +280,8 @@ func TestTemplatesPrintOnlyCatalogText(t *testing.T) {
 			walkText(tree.Root, &text)
 		}
 		s := text.String()
-		for _, m := range attr.FindAllStringSubmatch(s, -1) {
-			if hasWords(m[1]) {
+		for _, m := range append(attr.FindAllStringSubmatch(s, -1), shownValue.FindAllStringSubmatch(s, -1)...) {
+			if hasWords(m[1]) && !strings.Contains(m[0], `type="hidden"`) && !strings.Contains(m[0], `type="checkbox"`) {
 				t.Errorf("%s: attribute text %q is not from the catalog", filepath.Base(name), m[1])
 			}
 		}

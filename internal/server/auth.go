@@ -54,7 +54,7 @@ func (s *Server) contactOf(r *http.Request) (app.Contact, error) {
 	if err != nil {
 		return app.Contact{}, err
 	}
-	return s.App.Contact(sess)
+	return s.App.Contact(r.Context(), sess)
 }
 
 type freelancerHandler func(w http.ResponseWriter, r *http.Request, f app.Freelancer) error

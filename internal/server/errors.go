@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/accordapp/accord"
+	"github.com/accordapp/accord/internal/i18n"
 )
 
 var statusOf = map[string]int{
@@ -30,6 +31,8 @@ type errorDetail struct {
 	Code    string       `json:"code"`
 	Message string       `json:"message"`
 	Fields  []fieldError `json:"fields,omitempty"`
+	// Summary is Message without the fields' problems, for a page that shows each beside its field.
+	Summary string `json:"-"`
 }
 
 type fieldError struct {
@@ -40,17 +43,22 @@ type fieldError struct {
 // describe turns any error into what a person is shown, in their language; errors that are not
 // Accord's own are logged and shown as internal, with a reference to find them in the log.
 func (s *Server) describe(r *http.Request, err error) (int, errorDetail) {
-	lang := s.lang(r)
+	return s.describeIn(r, i18n.Locale{Lang: s.lang(r)}, err)
+}
+
+// describeIn is describe for a reader whose language and zone are known.
+func (s *Server) describeIn(r *http.Request, l i18n.Locale, err error) (int, errorDetail) {
 	var e *accord.Error
 	if !errors.As(err, &e) {
 		ref := accord.NewID("err")
 		s.Log.Error("internal error", "ref", ref, "method", r.Method, "path", r.URL.Path, "err", err)
 		e = accord.Errorf(accord.EINTERNAL, "error.internal", "ref", ref)
 	}
-	d := errorDetail{Code: e.Code, Message: s.Catalog.T(lang, e.Key, e.Data)}
+	d := errorDetail{Code: e.Code, Message: s.Catalog.In(l, e.Key, e.Data)}
+	d.Summary = d.Message
 	var parts []string
 	for _, f := range e.Fields {
-		msg := s.Catalog.T(lang, f.Key, f.Data)
+		msg := s.Catalog.In(l, f.Key, f.Data)
 		d.Fields = append(d.Fields, fieldError{f.Field, msg})
 		parts = append(parts, f.Field+": "+msg)
 	}
@@ -70,9 +78,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	writeJSON(w, status, errorBody{d})
 }
 
+// lang is the language a request asks for in its Accept-Language header.
 func (s *Server) lang(r *http.Request) string {
-	if c, err := r.Cookie("accord_lang"); err == nil {
-		return s.Catalog.Lang(c.Value)
-	}
 	return s.Catalog.Lang(r.Header.Get("Accept-Language"))
 }

@@ -37,21 +37,21 @@ func next(e *accord.Engagement, forClient bool) nextAction {
 
 func nextMilestone(e *accord.Engagement, side string) nextAction {
 	for _, m := range e.Milestones {
-		d := []any{"n", m.N, "title", m.Title}
+		d := []any{"num", m.N, "title", m.Title}
 		switch m.State {
 		case accord.MilestonePending, accord.MilestoneAwaitingPrepayment:
 			if m.Paid.Amount < m.Prepayment.Amount {
-				return nextAction{side + "prepay", append(d, "amount", m.Prepayment.Sub(m.Paid).String()), "client"}
+				return nextAction{side + "prepay", append(d, "amount", m.Prepayment.Sub(m.Paid)), "client"}
 			}
 			return nextAction{side + "start", d, "freelancer"}
 		case accord.MilestoneInProgress:
-			return nextAction{side + "deliver", append(d, "due", string(m.DueDate)), "freelancer"}
+			return nextAction{side + "deliver", append(d, "due", m.DueDate), "freelancer"}
 		case accord.MilestoneDelivered:
 			return nextAction{side + "review", d, "client"}
 		case accord.MilestoneChangesRequested:
 			return nextAction{side + "rework", d, "freelancer"}
 		case accord.MilestoneAccepted:
-			return nextAction{side + "pay", append(d, "amount", m.Price.Sub(m.Paid).String()), "client"}
+			return nextAction{side + "pay", append(d, "amount", m.Price.Sub(m.Paid)), "client"}
 		}
 	}
 	return nextAction{side + "none", []any{"state", string(e.State)}, ""}

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"errors"
 	"embed"
 	"fmt"
 	"html/template"
@@ -25,33 +26,30 @@ type pages struct {
 	sets map[string]*template.Template
 }
 
+func kvData(kv []any) map[string]any {
+	data := map[string]any{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		data[fmt.Sprint(kv[i])] = kv[i+1]
+	}
+	return data
+}
+
 func loadPages(cat *i18n.Catalog) *pages {
 	funcs := template.FuncMap{
-		"t": func(lang, key string, kv ...any) string {
-			data := map[string]any{}
-			for i := 0; i+1 < len(kv); i += 2 {
-				data[fmt.Sprint(kv[i])] = kv[i+1]
-			}
-			return cat.T(lang, key, data)
-		},
-		"act": func(lang string, n nextAction) string {
-			data := map[string]any{}
-			for i := 0; i+1 < len(n.Data); i += 2 {
-				data[fmt.Sprint(n.Data[i])] = n.Data[i+1]
-			}
-			return cat.T(lang, n.Key, data)
-		},
-		"actor": func(lang, actor string) string {
+		"t":   func(l i18n.Locale, key string, kv ...any) string { return cat.In(l, key, kvData(kv)) },
+		"act": func(l i18n.Locale, n nextAction) string { return cat.In(l, n.Key, kvData(n.Data)) },
+		"actor": func(l i18n.Locale, actor string) string {
 			kind, id, _ := strings.Cut(actor, ":")
 			if kind == "client" {
 				return id
 			}
-			return cat.T(lang, "actor."+kind, nil)
+			return cat.In(l, "actor."+kind, nil)
 		},
-		"state": func(lang string, st any) string { return cat.T(lang, "state."+fmt.Sprint(st), nil) },
-		"date":  func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
-		"money": func(m accord.Money) string { return m.String() },
-		"json":  func(b []byte) string { return string(b) },
+		"state": func(l i18n.Locale, st any) string { return cat.In(l, "state."+fmt.Sprint(st), nil) },
+		"time":  func(l i18n.Locale, t time.Time) string { return l.Time(t) },
+		"day":   func(l i18n.Locale, d accord.Date) string { return i18n.FormatDate(l.Lang, d) },
+		"money": func(l i18n.Locale, m accord.Money) string { return i18n.FormatMoney(l.Lang, m) },
+		"size":  func(l i18n.Locale, n int64) string { return cat.Size(l.Lang, n) },
 		"add":   func(a, b int) int { return a + b },
 		"seq": func(n int) []int {
 			s := make([]int, n)
@@ -61,6 +59,30 @@ func loadPages(cat *i18n.Catalog) *pages {
 			return s
 		},
 		"lines": func(s string) []string { return strings.Split(s, "\n") },
+		"join": func(list []string) string { return strings.Join(list, ", ") },
+		// startBlocked is why a milestone cannot start now, nil when it can.
+		"startBlocked": func(e *accord.Engagement, id string) *accord.Error {
+			var ae *accord.Error
+			errors.As(e.CanStart(id), &ae)
+			return ae
+		},
+		// explain words a refusal as the API's error message does.
+		"explain": func(l i18n.Locale, e *accord.Error) string { return cat.In(l, e.Key, e.Data) },
+		"unplaced": func(l i18n.Locale, f *form) []fieldMsg {
+			return f.Unplaced(func(field string) string {
+				if key := labelKey(field); cat.Has(key) {
+					return cat.In(l, key, map[string]any{"currency": ""})
+				}
+				return ""
+			})
+		},
+		"field": func(parts ...any) string {
+			var b strings.Builder
+			for _, p := range parts {
+				b.WriteString(fmt.Sprint(p))
+			}
+			return b.String()
+		},
 	}
 	p := &pages{sets: map[string]*template.Template{}}
 	names, _ := fs.Glob(templateFiles, "templates/*.html")
@@ -76,24 +98,51 @@ func loadPages(cat *i18n.Catalog) *pages {
 
 // page is what every template receives.
 type page struct {
-	Lang   string
+	L      i18n.Locale // the reader's language and zone
 	Title  string
 	User   string // the freelancer's name, when logged in
 	Portal bool
 	// Contact is set when a client is logged in to the portal.
 	Contact bool
-	Error   *errorDetail
-	Notice  string
-	Data    any
+	// Langs lists the languages a contact can switch the portal to.
+	Langs []string
+	// Path is the page's own address, where a language switch comes back to.
+	Path string
+	// Error is a refusal that belongs to no field (a conflict, or the line above the fields).
+	Error *errorDetail
+	// Form is a refused form: what was typed and each field's problem.
+	Form   *form
+	Notice string
+	// Link is a secret link made by the last form, shown this once.
+	Link string
+	Data any
+	// Content is the page's own part, rendered before the layout so the layout knows which
+	// field problems the form showed beside their fields.
+	Content template.HTML
 }
+
+// Lang is the language the page is in, for the html element.
+func (p page) Lang() string { return p.L.Lang }
 
 // render writes a page with the given status; a template error is a bug, logged and shown as a 500.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p page) {
-	if p.Lang == "" {
-		p.Lang = s.lang(r)
+	if p.L.Lang == "" {
+		p.L = i18n.Locale{Lang: s.lang(r)}
 	}
-	var buf bytes.Buffer
-	if err := s.pages.sets[name].ExecuteTemplate(&buf, "layout.html", p); err != nil {
+	if p.Form == nil {
+		p.Form = &form{}
+	}
+	if p.Path == "" {
+		p.Path = r.URL.Path
+	}
+	set := s.pages.sets[name]
+	var content, buf bytes.Buffer
+	err := set.ExecuteTemplate(&content, "content", p)
+	if err == nil {
+		p.Content = template.HTML(content.String())
+		err = set.ExecuteTemplate(&buf, "layout.html", p)
+	}
+	if err != nil {
 		s.Log.Error("template", "page", name, "err", err)
 		http.Error(w, "template error", http.StatusInternalServerError)
 		return
@@ -108,4 +157,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 func (s *Server) routesStatic() {
 	sub, _ := fs.Sub(staticFiles, "static")
 	s.mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(sub)))
+	s.mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/static/favicon.svg", http.StatusMovedPermanently)
+	})
 }

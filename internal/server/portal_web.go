@@ -6,58 +6,102 @@ import (
 
 	"github.com/accordapp/accord"
 	"github.com/accordapp/accord/internal/app"
+	"github.com/accordapp/accord/internal/i18n"
 )
 
 func (s *Server) routesPortalWeb() {
 	m := s.mux
 	m.HandleFunc("GET /p/{token}", s.portalLink)
 	m.HandleFunc("POST /p/{token}", s.portalOpen)
-	m.HandleFunc("GET /portal", s.portalWeb(s.portalHome))
+	m.HandleFunc("GET /portal", s.portalHome)
+	m.HandleFunc("POST /portal/link", s.portalRequestLink)
+	m.HandleFunc("GET /portal/link/sent", s.portalLinkSent)
 	m.HandleFunc("POST /portal/logout", s.portalLogout)
+	m.HandleFunc("GET /portal/bye", func(w http.ResponseWriter, r *http.Request) {
+		s.render(w, r, http.StatusOK, "portal_bye", s.guestPage(w, r, "portal.bye.title"))
+	})
+	m.HandleFunc("POST /portal/language", s.portalForm("language", func(w http.ResponseWriter, r *http.Request, c app.Contact) (string, error) {
+		return "", s.App.SetContactLanguage(r.Context(), c, r.PostFormValue("language"))
+	}))
+	m.HandleFunc("GET /portal/files/{fid}/{kind}", s.portalWebFile)
 	s.routesPortalForms()
 }
 
-type portalWebHandler func(w http.ResponseWriter, r *http.Request, c app.Contact) error
-
-func (s *Server) portalWeb(h portalWebHandler) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		c, err := s.contactOf(r)
-		if err == nil {
-			err = h(w, r, c)
-		}
-		if err != nil {
-			status, d := s.describe(r, err)
-			s.render(w, r, status, "error", page{Portal: true, Error: &d})
-		}
+// contactPage is a portal page for a logged-in contact: their locale, what the last form left.
+func (s *Server) contactPage(w http.ResponseWriter, r *http.Request, c app.Contact) page {
+	p := page{L: c.Locale, Portal: true, Contact: true, Langs: accord.Languages}
+	if r.Method == http.MethodGet {
+		withFlash(&p, s.takeFlash(w, r, flashOwner(r, portalCookie)))
 	}
+	return p
+}
+
+// guestPage is a portal page for someone without a portal session.
+func (s *Server) guestPage(w http.ResponseWriter, r *http.Request, titleKey string) page {
+	p := s.publicPage(w, r, titleKey)
+	p.Portal = true
+	return p
 }
 
 // portalLink only shows a button: mail scanners that follow links must not spend the token.
 func (s *Server) portalLink(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "portal_link", page{Portal: true, Data: r.PathValue("token")})
+	p := s.guestPage(w, r, "portal.link.title")
+	p.Data = r.PathValue("token")
+	s.render(w, r, http.StatusOK, "portal_link", p)
 }
 
 func (s *Server) portalOpen(w http.ResponseWriter, r *http.Request) {
 	secret, expires, err := s.App.OpenPortal(r.Context(), r.PathValue("token"))
 	if err != nil {
-		status, d := s.describe(r, err)
-		s.render(w, r, status, "error", page{Portal: true, Error: &d})
+		p := s.guestPage(w, r, "portal.ask.title")
+		_, d := s.describe(r, err)
+		p.Error = &d
+		s.render(w, r, http.StatusUnauthorized, "portal_ask", p)
 		return
 	}
 	s.setCookie(w, r, portalCookie, secret, int(expires.Sub(s.App.Clock.Now()).Seconds()))
 	http.Redirect(w, r, "/portal", http.StatusSeeOther)
 }
 
+// portalHome is the client's page, or without a session the page that sends a new link.
+func (s *Server) portalHome(w http.ResponseWriter, r *http.Request) {
+	c, err := s.contactOf(r)
+	if err != nil {
+		if accord.ErrorCode(err) != accord.EUNAUTHORIZED {
+			s.errorPage(w, r, page{L: i18n.Locale{Lang: s.lang(r)}, Portal: true}, err)
+			return
+		}
+		s.render(w, r, http.StatusOK, "portal_ask", s.guestPage(w, r, "portal.ask.title"))
+		return
+	}
+	p := s.contactPage(w, r, c)
+	if err := s.portalView(w, r, c, p); err != nil {
+		s.errorPage(w, r, p, err)
+	}
+}
+
+// portalRequestLink mails new links; its answer is the same whether or not the address is known.
+func (s *Server) portalRequestLink(w http.ResponseWriter, r *http.Request) {
+	err := s.App.RequestPortalLink(r.Context(), r.PostFormValue("email"), clientAddr(r))
+	s.afterForm(w, r, "", page{L: i18n.Locale{Lang: s.lang(r)}, Portal: true}, "portal-link", to("/portal"), done{To: "/portal/link/sent"}, err)
+}
+
+func (s *Server) portalLinkSent(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, "portal_sent", s.guestPage(w, r, "portal.sent.title"))
+}
+
 type portalData struct {
 	E          *accord.Engagement
-	Workspace  string
+	Workspace  accord.Workspace
 	Ask        nextAction
 	Agreement  *accord.Agreement
 	Deliveries []deliveryView
 	Messages   []messageView
+	// PayNow is set when the client is asked for money: the details to pay with follow it.
+	PayNow bool
 }
 
-func (s *Server) portalView(w http.ResponseWriter, r *http.Request, c app.Contact, status int, p page) error {
+func (s *Server) portalView(w http.ResponseWriter, r *http.Request, c app.Contact, p page) error {
 	e, ws, err := s.App.PortalEngagement(r.Context(), c)
 	if err != nil {
 		return err
@@ -66,71 +110,119 @@ func (s *Server) portalView(w http.ResponseWriter, r *http.Request, c app.Contac
 	if err != nil {
 		return err
 	}
-	d := portalData{E: e, Workspace: ws.Name, Ask: next(e, true), Messages: viewMessages(ms, s.App.Clock.Now())}
+	d := portalData{E: e, Workspace: ws, Ask: next(e, true), Messages: viewMessages(ms, s.App.Clock.Now())}
+	d.PayNow = d.Ask.Key == "ask.prepay" || d.Ask.Key == "ask.pay"
 	if d.Agreement = e.Proposed(); d.Agreement == nil {
 		d.Agreement = e.Accepted()
 	}
 	for i := len(e.Deliveries) - 1; i >= 0; i-- {
-		d.Deliveries = append(d.Deliveries, viewDelivery(e, &e.Deliveries[i], "/portal/api", false))
+		d.Deliveries = append(d.Deliveries, viewDelivery(e, &e.Deliveries[i], "/portal", false))
 	}
-	p.Portal, p.Contact, p.Data, p.Title = true, true, d, e.Title
-	s.render(w, r, status, "portal", p)
+	p.Data, p.Title = d, e.Title
+	s.render(w, r, http.StatusOK, "portal", p)
 	return nil
 }
 
-func (s *Server) portalHome(w http.ResponseWriter, r *http.Request, c app.Contact) error {
-	return s.portalView(w, r, c, http.StatusOK, page{})
-}
+// portalFormHandler does one portal form; it may name where to go next ("" for the portal).
+type portalFormHandler func(w http.ResponseWriter, r *http.Request, c app.Contact) (notice string, err error)
 
-type portalForm func(r *http.Request, c app.Contact) error
-
-// portalForm wraps one form of the portal page, as engagementForm does for the freelancer.
-func (s *Server) portalForm(section string, h portalForm) http.HandlerFunc {
-	return s.portalWeb(func(w http.ResponseWriter, r *http.Request, c app.Contact) error {
-		r.ParseForm()
-		if err := h(r, c); err != nil {
-			status, d := s.describe(r, err)
-			if status == http.StatusInternalServerError {
-				return err
-			}
-			return s.portalView(w, r, c, status, page{Error: &d})
+// portalForm handles one form of the portal as webForm does for the freelancer.
+func (s *Server) portalForm(name string, h portalFormHandler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		c, err := s.contactOf(r)
+		if err != nil {
+			http.Redirect(w, r, "/portal", http.StatusSeeOther)
+			return
 		}
-		http.Redirect(w, r, "/portal#"+section, http.StatusSeeOther)
-		return nil
-	})
+		notice, err := h(w, r, c)
+		if name == "language" && err == nil {
+			if c, err = s.contactOf(r); err != nil { // the confirmation is in the language just chosen
+				http.Redirect(w, r, "/portal", http.StatusSeeOther)
+				return
+			}
+		}
+		p := page{L: c.Locale, Portal: true, Contact: true}
+		s.afterForm(w, r, flashOwner(r, portalCookie), p, name, to("/portal#"+name), done{To: "/portal#" + name, Notice: notice}, err)
+	}
 }
 
 func (s *Server) routesPortalForms() {
 	m := s.mux
-	m.HandleFunc("POST /portal/brief", s.portalForm("brief", func(r *http.Request, c app.Contact) error {
+	m.HandleFunc("POST /portal/brief", s.portalForm("brief", func(w http.ResponseWriter, r *http.Request, c app.Contact) (string, error) {
 		answers := map[string]string{}
 		for k, v := range r.PostForm {
-			if id, ok := strings.CutPrefix(k, "answer_"); ok && len(v) > 0 {
+			if id, ok := strings.CutPrefix(k, "answers."); ok && len(v) > 0 {
 				answers[id] = v[0]
 			}
 		}
 		_, err := s.App.AnswerBrief(r.Context(), c, answers)
-		return err
+		return s.Catalog.In(c.Locale, "notice.brief_answered", nil), err
 	}))
-	m.HandleFunc("POST /portal/agreement/{version}/accept", s.portalForm("agreement", func(r *http.Request, c app.Contact) error {
-		_, err := s.App.AcceptAgreement(r.Context(), c, atoi(r.PathValue("version")), r.PostForm["term"])
-		return err
+	m.HandleFunc("POST /portal/agreement/{version}/accept", s.portalForm("agreement", func(w http.ResponseWriter, r *http.Request, c app.Contact) (string, error) {
+		_, err := s.App.AcceptAgreement(r.Context(), c, atoi(r.PathValue("version")), r.PostForm["acknowledged_terms"])
+		return s.Catalog.In(c.Locale, "notice.agreement_accepted", nil), err
 	}))
-	m.HandleFunc("POST /portal/deliveries/{did}/accept", s.portalForm("deliveries", func(r *http.Request, c app.Contact) error {
+	m.HandleFunc("POST /portal/deliveries/{did}/accept", s.portalForm("deliveries", func(w http.ResponseWriter, r *http.Request, c app.Contact) (string, error) {
 		_, err := s.App.AcceptDelivery(r.Context(), c, r.PathValue("did"))
-		return err
+		return s.Catalog.In(c.Locale, "notice.delivery_accepted", nil), err
 	}))
-	m.HandleFunc("POST /portal/deliveries/{did}/request-changes", s.portalForm("deliveries", func(r *http.Request, c app.Contact) error {
+	m.HandleFunc("POST /portal/deliveries/{did}/request-changes", s.portalForm("changes", func(w http.ResponseWriter, r *http.Request, c app.Contact) (string, error) {
 		_, err := s.App.RequestChanges(r.Context(), c, r.PathValue("did"), r.PostFormValue("what_is_wrong"), r.PostFormValue("desired_result"))
-		return err
+		return s.Catalog.In(c.Locale, "notice.changes_requested", nil), err
 	}))
-	m.HandleFunc("POST /portal/messages", s.portalForm("messages", func(r *http.Request, c app.Contact) error {
+	m.HandleFunc("POST /portal/messages", s.portalForm("messages", func(w http.ResponseWriter, r *http.Request, c app.Contact) (string, error) {
 		_, err := s.App.SendClientMessage(r.Context(), c, r.PostFormValue("body"))
-		return err
+		return s.Catalog.In(c.Locale, "notice.message_sent", nil), err
 	}))
 }
 
-// portalLogout ends the client's portal session on this device; a new invitation opens it again.
+type lockedData struct {
+	File      string
+	Due       accord.Money
+	Milestone accord.Milestone
+	Workspace accord.Workspace
+}
+
+// portalWebFile sends a preview or a released original; an original still locked gets a page
+// that says what is owed and how to pay, never an error body.
+func (s *Server) portalWebFile(w http.ResponseWriter, r *http.Request) {
+	c, err := s.contactOf(r)
+	if err != nil {
+		http.Redirect(w, r, "/portal", http.StatusSeeOther)
+		return
+	}
+	p := s.contactPage(w, r, c)
+	kind := r.PathValue("kind")
+	if kind != "original" && kind != "preview" {
+		s.errorPage(w, r, p, accord.Errorf(accord.ENOTFOUND, "error.not_found"))
+		return
+	}
+	fc, err := s.App.PortalFile(r.Context(), c, r.PathValue("fid"), kind == "original")
+	if accord.ErrorCode(err) == accord.EPAYMENT {
+		s.lockedPage(w, r, c, p)
+		return
+	}
+	if err != nil {
+		s.errorPage(w, r, p, err)
+		return
+	}
+	serveFile(w, r, fc, kind == "original")
+}
+
+func (s *Server) lockedPage(w http.ResponseWriter, r *http.Request, c app.Contact, p page) {
+	e, ws, err := s.App.PortalEngagement(r.Context(), c)
+	if err != nil {
+		s.errorPage(w, r, p, err)
+		return
+	}
+	file, d := e.File(r.PathValue("fid"))
+	m := e.Milestone(d.MilestoneID)
+	p.Data = lockedData{File: file.Name, Due: m.Price.Sub(m.Paid), Milestone: *m, Workspace: ws}
+	p.Title = s.Catalog.In(p.L, "locked.title", nil)
+	s.render(w, r, http.StatusPaymentRequired, "locked", p)
+}
+
+// portalLogout ends the client's portal session on this device; a new link opens it again.
 func (s *Server) portalLogout(w http.ResponseWriter, r *http.Request) {
 	if c := cookie(r, portalCookie); c != "" {
 		if err := s.App.Logout(r.Context(), c); err != nil {
@@ -138,5 +230,5 @@ func (s *Server) portalLogout(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.setCookie(w, r, portalCookie, "", -1)
-	s.render(w, r, http.StatusOK, "portal_bye", page{Portal: true})
+	http.Redirect(w, r, "/portal/bye", http.StatusSeeOther)
 }

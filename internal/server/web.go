@@ -2,12 +2,12 @@ package server
 
 import (
 	"net/http"
-	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/accordapp/accord"
 	"github.com/accordapp/accord/internal/app"
+	"github.com/accordapp/accord/internal/i18n"
 )
 
 func (s *Server) routesWeb() {
@@ -20,22 +20,38 @@ func (s *Server) routesWeb() {
 		}
 		http.Redirect(w, r, "/login", http.StatusSeeOther)
 	})
+	m.HandleFunc("/", s.notFoundPage)
 	m.HandleFunc("GET /login", s.loginPage)
 	m.HandleFunc("POST /login", s.login)
 	m.HandleFunc("GET /signup", s.signupPage)
 	m.HandleFunc("POST /signup", s.signup)
 	m.HandleFunc("POST /logout", s.logout)
 	m.HandleFunc("GET /app", s.web(s.dashboard))
-	m.HandleFunc("POST /app/clients", s.web(s.webCreateClient))
-	m.HandleFunc("POST /app/engagements", s.web(s.webCreateEngagement))
-	m.HandleFunc("POST /app/tokens", s.web(s.webCreateToken))
+	m.HandleFunc("POST /app/engagements", s.webForm("new-engagement", to("/app#new-engagement"), s.webCreateEngagement))
+	s.routesSettings()
 	m.HandleFunc("GET /app/engagements/{id}", s.web(s.engagementPage))
 	s.routesEngagementForms()
 }
 
-type webHandler func(w http.ResponseWriter, r *http.Request, f app.Freelancer) error
+// to returns a fixed address to come back to after a form.
+func to(path string) func(*http.Request) string {
+	return func(*http.Request) string { return path }
+}
 
-// web wraps a page handler: no session sends the browser to the login page; an error is shown as a page.
+type webHandler func(w http.ResponseWriter, r *http.Request, f app.Freelancer, p page) error
+
+// freelancerLocale is how the freelancer reads: their own language, else the browser's; the
+// workspace's zone.
+func (s *Server) freelancerLocale(r *http.Request, f app.Freelancer) i18n.Locale {
+	lang := f.Lang
+	if lang == "" {
+		lang = s.lang(r)
+	}
+	return i18n.Locale{Lang: lang, Zone: f.Zone}
+}
+
+// web wraps a page for a logged-in freelancer: no session sends the browser to the login page;
+// the page gets the reader's locale and what the last form left to say; an error is shown as a page.
 func (s *Server) web(h webHandler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		f, err := s.freelancerOf(r)
@@ -43,11 +59,81 @@ func (s *Server) web(h webHandler) http.HandlerFunc {
 			http.Redirect(w, r, "/login", http.StatusSeeOther)
 			return
 		}
-		if err := h(w, r, f); err != nil {
-			status, d := s.describe(r, err)
-			s.render(w, r, status, "error", page{User: f.Name, Error: &d})
+		p := page{L: s.freelancerLocale(r, f), User: f.Name}
+		withFlash(&p, s.takeFlash(w, r, flashOwner(r, sessionCookie)))
+		if err := h(w, r, f, p); err != nil {
+			s.errorPage(w, r, p, err)
 		}
 	}
+}
+
+func withFlash(p *page, fl flash) {
+	p.Notice, p.Form, p.Link = fl.Notice, fl.Form, fl.Link
+	if fl.Error != "" {
+		p.Error = &errorDetail{Summary: fl.Error}
+	}
+}
+
+// errorPage shows a refusal that has no form to go back to, with its status.
+func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, p page, err error) {
+	status, d := s.describeIn(r, p.L, err)
+	p.Error, p.Form, p.Title = &d, nil, s.Catalog.In(p.L, "error.title", nil)
+	s.render(w, r, status, "error", p)
+}
+
+// notFoundPage answers an address that is no page, as a page.
+func (s *Server) notFoundPage(w http.ResponseWriter, r *http.Request) {
+	p := page{L: i18n.Locale{Lang: s.lang(r)}}
+	if f, err := s.freelancerOf(r); err == nil {
+		p.L, p.User = s.freelancerLocale(r, f), f.Name
+	}
+	s.errorPage(w, r, p, accord.Errorf(accord.ENOTFOUND, "error.not_found"))
+}
+
+// done is where a form that succeeded goes next, and what the page then confirms.
+type done struct {
+	To     string
+	Notice string
+	Link   string // a secret link to show once (a new portal link)
+}
+
+type webFormHandler func(w http.ResponseWriter, r *http.Request, f app.Freelancer, l i18n.Locale) (done, error)
+
+// webForm handles one form of the freelancer's pages. Success redirects, with its confirmation
+// waiting for the next page; a refusal redirects back to the form's own page, which shows it
+// again as typed with each problem beside its field. Either way a reload never posts again.
+func (s *Server) webForm(name string, back func(*http.Request) string, h webFormHandler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		f, err := s.freelancerOf(r)
+		if err != nil {
+			http.Redirect(w, r, "/login", http.StatusSeeOther)
+			return
+		}
+		l := s.freelancerLocale(r, f)
+		d, err := h(w, r, f, l)
+		s.afterForm(w, r, flashOwner(r, sessionCookie), page{L: l, User: f.Name}, name, back, d, err)
+	}
+}
+
+// afterForm redirects after a form: on to d.To with its notice, or back to the form refused.
+func (s *Server) afterForm(w http.ResponseWriter, r *http.Request, owner string, p page, name string, back func(*http.Request) string, d done, err error) {
+	if err != nil {
+		status, det := s.describeIn(r, p.L, err)
+		if status == http.StatusInternalServerError {
+			s.errorPage(w, r, p, err)
+			return
+		}
+		s.putFlash(w, r, owner, refused(name, r, det))
+		http.Redirect(w, r, back(r), http.StatusSeeOther)
+		return
+	}
+	if d.Notice != "" || d.Link != "" {
+		s.putFlash(w, r, owner, flash{Notice: d.Notice, Link: d.Link})
+	}
+	if d.To == "" {
+		d.To = back(r)
+	}
+	http.Redirect(w, r, d.To, http.StatusSeeOther)
 }
 
 // setCookie sets a session cookie: HttpOnly, SameSite=Lax, and Secure under TLS.
@@ -56,8 +142,22 @@ func (s *Server) setCookie(w http.ResponseWriter, r *http.Request, name, value s
 		SameSite: http.SameSiteLaxMode, MaxAge: maxAge})
 }
 
+type loginData struct {
+	SignupOpen bool
+}
+
+// publicPage is a page for someone not logged in: the browser's language, what the last form left.
+func (s *Server) publicPage(w http.ResponseWriter, r *http.Request, titleKey string) page {
+	p := page{L: i18n.Locale{Lang: s.lang(r)}}
+	p.Title = s.Catalog.In(p.L, titleKey, nil)
+	withFlash(&p, s.takeFlash(w, r, ""))
+	return p
+}
+
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "login", page{Title: s.Catalog.T(s.lang(r), "login.title", nil)})
+	p := s.publicPage(w, r, "login.title")
+	p.Data = loginData{SignupOpen: s.App.SignupOpen(r.Context())}
+	s.render(w, r, http.StatusOK, "login", p)
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
@@ -66,32 +166,32 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		secret, err = s.App.StartWebSession(r.Context(), u)
 	}
-	if err != nil {
-		status, d := s.describe(r, err)
-		s.render(w, r, status, "login", page{Error: &d, Data: r.PostFormValue("email")})
-		return
+	if err == nil {
+		s.setCookie(w, r, sessionCookie, secret, int(s.App.SessionTTL.Seconds()))
 	}
-	s.setCookie(w, r, sessionCookie, secret, int(s.App.SessionTTL.Seconds()))
-	http.Redirect(w, r, "/app", http.StatusSeeOther)
+	s.afterForm(w, r, "", page{L: i18n.Locale{Lang: s.lang(r)}}, "login", to("/login"), done{To: "/app"}, err)
 }
 
 func (s *Server) signupPage(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "signup", page{Title: s.Catalog.T(s.lang(r), "signup.title", nil)})
+	p := s.publicPage(w, r, "signup.title")
+	if !s.App.SignupOpen(r.Context()) {
+		p.Error = &errorDetail{Summary: s.Catalog.In(p.L, "error.signup_closed", nil)}
+	}
+	p.Data = loginData{SignupOpen: s.App.SignupOpen(r.Context())}
+	s.render(w, r, http.StatusOK, "signup", p)
 }
 
 func (s *Server) signup(w http.ResponseWriter, r *http.Request) {
+	l := i18n.Locale{Lang: s.lang(r)}
 	res, err := s.App.Signup(r.Context(), r.PostFormValue("email"), r.PostFormValue("password"), r.PostFormValue("name"))
 	var secret string
 	if err == nil {
 		secret, err = s.App.StartWebSession(r.Context(), res.User)
 	}
-	if err != nil {
-		status, d := s.describe(r, err)
-		s.render(w, r, status, "signup", page{Error: &d})
-		return
+	if err == nil {
+		s.setCookie(w, r, sessionCookie, secret, int(s.App.SessionTTL.Seconds()))
 	}
-	s.setCookie(w, r, sessionCookie, secret, int(s.App.SessionTTL.Seconds()))
-	http.Redirect(w, r, "/app", http.StatusSeeOther)
+	s.afterForm(w, r, "", page{L: l}, "signup", to("/signup"), done{To: "/app"}, err)
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
@@ -100,130 +200,6 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	}
 	s.setCookie(w, r, sessionCookie, "", -1)
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
-}
-
-type dashboardData struct {
-	Engagements []engagementRow
-	Clients     []accord.Client
-	Token       string
-	Summary     summary
-}
-
-// summary is the dashboard's first glance: who waits on whom, money by currency, what is due next.
-type summary struct {
-	OnClient, OnYou int
-	Money           []accord.Balance
-	Deadlines       []deadline
-}
-
-type deadline struct {
-	Engagement *accord.Engagement
-	Milestone  accord.Milestone
-}
-
-func summarize(rows []engagementRow) summary {
-	var s summary
-	byCur := map[string]*accord.Balance{}
-	var order []string
-	for _, r := range rows {
-		switch r.Next.Owner {
-		case "client":
-			s.OnClient++
-		case "freelancer":
-			s.OnYou++
-		}
-		b, t := r.E.Balance(), byCur[r.E.Currency]
-		if t == nil {
-			zero := accord.Money{Currency: r.E.Currency}
-			t = &accord.Balance{Invoiced: zero, Paid: zero, Due: zero}
-			byCur[r.E.Currency], order = t, append(order, r.E.Currency)
-		}
-		t.Invoiced, t.Paid, t.Due = t.Invoiced.Add(b.Invoiced), t.Paid.Add(b.Paid), t.Due.Add(b.Due)
-		for _, m := range r.E.Milestones {
-			if m.State != accord.MilestonePaid && m.State != accord.MilestoneAccepted {
-				s.Deadlines = append(s.Deadlines, deadline{r.E, m})
-			}
-		}
-	}
-	for _, c := range order {
-		s.Money = append(s.Money, *byCur[c])
-	}
-	sort.Slice(s.Deadlines, func(i, j int) bool { return s.Deadlines[i].Milestone.DueDate < s.Deadlines[j].Milestone.DueDate })
-	if len(s.Deadlines) > 5 {
-		s.Deadlines = s.Deadlines[:5]
-	}
-	return s
-}
-
-type engagementRow struct {
-	E      *accord.Engagement
-	Client string
-	Next   nextAction
-}
-
-func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request, f app.Freelancer, status int, p page) error {
-	es, err := s.App.Engagements(r.Context(), f)
-	if err != nil {
-		return err
-	}
-	cs, err := s.App.Clients(r.Context(), f)
-	if err != nil {
-		return err
-	}
-	names := map[string]string{}
-	for _, c := range cs {
-		names[c.ID] = c.Name
-	}
-	d, _ := p.Data.(dashboardData)
-	d.Clients = cs
-	for _, e := range es {
-		d.Engagements = append(d.Engagements, engagementRow{e, names[e.ClientID], next(e, false)})
-	}
-	d.Summary = summarize(d.Engagements)
-	p.User, p.Data, p.Title = f.Name, d, s.Catalog.T(s.lang(r), "dashboard.title", nil)
-	s.render(w, r, status, "dashboard", p)
-	return nil
-}
-
-func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, f app.Freelancer) error {
-	return s.dashboardPage(w, r, f, http.StatusOK, page{})
-}
-
-// dashboardResult shows the dashboard again after a form: with the error, or redirected on success.
-func (s *Server) dashboardResult(w http.ResponseWriter, r *http.Request, f app.Freelancer, err error, to string) error {
-	if err == nil {
-		http.Redirect(w, r, to, http.StatusSeeOther)
-		return nil
-	}
-	status, d := s.describe(r, err)
-	if status == http.StatusInternalServerError {
-		return err
-	}
-	return s.dashboardPage(w, r, f, status, page{Error: &d})
-}
-
-func (s *Server) webCreateClient(w http.ResponseWriter, r *http.Request, f app.Freelancer) error {
-	_, err := s.App.CreateClient(r.Context(), f, r.PostFormValue("name"), r.PostFormValue("email"),
-		r.PostFormValue("language"), r.PostFormValue("timezone"))
-	return s.dashboardResult(w, r, f, err, "/app#clients")
-}
-
-func (s *Server) webCreateEngagement(w http.ResponseWriter, r *http.Request, f app.Freelancer) error {
-	e, err := s.App.CreateEngagement(r.Context(), f, r.PostFormValue("client_id"), r.PostFormValue("title"),
-		strings.ToUpper(strings.TrimSpace(r.PostFormValue("currency"))))
-	to := "/app"
-	if err == nil {
-		to = "/app/engagements/" + e.ID
-	}
-	return s.dashboardResult(w, r, f, err, to)
-}
-
-func (s *Server) webCreateToken(w http.ResponseWriter, r *http.Request, f app.Freelancer) error {
-	token, err := s.App.CreateToken(r.Context(), r.PostFormValue("email"), r.PostFormValue("password"), clientAddr(r))
-	if err != nil {
-		return s.dashboardResult(w, r, f, err, "")
-	}
-	return s.dashboardPage(w, r, f, http.StatusCreated, page{Data: dashboardData{Token: token}})
 }
 
 func atoi(s string) int {

@@ -3,10 +3,13 @@ package server
 import (
 	"fmt"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/accordapp/accord"
 	"github.com/accordapp/accord/internal/app"
+	"github.com/accordapp/accord/internal/i18n"
 )
 
 type engagementData struct {
@@ -15,28 +18,27 @@ type engagementData struct {
 	Next       nextAction
 	Current    *accord.Agreement
 	Messages   []messageView
-	Events     []eventView
+	Events     []timelineEntry
 	Deliveries []deliveryView
-	Invitation *app.Invitation
+	Link       string // a portal link just made, shown this once
 	Today      string
+	// Questions are the brief editor's rows: the brief's questions and room for more.
+	Questions []accord.Question
+	// Plan is the agreement editor's starting point: the newest version, or sensible defaults.
+	Plan accord.Agreement
+	// Rows are how many deliverable and milestone rows the agreement editor offers.
+	DeliverableRows, MilestoneRows int
 }
 
-func (s *Server) engagementView(w http.ResponseWriter, r *http.Request, f app.Freelancer, status int, p page) error {
+func (s *Server) engagementPage(w http.ResponseWriter, r *http.Request, f app.Freelancer, p page) error {
 	id := r.PathValue("id")
 	e, err := s.App.Engagement(r.Context(), f, id)
 	if err != nil {
 		return err
 	}
-	d, _ := p.Data.(engagementData)
-	d.E, d.Next, d.Current, d.Today = e, next(e, false), e.Current(), s.App.Clock.Now().Format("2006-01-02")
-	cs, err := s.App.Clients(r.Context(), f)
-	if err != nil {
+	d := engagementData{E: e, Next: next(e, false), Current: e.Current(), Today: s.App.Clock.Now().In(f.Zone).Format("2006-01-02")}
+	if d.Client, err = s.App.Client(r.Context(), f, e.ClientID); err != nil {
 		return err
-	}
-	for _, c := range cs {
-		if c.ID == e.ClientID {
-			d.Client = c
-		}
 	}
 	ms, err := s.App.Messages(r.Context(), f, id)
 	if err != nil {
@@ -47,152 +49,265 @@ func (s *Server) engagementView(w http.ResponseWriter, r *http.Request, f app.Fr
 	if err != nil {
 		return err
 	}
-	d.Events = viewEvents(evs)
+	d.Events = s.timeline(p.L, evs, e)
 	for i := len(e.Deliveries) - 1; i >= 0; i-- {
-		d.Deliveries = append(d.Deliveries, viewDelivery(e, &e.Deliveries[i], "/api/v1/engagements/"+e.ID, true))
+		d.Deliveries = append(d.Deliveries, viewDelivery(e, &e.Deliveries[i], "/app/engagements/"+e.ID, true))
 	}
-	p.User, p.Data, p.Title = f.Name, d, e.Title
-	s.render(w, r, status, "engagement", p)
+	d.Questions = editorQuestions(p.Form, e.Brief.Questions)
+	d.Plan = planDefaults(e)
+	d.DeliverableRows = rows(p.Form, "agreement", "deliverables", len(d.Plan.Deliverables))
+	d.MilestoneRows = rows(p.Form, "agreement", "milestones", len(d.Plan.Milestones))
+	if p.Link != "" {
+		d.Link = p.Link
+	}
+	p.Data, p.Title = d, e.Title
+	s.render(w, r, http.StatusOK, "engagement", p)
 	return nil
 }
 
-func (s *Server) engagementPage(w http.ResponseWriter, r *http.Request, f app.Freelancer) error {
-	return s.engagementView(w, r, f, http.StatusOK, page{})
+// editorQuestions are the rows the brief editor shows: as typed when refused, else the brief's,
+// and two empty rows to add more.
+func editorQuestions(f *form, qs []accord.Question) []accord.Question {
+	if f.Refused("brief") {
+		qs = nil
+		for i := 0; ; i++ {
+			k := fmt.Sprintf("questions[%d].text", i)
+			if _, ok := f.Values[k]; !ok {
+				break
+			}
+			qs = append(qs, accord.Question{Text: f.Values[k][0], Required: len(f.Values[fmt.Sprintf("questions[%d].required", i)]) > 0})
+		}
+	}
+	return append(append([]accord.Question(nil), qs...), accord.Question{}, accord.Question{})
 }
 
-type engagementForm func(w http.ResponseWriter, r *http.Request, f app.Freelancer, id string) error
+// planDefaults is what the agreement editor starts from: the newest version, else common terms.
+func planDefaults(e *accord.Engagement) accord.Agreement {
+	if a := e.Current(); a != nil {
+		return *a
+	}
+	return accord.Agreement{Revisions: 2, KillFeePercent: 30, ResponseDays: 3, ReviewDays: 14}
+}
 
-// engagementForm wraps one form of the engagement page: on success back to the page (at the
-// form's section), on a refused action the page again with the refusal in the API's words.
-func (s *Server) engagementForm(section string, h engagementForm) http.HandlerFunc {
-	return s.web(func(w http.ResponseWriter, r *http.Request, f app.Freelancer) error {
-		id := r.PathValue("id")
-		if err := h(w, r, f, id); err != nil {
-			status, d := s.describe(r, err)
-			if status == http.StatusInternalServerError {
-				return err
+// rows is how many rows of a list a form offers: what it holds (or held when refused), plus one.
+func rows(f *form, name, list string, have int) int {
+	if f.Refused(name) {
+		have = 0
+		for k := range f.Values {
+			if rest, ok := strings.CutPrefix(k, list+"["); ok {
+				if i, err := strconv.Atoi(rest[:strings.IndexByte(rest, ']')]); err == nil && i+1 > have {
+					have = i + 1
+				}
 			}
-			return s.engagementView(w, r, f, status, page{Error: &d})
 		}
-		http.Redirect(w, r, "/app/engagements/"+id+"#"+section, http.StatusSeeOther)
-		return nil
-	})
+	}
+	return max(have+1, 2)
+}
+
+// back returns the engagement page's address at one of its sections.
+func back(section string) func(*http.Request) string {
+	return func(r *http.Request) string { return "/app/engagements/" + r.PathValue("id") + "#" + section }
 }
 
 func (s *Server) routesEngagementForms() {
 	m, base := s.mux, "POST /app/engagements/{id}/"
-	m.HandleFunc(base+"invite", s.web(s.webInvite))
-	m.HandleFunc(base+"brief", s.engagementForm("brief", func(w http.ResponseWriter, r *http.Request, f app.Freelancer, id string) error {
-		_, err := s.App.WriteBrief(r.Context(), f, id, formQuestions(r))
-		return err
+	m.HandleFunc(base+"invite", s.webForm("invite", back("invite"), s.webInvite))
+	m.HandleFunc(base+"brief", s.webForm("brief", back("brief"), s.webWriteBrief))
+	m.HandleFunc(base+"brief/send", s.webForm("brief", back("brief"), func(w http.ResponseWriter, r *http.Request, f app.Freelancer, l i18n.Locale) (done, error) {
+		_, err := s.App.SendBrief(r.Context(), f, r.PathValue("id"))
+		return done{Notice: s.Catalog.In(l, "notice.brief_sent", nil)}, err
 	}))
-	m.HandleFunc(base+"brief/send", s.engagementForm("brief", func(w http.ResponseWriter, r *http.Request, f app.Freelancer, id string) error {
-		_, err := s.App.SendBrief(r.Context(), f, id)
-		return err
+	m.HandleFunc(base+"brief/template", s.webForm("brief-template", back("brief"), func(w http.ResponseWriter, r *http.Request, f app.Freelancer, l i18n.Locale) (done, error) {
+		t, err := s.App.SaveBriefTemplate(r.Context(), f, r.PathValue("id"), r.PostFormValue("template_name"))
+		return done{Notice: s.Catalog.In(l, "notice.template_saved", map[string]any{"name": t.Name})}, err
 	}))
-	m.HandleFunc(base+"agreement", s.engagementForm("agreement", s.webWriteAgreement))
-	m.HandleFunc(base+"agreement/{version}/propose", s.engagementForm("agreement", func(w http.ResponseWriter, r *http.Request, f app.Freelancer, id string) error {
-		_, err := s.App.ProposeAgreement(r.Context(), f, id, atoi(r.PathValue("version")))
-		return err
+	m.HandleFunc(base+"agreement", s.webForm("agreement", back("agreement"), s.webWriteAgreement))
+	m.HandleFunc(base+"agreement/{version}/propose", s.webForm("propose", back("agreement"), func(w http.ResponseWriter, r *http.Request, f app.Freelancer, l i18n.Locale) (done, error) {
+		v := atoi(r.PathValue("version"))
+		_, err := s.App.ProposeAgreement(r.Context(), f, r.PathValue("id"), v)
+		return done{Notice: s.Catalog.In(l, "notice.agreement_proposed", map[string]any{"version": v})}, err
 	}))
-	m.HandleFunc(base+"payments", s.engagementForm("milestones", s.webPayment))
-	m.HandleFunc(base+"milestones/{mid}/start", s.engagementForm("milestones", func(w http.ResponseWriter, r *http.Request, f app.Freelancer, id string) error {
-		_, err := s.App.StartMilestone(r.Context(), f, id, r.PathValue("mid"))
-		return err
+	m.HandleFunc(base+"payments", s.webForm("payment", back("payments"), s.webPayment))
+	m.HandleFunc(base+"milestones/{mid}/start", s.webForm("start", back("milestones"), func(w http.ResponseWriter, r *http.Request, f app.Freelancer, l i18n.Locale) (done, error) {
+		e, err := s.App.StartMilestone(r.Context(), f, r.PathValue("id"), r.PathValue("mid"))
+		if err != nil {
+			return done{}, err
+		}
+		return done{Notice: s.Catalog.In(l, "notice.milestone_started", map[string]any{"num": e.Milestone(r.PathValue("mid")).N})}, nil
 	}))
-	m.HandleFunc(base+"milestones/{mid}/deliver", s.engagementForm("deliveries", func(w http.ResponseWriter, r *http.Request, f app.Freelancer, id string) error {
-		_, _, err := s.deliver(w, r, f)
-		return err
+	s.handleUpload(base+"milestones/{mid}/deliver", s.webForm("deliver", back("milestones"), func(w http.ResponseWriter, r *http.Request, f app.Freelancer, l i18n.Locale) (done, error) {
+		_, files, err := s.deliver(w, r, f)
+		return done{Notice: s.Catalog.In(l, "notice.delivered", map[string]any{"count": len(files)})}, err
 	}))
-	m.HandleFunc(base+"messages", s.engagementForm("messages", func(w http.ResponseWriter, r *http.Request, f app.Freelancer, id string) error {
-		_, err := s.App.SendMessage(r.Context(), f, id, r.PostFormValue("body"), "web")
-		return err
+	m.HandleFunc(base+"messages", s.webForm("messages", back("messages"), func(w http.ResponseWriter, r *http.Request, f app.Freelancer, l i18n.Locale) (done, error) {
+		msg, err := s.App.SendMessage(r.Context(), f, r.PathValue("id"), r.PostFormValue("body"), "web")
+		if err != nil {
+			return done{}, err
+		}
+		if msg.Held(s.App.Clock.Now()) {
+			return done{Notice: s.Catalog.In(l, "notice.message_held", map[string]any{"at": msg.SendAt})}, nil
+		}
+		return done{Notice: s.Catalog.In(l, "notice.message_sent", nil)}, nil
 	}))
-	m.HandleFunc(base+"messages/{mid}/send-now", s.engagementForm("messages", func(w http.ResponseWriter, r *http.Request, f app.Freelancer, id string) error {
-		_, err := s.App.SendNow(r.Context(), f, id, r.PathValue("mid"))
-		return err
+	m.HandleFunc(base+"messages/{mid}/send-now", s.webForm("send-now", back("messages"), func(w http.ResponseWriter, r *http.Request, f app.Freelancer, l i18n.Locale) (done, error) {
+		_, err := s.App.SendNow(r.Context(), f, r.PathValue("id"), r.PathValue("mid"))
+		return done{Notice: s.Catalog.In(l, "notice.message_sent", nil)}, err
 	}))
+	m.HandleFunc("GET /app/engagements/{id}/files/{fid}/{kind}", s.web(s.webFile))
 }
 
-// webInvite shows the new portal link on the page, once.
-func (s *Server) webInvite(w http.ResponseWriter, r *http.Request, f app.Freelancer) error {
+// webInvite makes a portal link and shows it once, on the page the form goes back to.
+func (s *Server) webInvite(w http.ResponseWriter, r *http.Request, f app.Freelancer, l i18n.Locale) (done, error) {
 	inv, err := s.App.Invite(r.Context(), f, r.PathValue("id"), r.PostFormValue("email"))
 	if err != nil {
-		status, d := s.describe(r, err)
-		if status == http.StatusInternalServerError {
-			return err
-		}
-		return s.engagementView(w, r, f, status, page{Error: &d})
+		return done{}, err
 	}
-	return s.engagementView(w, r, f, http.StatusCreated, page{Data: engagementData{Invitation: &inv}})
+	return done{Notice: s.Catalog.In(l, "notice.invited", map[string]any{"email": r.PostFormValue("email")}), Link: inv.URL}, nil
 }
 
-// formQuestions reads the brief editor's rows; empty rows are left out.
-func formQuestions(r *http.Request) []accord.Question {
-	r.ParseForm()
+// webWriteBrief saves the brief editor's rows: empty ones are left out, a row can be removed or
+// moved up and down; the rows are renumbered first, so every problem lands beside its own row.
+func (s *Server) webWriteBrief(w http.ResponseWriter, r *http.Request, f app.Freelancer, l i18n.Locale) (done, error) {
 	var qs []accord.Question
-	for i, text := range r.PostForm["question"] {
-		if strings.TrimSpace(text) == "" {
+	for i := 0; i < 1000; i++ {
+		k := fmt.Sprintf("questions[%d]", i)
+		vs, ok := r.PostForm[k+".text"]
+		if !ok {
+			break
+		}
+		if strings.TrimSpace(vs[0]) == "" || r.PostFormValue("remove") == strconv.Itoa(i) {
 			continue
 		}
-		qs = append(qs, accord.Question{Text: text, Required: r.PostFormValue(fmt.Sprintf("required_%d", i)) != ""})
+		qs = append(qs, accord.Question{Text: vs[0], Required: r.PostFormValue(k+".required") != ""})
+	}
+	if mv := r.PostFormValue("move"); mv != "" {
+		qs = move(qs, mv)
+	}
+	r.PostForm = url.Values{}
+	for i, q := range qs {
+		r.PostForm.Set(fmt.Sprintf("questions[%d].text", i), q.Text)
+		if q.Required {
+			r.PostForm.Set(fmt.Sprintf("questions[%d].required", i), "on")
+		}
+	}
+	if _, err := s.App.WriteBrief(r.Context(), f, r.PathValue("id"), qs); err != nil {
+		return done{}, err
+	}
+	return done{Notice: s.Catalog.In(l, "notice.brief_saved", map[string]any{"count": len(qs)})}, nil
+}
+
+// move applies "N:up" or "N:down" to the N-th non-empty question.
+func move(qs []accord.Question, mv string) []accord.Question {
+	n, dir, _ := strings.Cut(mv, ":")
+	i := atoi(n)
+	j := i - 1
+	if dir == "down" {
+		j = i + 1
+	}
+	if i >= 0 && i < len(qs) && j >= 0 && j < len(qs) {
+		qs[i], qs[j] = qs[j], qs[i]
 	}
 	return qs
 }
 
-func (s *Server) webWriteAgreement(_ http.ResponseWriter, r *http.Request, f app.Freelancer, id string) error {
+func (s *Server) webWriteAgreement(w http.ResponseWriter, r *http.Request, f app.Freelancer, l i18n.Locale) (done, error) {
+	id := r.PathValue("id")
 	e, err := s.App.Engagement(r.Context(), f, id)
 	if err != nil {
-		return err
+		return done{}, err
 	}
-	r.ParseForm()
-	a := accord.Agreement{Scope: r.PostFormValue("scope"), Revisions: atoi(r.PostFormValue("revisions")),
-		KillFeePercent: atoi(r.PostFormValue("kill_fee_percent")), ResponseDays: atoi(r.PostFormValue("response_days")),
-		ReviewDays: atoi(r.PostFormValue("review_days")), Channel: r.PostFormValue("channel"),
-		ReportCadence: r.PostFormValue("report_cadence")}
-	for i, t := range r.PostForm["deliverable_title"] {
-		vol := formAt(r, "deliverable_volume", i)
-		if strings.TrimSpace(t) != "" || strings.TrimSpace(vol) != "" {
-			a.Deliverables = append(a.Deliverables, accord.Deliverable{Title: t, Volume: vol})
-		}
+	in := r.PostForm
+	a := accord.Agreement{Scope: in.Get("scope"), Channel: in.Get("channel"), ReportCadence: in.Get("report_cadence")}
+	out := url.Values{}
+	for _, k := range []string{"scope", "channel", "report_cadence", "revisions", "kill_fee_percent", "response_days", "review_days"} {
+		out[k] = in[k]
 	}
 	var v accord.Invalid
-	for i, t := range r.PostForm["milestone_title"] {
-		due, price, pct := formAt(r, "milestone_due", i), formAt(r, "milestone_price", i), formAt(r, "milestone_prepayment", i)
-		if strings.TrimSpace(t+due+price) == "" {
+	num := func(field string, dst *int) {
+		if *dst = atoi(in.Get(field)); *dst < 0 {
+			v.Add(field, "field.whole_number")
+		}
+	}
+	num("revisions", &a.Revisions)
+	num("kill_fee_percent", &a.KillFeePercent)
+	num("response_days", &a.ResponseDays)
+	num("review_days", &a.ReviewDays)
+	for i := 0; i < 1000; i++ {
+		p := fmt.Sprintf("deliverables[%d].", i)
+		t, ok := in[p+"title"]
+		if !ok {
+			break
+		}
+		vol := in.Get(p + "volume")
+		if strings.TrimSpace(t[0]+vol) == "" {
 			continue
 		}
+		q := fmt.Sprintf("deliverables[%d].", len(a.Deliverables))
+		out.Set(q+"title", t[0])
+		out.Set(q+"volume", vol)
+		a.Deliverables = append(a.Deliverables, accord.Deliverable{Title: t[0], Volume: vol})
+	}
+	for i := 0; i < 1000; i++ {
+		p := fmt.Sprintf("milestones[%d].", i)
+		t, ok := in[p+"title"]
+		if !ok {
+			break
+		}
+		due, price, pct := in.Get(p+"due_date"), in.Get(p+"price"), in.Get(p+"prepayment_percent")
+		if strings.TrimSpace(t[0]+due+price) == "" {
+			continue
+		}
+		q := fmt.Sprintf("milestones[%d].", len(a.Milestones))
+		out.Set(q+"title", t[0])
+		out.Set(q+"due_date", due)
+		out.Set(q+"price", price)
+		out.Set(q+"prepayment_percent", pct)
 		m, err := accord.ParseMoney(price, e.Currency)
 		if err != nil {
-			v.Add(fmt.Sprintf("milestones[%d].price", len(a.Milestones)), "field.amount", "currency", e.Currency)
+			v.Add(q+"price", "field.amount", "currency", e.Currency)
 		}
-		a.Milestones = append(a.Milestones, accord.MilestonePlan{Title: t, DueDate: accord.Date(due), Price: m, PrepaymentPercent: atoi(pct)})
+		a.Milestones = append(a.Milestones, accord.MilestonePlan{Title: t[0], DueDate: accord.Date(due), Price: m, PrepaymentPercent: atoi(pct)})
 	}
-	if err := v.Err(); err != nil {
-		return err
+	r.PostForm = out
+	if v.Err() != nil { // the form's own problems, and the rules' beside them
+		v.Merge(e.CheckAgreement(accord.Cmd{Now: s.App.Clock.Now()}, a))
+		return done{}, v.Err()
 	}
-	_, err = s.App.WriteAgreement(r.Context(), f, id, a)
-	return err
+	ag, err := s.App.WriteAgreement(r.Context(), f, id, a)
+	if err != nil {
+		return done{}, err
+	}
+	return done{Notice: s.Catalog.In(l, "notice.agreement_written", map[string]any{"version": ag.Version})}, nil
 }
 
-func formAt(r *http.Request, name string, i int) string {
-	if vs := r.PostForm[name]; i < len(vs) {
-		return vs[i]
-	}
-	return ""
-}
-
-func (s *Server) webPayment(_ http.ResponseWriter, r *http.Request, f app.Freelancer, id string) error {
+func (s *Server) webPayment(w http.ResponseWriter, r *http.Request, f app.Freelancer, l i18n.Locale) (done, error) {
+	id := r.PathValue("id")
 	e, err := s.App.Engagement(r.Context(), f, id)
 	if err != nil {
-		return err
+		return done{}, err
 	}
 	m, err := accord.ParseMoney(r.PostFormValue("amount"), e.Currency)
 	if err != nil {
 		var v accord.Invalid
 		v.Add("amount", "field.amount", "currency", e.Currency)
-		return v.Err()
+		return done{}, v.Err()
 	}
-	_, err = s.App.RecordPayment(r.Context(), f, id, r.PostFormValue("milestone_id"), m, r.PostFormValue("reference"))
-	return err
+	if _, err := s.App.RecordPayment(r.Context(), f, id, r.PostFormValue("milestone_id"), m, r.PostFormValue("reference")); err != nil {
+		return done{}, err
+	}
+	return done{Notice: s.Catalog.In(l, "notice.payment_recorded", map[string]any{"amount": m})}, nil
+}
+
+// webFile sends the freelancer a delivered file, or a page that says why not.
+func (s *Server) webFile(w http.ResponseWriter, r *http.Request, f app.Freelancer, p page) error {
+	kind := r.PathValue("kind")
+	if kind != "original" && kind != "preview" {
+		return accord.Errorf(accord.ENOTFOUND, "error.not_found")
+	}
+	fc, err := s.App.File(r.Context(), f, r.PathValue("id"), r.PathValue("fid"), kind == "original")
+	if err != nil {
+		return err
+	}
+	serveFile(w, r, fc, kind == "original")
+	return nil
 }

@@ -1,0 +1,101 @@
+package server
+
+import (
+	"reflect"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/accordapp/accord"
+	"github.com/accordapp/accord/internal/i18n"
+)
+
+// timelineEntry is one event of the record as a person reads it: when, what, who, and its detail.
+type timelineEntry struct {
+	Type   string
+	At     time.Time
+	What   string
+	Who    string
+	Detail string
+}
+
+// timeline words the record for a reader: amounts, excerpts and file names, not ids.
+func (s *Server) timeline(l i18n.Locale, evs []accord.Event, e *accord.Engagement) []timelineEntry {
+	out := make([]timelineEntry, 0, len(evs))
+	for _, ev := range evs {
+		out = append(out, timelineEntry{Type: ev.Type, At: ev.At, What: s.Catalog.In(l, "event."+ev.Type, nil),
+			Who: s.actorName(l, ev.Actor), Detail: s.eventDetail(l, ev.Data, e)})
+	}
+	return out
+}
+
+func (s *Server) actorName(l i18n.Locale, actor string) string {
+	kind, id, _ := strings.Cut(actor, ":")
+	if kind == "client" {
+		return id
+	}
+	return s.Catalog.In(l, "actor."+kind, nil)
+}
+
+// eventDetail is the part of an event a person needs to recognise it.
+func (s *Server) eventDetail(l i18n.Locale, data accord.EventData, e *accord.Engagement) string {
+	t := func(key string, kv ...any) string { return s.Catalog.In(l, key, kvData(kv)) }
+	milestone := func(id string) (int, string) {
+		if m := e.Milestone(id); m != nil {
+			return m.N, m.Title
+		}
+		return 0, ""
+	}
+	if v := reflect.ValueOf(data); v.Kind() == reflect.Pointer && !v.IsNil() {
+		data, _ = v.Elem().Interface().(accord.EventData) // stored events come back as pointers
+	}
+	switch d := data.(type) {
+	case accord.BriefWritten:
+		return t("timeline.questions", "count", len(d.Questions))
+	case accord.BriefAnswered:
+		return t("timeline.answers", "count", len(d.Answers))
+	case accord.AgreementWritten:
+		return t("timeline.version", "version", d.Agreement.Version)
+	case accord.AgreementProposed:
+		return t("timeline.version", "version", d.Version)
+	case accord.AgreementAccepted:
+		return t("timeline.accepted", "version", d.Version, "count", len(d.AcknowledgedTerms))
+	case accord.PaymentRecorded:
+		n, title := milestone(d.MilestoneID)
+		if d.Reference != "" {
+			return t("timeline.payment_ref", "amount", d.Amount, "num", n, "title", title, "reference", d.Reference)
+		}
+		return t("timeline.payment", "amount", d.Amount, "num", n, "title", title)
+	case accord.MilestoneStarted:
+		n, title := milestone(d.MilestoneID)
+		return t("timeline.milestone", "num", n, "title", title)
+	case accord.DeliverySubmittedEvent:
+		names := make([]string, len(d.Files))
+		for i, f := range d.Files {
+			names[i] = f.Name + " (" + s.Catalog.Size(l.Lang, f.Size) + ")"
+		}
+		return strings.Join(names, ", ")
+	case accord.ChangesRequested:
+		return excerpt(d.WhatIsWrong)
+	case accord.MessageSent:
+		return excerpt(d.Body)
+	case accord.MessageReleased:
+		return ""
+	case accord.ClientInvited:
+		return d.Email
+	}
+	return ""
+}
+
+// excerpt is the start of a text, on one line, cut at a word near 120 characters.
+func excerpt(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if utf8.RuneCountInString(s) <= 120 {
+		return s
+	}
+	r := []rune(s)[:120]
+	if i := strings.LastIndexByte(string(r), ' '); i > 60 {
+		return string(r)[:i] + "…"
+	}
+	return string(r) + "…"
+}

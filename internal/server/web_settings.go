@@ -1,0 +1,171 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/accordapp/accord"
+	"github.com/accordapp/accord/internal/app"
+	"github.com/accordapp/accord/internal/i18n"
+)
+
+func (s *Server) routesSettings() {
+	m := s.mux
+	m.HandleFunc("GET /app/clients", s.web(s.clientsPage))
+	m.HandleFunc("POST /app/clients", s.webForm("new-client", to("/app/clients#new-client"), s.webCreateClient))
+	m.HandleFunc("POST /app/clients/{cid}", s.webForm("client", func(r *http.Request) string {
+		return "/app/clients#client-" + r.PathValue("cid")
+	}, s.webUpdateClient))
+	m.HandleFunc("GET /app/settings", s.web(s.settingsPage))
+	m.HandleFunc("POST /app/settings", s.webForm("settings", to("/app/settings"), s.webSaveSettings))
+	m.HandleFunc("POST /app/sessions/end-all", s.endAllSessions)
+	m.HandleFunc("GET /app/tokens", s.web(s.tokensPage))
+	m.HandleFunc("POST /app/tokens", s.web(s.webCreateToken))
+	m.HandleFunc("POST /app/tokens/{hash}/revoke", s.webForm("tokens", to("/app/tokens"), s.webRevokeToken))
+	m.HandleFunc("GET /app/outbox", s.web(s.outboxPage))
+}
+
+type clientsData struct {
+	Clients  []accord.Client
+	Langs    []string
+	Timezone string // a new client's zone unless changed: the workspace's
+}
+
+func (s *Server) clientsPage(w http.ResponseWriter, r *http.Request, f app.Freelancer, p page) error {
+	cs, err := s.App.Clients(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	p.Data, p.Title = clientsData{Clients: cs, Langs: accord.Languages, Timezone: f.Zone.String()}, s.Catalog.In(p.L, "clients.title", nil)
+	s.render(w, r, http.StatusOK, "clients", p)
+	return nil
+}
+
+func (s *Server) webCreateClient(w http.ResponseWriter, r *http.Request, f app.Freelancer, l i18n.Locale) (done, error) {
+	c, err := s.App.CreateClient(r.Context(), f, r.PostFormValue("name"), r.PostFormValue("email"),
+		r.PostFormValue("language"), r.PostFormValue("timezone"))
+	if err != nil {
+		return done{}, err
+	}
+	return done{To: "/app/clients#client-" + c.ID, Notice: s.Catalog.In(l, "notice.client_added", map[string]any{"name": c.Name})}, nil
+}
+
+func (s *Server) webUpdateClient(w http.ResponseWriter, r *http.Request, f app.Freelancer, l i18n.Locale) (done, error) {
+	c, err := s.App.UpdateClient(r.Context(), f, r.PathValue("cid"), r.PostFormValue("name"), r.PostFormValue("email"),
+		r.PostFormValue("language"), r.PostFormValue("timezone"))
+	if err != nil {
+		return done{}, err
+	}
+	return done{Notice: s.Catalog.In(l, "notice.client_saved", map[string]any{"name": c.Name})}, nil
+}
+
+type settingsData struct {
+	Workspace accord.Workspace
+	Language  string
+	Langs     []string
+	// CoolingOff is the workspace's cooling-off in whole minutes.
+	CoolingOff int
+}
+
+func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request, f app.Freelancer, p page) error {
+	ws, err := s.App.Workspace(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	p.Data = settingsData{Workspace: ws, Language: f.Lang, Langs: accord.Languages, CoolingOff: int(ws.CoolingOff.Minutes())}
+	p.Title = s.Catalog.In(p.L, "settings.title", nil)
+	s.render(w, r, http.StatusOK, "settings", p)
+	return nil
+}
+
+func (s *Server) webSaveSettings(w http.ResponseWriter, r *http.Request, f app.Freelancer, l i18n.Locale) (done, error) {
+	st := app.Settings{WorkspaceName: r.PostFormValue("name"), Timezone: r.PostFormValue("timezone"),
+		CoolingOffMinutes: atoi(r.PostFormValue("cooling_off_minutes")), PaymentDetails: r.PostFormValue("payment_details"),
+		Language: r.PostFormValue("language")}
+	if err := s.App.SaveSettings(r.Context(), f, st); err != nil {
+		return done{}, err
+	}
+	if st.Language != "" {
+		l.Lang = st.Language // the confirmation is in the language just chosen
+	}
+	return done{Notice: s.Catalog.In(l, "notice.settings_saved", nil)}, nil
+}
+
+// endAllSessions signs the freelancer out of every browser, this one included.
+func (s *Server) endAllSessions(w http.ResponseWriter, r *http.Request) {
+	f, err := s.freelancerOf(r)
+	if err != nil {
+		http.Redirect(w, r, "/login", http.StatusSeeOther)
+		return
+	}
+	l := s.freelancerLocale(r, f)
+	n, err := s.App.SignOutEverywhere(r.Context(), f)
+	if err != nil {
+		s.errorPage(w, r, page{L: l, User: f.Name}, err)
+		return
+	}
+	s.setCookie(w, r, sessionCookie, "", -1)
+	s.putFlash(w, r, "", flash{Notice: s.Catalog.In(l, "notice.signed_out_everywhere", map[string]any{"count": n})})
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+}
+
+type tokensData struct {
+	Tokens []accord.Session
+	New    string // a token just made, shown this once
+	Email  string
+}
+
+func (s *Server) tokensPage(w http.ResponseWriter, r *http.Request, f app.Freelancer, p page) error {
+	return s.renderTokens(w, r, f, p, http.StatusOK, "")
+}
+
+func (s *Server) renderTokens(w http.ResponseWriter, r *http.Request, f app.Freelancer, p page, status int, token string) error {
+	ts, err := s.App.Tokens(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	p.Data, p.Title = tokensData{Tokens: ts, New: token, Email: f.Email}, s.Catalog.In(p.L, "tokens.title", nil)
+	s.render(w, r, status, "tokens", p)
+	return nil
+}
+
+// webCreateToken shows a new token once, on the page that answers the form: it is never kept
+// anywhere it could be shown again, so this one page is not a redirect.
+func (s *Server) webCreateToken(w http.ResponseWriter, r *http.Request, f app.Freelancer, p page) error {
+	token, err := s.App.CreateToken(r.Context(), f.Email, r.PostFormValue("password"), clientAddr(r))
+	if err != nil {
+		status, d := s.describeIn(r, p.L, err)
+		if status == http.StatusInternalServerError {
+			return err
+		}
+		fl := refused("new-token", r, d)
+		if accord.ErrorCode(err) == accord.EUNAUTHORIZED {
+			fl.Form.Errors["password"] = append(fl.Form.Errors["password"], d.Summary)
+			fl.Error = ""
+		}
+		s.putFlash(w, r, flashOwner(r, sessionCookie), fl)
+		http.Redirect(w, r, "/app/tokens#new-token", http.StatusSeeOther)
+		return nil
+	}
+	p.Notice = s.Catalog.In(p.L, "notice.token_created", nil)
+	return s.renderTokens(w, r, f, p, http.StatusCreated, token)
+}
+
+func (s *Server) webRevokeToken(w http.ResponseWriter, r *http.Request, f app.Freelancer, l i18n.Locale) (done, error) {
+	if err := s.App.RevokeToken(r.Context(), f, r.PathValue("hash")); err != nil {
+		return done{}, err
+	}
+	return done{Notice: s.Catalog.In(l, "notice.token_revoked", nil)}, nil
+}
+
+func (s *Server) outboxPage(w http.ResponseWriter, r *http.Request, f app.Freelancer, p page) error {
+	ms, err := s.App.Outbox(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	for i, j := 0, len(ms)-1; i < j; i, j = i+1, j-1 {
+		ms[i], ms[j] = ms[j], ms[i] // newest first
+	}
+	p.Data, p.Title = ms, s.Catalog.In(p.L, "outbox.title", nil)
+	s.render(w, r, http.StatusOK, "outbox", p)
+	return nil
+}
