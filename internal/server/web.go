@@ -124,7 +124,7 @@ func (s *Server) afterForm(w http.ResponseWriter, r *http.Request, owner string,
 			return
 		}
 		s.putFlash(w, r, owner, refused(name, r, det))
-		http.Redirect(w, r, back(r), http.StatusSeeOther)
+		redirect(w, r, back(r))
 		return
 	}
 	if d.Notice != "" || d.Link != "" {
@@ -133,7 +133,19 @@ func (s *Server) afterForm(w http.ResponseWriter, r *http.Request, owner string,
 	if d.To == "" {
 		d.To = back(r)
 	}
-	http.Redirect(w, r, d.To, http.StatusSeeOther)
+	redirect(w, r, d.To)
+}
+
+// redirect sends the browser on with 303. A form sent by the page's script (an upload with its
+// progress bar) is told where to go in a header instead, so that the page it lands on is the one
+// that shows the confirmation.
+func redirect(w http.ResponseWriter, r *http.Request, to string) {
+	if r.Header.Get("X-Accord-Fetch") != "" {
+		w.Header().Set("X-Accord-Location", to)
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
 }
 
 // setCookie sets a session cookie: HttpOnly, SameSite=Lax, and Secure under TLS.

@@ -1,14 +1,15 @@
-// Deliveries upload with a progress bar; without JavaScript the form posts as usual.
+// Deliveries upload with a progress bar; without JavaScript the form posts as usual. The server
+// answers where to go next (the page with its confirmation, or the form with its problems).
 document.addEventListener("submit", function (ev) {
   var form = ev.target;
-  var url = form.getAttribute("data-upload");
-  if (!url || !window.FormData) return;
+  if (!form.classList.contains("deliver") || !window.FormData) return;
   ev.preventDefault();
   var bar = form.querySelector("progress");
   var status = form.querySelector(".upload-status");
   var button = form.querySelector("button[type=submit]");
   var xhr = new XMLHttpRequest();
-  xhr.open("POST", url);
+  xhr.open("POST", form.getAttribute("action"));
+  xhr.setRequestHeader("X-Accord-Fetch", "1");
   xhr.upload.onprogress = function (e) {
     if (!e.lengthComputable) return;
     bar.hidden = false;
@@ -16,26 +17,27 @@ document.addEventListener("submit", function (ev) {
     status.textContent = bar.value + " %";
   };
   xhr.onload = function () {
-    if (xhr.status === 201) {
-      bar.value = 100;
-      window.location.href = window.location.pathname + "#deliveries";
-      window.location.reload();
+    var to = xhr.getResponseHeader("X-Accord-Location");
+    if (to) {
+      var path = to.split("#")[0];
+      window.location.href = to;
+      if (path === window.location.pathname) window.location.reload();
       return;
     }
-    button.disabled = false;
-    try {
-      status.textContent = JSON.parse(xhr.responseText).error.message;
-    } catch (e) {
-      status.textContent = xhr.status + " " + xhr.statusText;
-    }
-    status.className = "upload-status error";
+    fail();
   };
-  xhr.onerror = function () {
+  function fail() {
     button.disabled = false;
     status.textContent = form.getAttribute("data-failed");
     status.className = "upload-status error";
-  };
+  }
+  xhr.onerror = fail;
   button.disabled = true;
   bar.hidden = false;
   xhr.send(new FormData(form));
+});
+
+// A language switch takes effect when chosen.
+document.addEventListener("change", function (ev) {
+  if (ev.target.id === "portal-language") ev.target.form.submit();
 });
