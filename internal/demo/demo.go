@@ -47,7 +47,7 @@ func Seed(ctx context.Context, a *app.App) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	s := &seeder{a: a, ctx: ctx, f: app.Freelancer{UserID: acc.User.ID, WorkspaceID: acc.Workspace.ID, Name: Name}}
+	s := &seeder{a: a, ctx: ctx, f: app.Freelancer{UserID: acc.User.ID, WorkspaceID: acc.Workspace.ID, Name: Name, Email: Email}}
 	url := s.all()
 	return Result{PortalURL: url, Created: true}, s.err
 }
@@ -67,11 +67,11 @@ func freshLink(ctx context.Context, a *app.App, u accord.User) (Result, error) {
 	}
 	target := es[0]
 	for _, e := range es {
-		if e.Title == titleReview {
+		if len(e.Deliveries) > 0 {
 			target = e
 		}
 	}
-	inv, err := a.Invite(ctx, f, target.ID, clientEmail)
+	inv, err := a.Invite(ctx, f, target.ID, reviewer.email)
 	return Result{PortalURL: inv.URL}, err
 }
 
@@ -80,9 +80,15 @@ func mustToken(ctx context.Context, a *app.App) string {
 	return t
 }
 
-const (
-	clientEmail = "maria@client.example"
-	titleReview = "Brand book: first concepts"
+// demoClient is one of the demo's clients: each reads Accord in a language of their own.
+type demoClient struct {
+	name, email, lang, zone string
+}
+
+var (
+	bakery   = demoClient{"Мария Петрова", "maria@client.example", "bg", "Europe/Sofia"}
+	reviewer = demoClient{"Анна Смирнова", "anna@client.example", "ru", "Europe/Moscow"}
+	gallery  = demoClient{"Emma Wright", "emma@client.example", "en", "Europe/London"}
 )
 
 // seeder runs steps until the first error, which it keeps.
@@ -99,19 +105,29 @@ func (s *seeder) do(fn func() error) {
 	}
 }
 
+// t is the demo's text in a client's language, from the catalog like every other word.
+func (s *seeder) t(c demoClient, key string) string { return s.a.Catalog.T(c.lang, key, nil) }
+
 func (s *seeder) all() string {
-	var cl accord.Client
-	s.do(func() (err error) {
-		cl, err = s.a.CreateClient(s.ctx, s.f, "Maria Petrova", clientEmail, "en", "Europe/Sofia")
-		return err
+	s.do(func() error {
+		return s.a.SaveSettings(s.ctx, s.f, app.Settings{WorkspaceName: Name, Timezone: "Europe/Sofia",
+			CoolingOffMinutes: 20, PaymentDetails: "IBAN BG80 BNBG 9661 1020 3456 78 · Studio Nord"})
 	})
-	s.engagement(cl.ID, "Logo refresh", 0)
-	s.engagement(cl.ID, "Website copy", 1)
-	s.engagement(cl.ID, "Product photos for the autumn catalogue", 3)
-	id := s.engagement(cl.ID, titleReview, 5)
+	ids := map[demoClient]string{}
+	for _, c := range []demoClient{bakery, reviewer, gallery} {
+		s.do(func() error {
+			cl, err := s.a.CreateClient(s.ctx, s.f, c.name, c.email, c.lang, c.zone)
+			ids[c] = cl.ID
+			return err
+		})
+	}
+	s.engagement(bakery, ids[bakery], "demo.title.logo", 0)
+	s.engagement(bakery, ids[bakery], "demo.title.copy", 1)
+	s.engagement(gallery, ids[gallery], "demo.title.photos", 3)
+	id := s.engagement(reviewer, ids[reviewer], "demo.title.review", 5)
 	var inv app.Invitation
 	s.do(func() (err error) {
-		inv, err = s.a.Invite(s.ctx, s.f, id, clientEmail)
+		inv, err = s.a.Invite(s.ctx, s.f, id, reviewer.email)
 		return err
 	})
 	return inv.URL
@@ -119,24 +135,26 @@ func (s *seeder) all() string {
 
 // engagement walks one engagement forward by steps: 0 draft with a brief, 1 brief sent,
 // 2 brief answered, 3 agreement proposed, 4 agreed and prepaid, 5 first milestone delivered.
-func (s *seeder) engagement(clientID, title string, steps int) string {
+func (s *seeder) engagement(c demoClient, clientID, titleKey string, steps int) string {
 	var e *accord.Engagement
-	s.do(func() (err error) { e, err = s.a.CreateEngagement(s.ctx, s.f, clientID, title, "EUR"); return err })
-	s.do(func() error { _, err := s.a.WriteBrief(s.ctx, s.f, e.ID, questions()); return err })
+	s.do(func() (err error) {
+		e, err = s.a.CreateEngagementFrom(s.ctx, s.f, clientID, s.t(c, titleKey), "EUR", "starter-"+c.lang)
+		return err
+	})
 	if steps >= 1 {
 		s.do(func() error { _, err := s.a.SendBrief(s.ctx, s.f, e.ID); return err })
 	}
 	if steps >= 2 {
-		c := s.contact(e.ID)
-		s.do(func() error { _, err := s.a.AnswerBrief(s.ctx, c, answers()); return err })
+		ct := s.contact(c, e.ID)
+		s.do(func() error { _, err := s.a.AnswerBrief(s.ctx, ct, s.answers(c)); return err })
 		if steps >= 3 {
-			s.propose(e.ID)
+			s.propose(c, e.ID)
 		}
 		if steps >= 4 {
-			s.agreeAndPrepay(c, e.ID)
+			s.agreeAndPrepay(ct, e.ID)
 		}
 		if steps >= 5 {
-			s.deliver(e.ID)
+			s.deliver(c, e.ID)
 		}
 	}
 	if e == nil {
@@ -145,10 +163,10 @@ func (s *seeder) engagement(clientID, title string, steps int) string {
 	return e.ID
 }
 
-func (s *seeder) contact(id string) app.Contact {
+func (s *seeder) contact(cl demoClient, id string) app.Contact {
 	var c app.Contact
 	s.do(func() error {
-		inv, err := s.a.Invite(s.ctx, s.f, id, clientEmail)
+		inv, err := s.a.Invite(s.ctx, s.f, id, cl.email)
 		if err != nil {
 			return err
 		}
@@ -166,17 +184,19 @@ func (s *seeder) contact(id string) app.Contact {
 	return c
 }
 
-func (s *seeder) propose(id string) {
+func (s *seeder) propose(c demoClient, id string) {
 	today := s.a.Clock.Now()
 	day := func(n int) accord.Date { return accord.Date(today.AddDate(0, 0, n).Format(time.DateOnly)) }
 	ag := accord.Agreement{
-		Scope:        "A brand book for the new café chain: logo usage, colours, type, and ten applications.",
-		Deliverables: []accord.Deliverable{{Title: "Brand book (PDF)", Volume: "24 pages"}, {Title: "Logo files", Volume: "SVG and PNG, 3 variants"}},
+		Scope: s.t(c, "demo.scope"),
+		Deliverables: []accord.Deliverable{{Title: s.t(c, "demo.deliverable.book"), Volume: s.t(c, "demo.volume.book")},
+			{Title: s.t(c, "demo.deliverable.logo"), Volume: s.t(c, "demo.volume.logo")}},
 		Milestones: []accord.MilestonePlan{
-			{Title: "First concepts", DueDate: day(10), Price: accord.Money{Amount: 120000, Currency: "EUR"}, PrepaymentPercent: 50},
-			{Title: "Final brand book", DueDate: day(30), Price: accord.Money{Amount: 180000, Currency: "EUR"}, PrepaymentPercent: 50},
+			{Title: s.t(c, "demo.milestone.concepts"), DueDate: day(10), Price: accord.Money{Amount: 120000, Currency: "EUR"}, PrepaymentPercent: 50},
+			{Title: s.t(c, "demo.milestone.final"), DueDate: day(30), Price: accord.Money{Amount: 180000, Currency: "EUR"}, PrepaymentPercent: 50},
 		},
-		Revisions: 2, KillFeePercent: 30, ResponseDays: 3, ReviewDays: 14, Channel: "Accord portal", ReportCadence: "weekly, on Fridays",
+		Revisions: 2, KillFeePercent: 30, ResponseDays: 3, ReviewDays: 14,
+		Channel: s.t(c, "eng.agreement.default_channel"), ReportCadence: s.t(c, "eng.agreement.default_cadence"),
 	}
 	var a *accord.Agreement
 	s.do(func() (err error) { a, err = s.a.WriteAgreement(s.ctx, s.f, id, ag); return err })
@@ -197,13 +217,13 @@ func (s *seeder) agreeAndPrepay(c app.Contact, id string) {
 	})
 	s.do(func() error {
 		m := e.Milestones[0]
-		_, err := s.a.RecordPayment(s.ctx, s.f, id, m.ID, m.Prepayment, "bank transfer 0042")
+		_, err := s.a.RecordPayment(s.ctx, s.f, id, m.ID, m.Prepayment, "0042")
 		return err
 	})
 	s.do(func() error { _, err := s.a.StartMilestone(s.ctx, s.f, id, e.Milestones[0].ID); return err })
 }
 
-func (s *seeder) deliver(id string) {
+func (s *seeder) deliver(c demoClient, id string) {
 	s.do(func() error {
 		e, err := s.a.Engagement(s.ctx, s.f, id)
 		if err != nil {
@@ -213,28 +233,14 @@ func (s *seeder) deliver(id string) {
 		if err != nil {
 			return err
 		}
-		_, _, err = s.a.Deliver(s.ctx, s.f, id, e.Milestones[0].ID, "Three directions for the logo; concept A is my recommendation.", []app.Upload{up})
+		_, _, err = s.a.Deliver(s.ctx, s.f, id, e.Milestones[0].ID, s.t(c, "demo.note"), []app.Upload{up})
 		return err
 	})
 }
 
-func questions() []accord.Question {
-	return []accord.Question{
-		{Text: "What is the goal of this work, in one sentence?", Required: true},
-		{Text: "Who is the audience?", Required: true},
-		{Text: "Which examples do you like, and why?"},
-		{Text: "What must the result emphasise?"},
-		{Text: "How will you decide that the work is done (acceptance criteria)?", Required: true},
-	}
-}
-
-func answers() map[string]string {
-	return map[string]string{
-		"q1": "A recognisable identity for our five cafés.",
-		"q2": "Young professionals who work from cafés.",
-		"q3": "Warm, simple brands like small Scandinavian bakeries.",
-		"q5": "The team can apply the brand without asking a designer.",
-	}
+// answers are the client's answers to the starter brief's required questions.
+func (s *seeder) answers(c demoClient) map[string]string {
+	return map[string]string{"q1": s.t(c, "demo.answer.goal"), "q2": s.t(c, "demo.answer.audience"), "q3": s.t(c, "demo.answer.emphasis")}
 }
 
 // conceptImage draws a small poster so the demo delivery has a real preview.
