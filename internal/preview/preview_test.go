@@ -566,7 +566,15 @@ func TestBenchMissingDir(t *testing.T) {
 }
 
 func BenchmarkMake(b *testing.B) {
-	data := encodeJPEG(b, photo(4000, 3000))
+	benchmarkMake(b, encodeJPEG(b, photo(4000, 3000)))
+}
+
+// The image of issue 5: a 7000x7000 RGBA PNG of 208 KB that decodes to 196 MB.
+func BenchmarkMakeLargePNG(b *testing.B) {
+	benchmarkMake(b, encodePNG(b, image.NewNRGBA(image.Rect(0, 0, 7000, 7000))))
+}
+
+func benchmarkMake(b *testing.B, data []byte) {
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
 		if _, err := Make(bytes.NewReader(data), testWatermark); err != nil {
