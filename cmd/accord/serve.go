@@ -30,6 +30,7 @@ type config struct {
 	addr, data, databaseURL, signup, baseURL string
 	smtpAddr, smtpFrom                       string
 	testClock, demo                          bool
+	maxFiles                                 int
 	maxUpload, previewMemory                 int64
 }
 
@@ -57,6 +58,8 @@ func parseServe(args []string) (config, error) {
 	fs.StringVar(&c.smtpFrom, "smtp-from", env("SMTP_FROM", ""), "From address of outgoing mail (ACCORD_SMTP_FROM)")
 	maxUpload, _ := strconv.ParseInt(env("MAX_UPLOAD", "104857600"), 10, 64)
 	fs.Int64Var(&c.maxUpload, "max-upload", maxUpload, "largest delivery upload in bytes (ACCORD_MAX_UPLOAD)")
+	maxFiles, _ := strconv.Atoi(env("MAX_FILES", "100"))
+	fs.IntVar(&c.maxFiles, "max-files", maxFiles, "most files in one delivery (ACCORD_MAX_FILES)")
 	previewMemory, _ := strconv.ParseInt(env("PREVIEW_MEMORY", strconv.Itoa(preview.DefaultMemory)), 10, 64)
 	fs.Int64Var(&c.previewMemory, "preview-memory", previewMemory, "memory in bytes that the previews rendered at once may take; a larger image gets no preview (ACCORD_PREVIEW_MEMORY)")
 	if err := fs.Parse(args); err != nil {
@@ -69,6 +72,9 @@ func parseServe(args []string) (config, error) {
 	}
 	if c.maxUpload <= 0 {
 		return c, fmt.Errorf("--max-upload must be a positive number of bytes")
+	}
+	if c.maxFiles <= 0 {
+		return c, fmt.Errorf("--max-files must be a positive number of files")
 	}
 	if c.previewMemory <= 0 {
 		return c, fmt.Errorf("--preview-memory must be a positive number of bytes")
@@ -111,7 +117,7 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 		a.Mailer = &mail.SMTP{Addr: c.smtpAddr, From: c.smtpFrom, Username: env("SMTP_USERNAME", ""), Password: env("SMTP_PASSWORD", "")}
 	}
 	srv := server.New(a, cat)
-	srv.TestClock, srv.MaxUpload, srv.Secure = testClock, c.maxUpload, strings.HasPrefix(base, "https:")
+	srv.TestClock, srv.MaxUpload, srv.MaxFiles, srv.Secure = testClock, c.maxUpload, c.maxFiles, strings.HasPrefix(base, "https:")
 	fmt.Fprintf(out, "Accord is serving on %s\n", base)
 	if c.demo {
 		d, err := demo.Seed(ctx, a)

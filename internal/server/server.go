@@ -2,6 +2,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -22,16 +23,20 @@ type Server struct {
 	TestClock *accord.TestClock
 	// MaxUpload bounds one delivery request's size in bytes.
 	MaxUpload int64
+	// MaxFiles bounds the files in one delivery.
+	MaxFiles int
 	// Secure marks cookies Secure, for a server behind a TLS-terminating proxy.
 	Secure bool
 
-	mux   *http.ServeMux
-	pages *pages
+	mux     *http.ServeMux
+	pages   *pages
+	uploads map[string]bool // the patterns of the routes that take files
 }
 
 // New returns a server with its routes registered.
 func New(a *app.App, cat *i18n.Catalog) *Server {
-	s := &Server{App: a, Catalog: cat, Log: slog.Default(), MaxUpload: 100 << 20, mux: http.NewServeMux()}
+	s := &Server{App: a, Catalog: cat, Log: slog.Default(), MaxUpload: 100 << 20, MaxFiles: 100,
+		mux: http.NewServeMux(), uploads: map[string]bool{}}
 	s.pages = loadPages(cat)
 	s.routesAPI()
 	s.routesPortalAPI()
@@ -47,22 +52,30 @@ func (s *Server) Handler() http.Handler {
 	return s.recover(securityHeaders(csrf.Handler(s.limitBodies(s.mux))))
 }
 
-// isUpload reports whether a request may carry files: only deliveries do.
-func isUpload(r *http.Request) bool {
-	return r.Method == http.MethodPost &&
-		(strings.HasSuffix(r.URL.Path, "/deliveries") || strings.HasSuffix(r.URL.Path, "/deliver"))
+// handleUpload registers a route that takes files: limitBodies leaves its body to the handler,
+// which bounds it itself (as deliver does).
+func (s *Server) handleUpload(pattern string, h http.HandlerFunc) {
+	s.mux.HandleFunc(pattern, h)
+	s.uploads[pattern] = true
+}
+
+// takesUpload reports whether the route a request goes to was declared as taking files.
+func (s *Server) takesUpload(r *http.Request) bool {
+	_, pattern := s.mux.Handler(r)
+	return s.uploads[pattern]
 }
 
 // limitBodies refuses paths that are not text (404), caps every body but uploads at 1 MiB,
 // refuses multipart outside uploads (so a form cannot spill files onto the disk), and reads
-// urlencoded forms once, answering 413 when one is too large.
+// urlencoded forms once, answering 413 when one is too large. It also hands the handlers the
+// server's log, where decode writes what Go said about a broken body.
 func (s *Server) limitBodies(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !accord.PlainText(r.URL.Path) {
 			s.fail(w, r, accord.Errorf(accord.ENOTFOUND, "error.not_found"))
 			return
 		}
-		if !isUpload(r) {
+		if !s.takesUpload(r) {
 			if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
 				s.fail(w, r, accord.Errorf(accord.EUNSUPPORTED, "error.unsupported_type", "want", "application/json or application/x-www-form-urlencoded"))
 				return
@@ -76,8 +89,18 @@ func (s *Server) limitBodies(next http.Handler) http.Handler {
 				}
 			}
 		}
-		next.ServeHTTP(w, r)
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), logKey{}, s.Log)))
 	})
+}
+
+type logKey struct{}
+
+// logOf returns the server's log that limitBodies put in the request's context.
+func logOf(r *http.Request) *slog.Logger {
+	if l, ok := r.Context().Value(logKey{}).(*slog.Logger); ok {
+		return l
+	}
+	return slog.Default()
 }
 
 func isForm(r *http.Request) bool {

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/accordapp/accord"
@@ -28,17 +27,18 @@ func (s *Server) deliver(w http.ResponseWriter, r *http.Request, f app.Freelance
 	ups, note, err := s.readParts(r)
 	if err != nil {
 		s.App.DiscardUploads(ups)
-		return "", nil, err
+		return "", nil, s.uploadErr(r, err)
 	}
 	return s.App.Deliver(r.Context(), f, id, mid, note, ups)
 }
 
-// readParts stages each file part as it streams in; on error it returns what it staged so far,
-// for the caller to discard.
+// readParts stages each file part as it streams in, at most MaxFiles of them; on error it
+// returns what it staged so far, for the caller to discard. Every failure reading the body is
+// marked as a bodyError where it happens, so that it is told from a failure to store a file.
 func (s *Server) readParts(r *http.Request) ([]app.Upload, string, error) {
 	mr, err := r.MultipartReader()
 	if err != nil {
-		return nil, "", accord.Errorf(accord.EMALFORMED, "error.malformed_upload", "detail", err.Error())
+		return nil, "", &bodyError{err}
 	}
 	var files []app.Upload
 	var note string
@@ -48,39 +48,59 @@ func (s *Server) readParts(r *http.Request) ([]app.Upload, string, error) {
 			return files, note, nil
 		}
 		if err != nil {
-			return files, "", s.uploadErr(err)
+			return files, "", &bodyError{err}
 		}
 		switch p.FormName() {
 		case "file":
 			if p.FileName() == "" {
 				continue
 			}
-			up, err := s.App.StageUpload(r.Context(), p.FileName(), p)
+			if len(files) == s.MaxFiles {
+				return files, "", accord.Errorf(accord.ETOOLARGE, "error.too_many_files", "count", s.MaxFiles)
+			}
+			up, err := s.App.StageUpload(r.Context(), p.FileName(), bodyReader{p})
 			if err != nil {
-				return files, "", s.uploadErr(err)
+				return files, "", err
 			}
 			files = append(files, up)
 		case "note":
-			b, err := io.ReadAll(io.LimitReader(p, 1<<20))
+			b, err := io.ReadAll(io.LimitReader(bodyReader{p}, 1<<20))
 			if err != nil {
-				return files, "", s.uploadErr(err)
+				return files, "", err
 			}
 			note = string(b)
 		}
 	}
 }
 
-// uploadErr names what went wrong reading an upload: too large (413), a broken multipart body
-// (400); anything else, such as a full disk, is ours and stays an internal error.
-func (s *Server) uploadErr(err error) error {
+// bodyError is a failure to read the request's body: the sender's, never ours.
+type bodyError struct{ err error }
+
+func (e *bodyError) Error() string { return "reading the request body: " + e.err.Error() }
+func (e *bodyError) Unwrap() error { return e.err }
+
+// bodyReader marks every failure to read from r, but the end, as a bodyError.
+type bodyReader struct{ r io.Reader }
+
+func (b bodyReader) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	if err != nil && err != io.EOF {
+		err = &bodyError{err}
+	}
+	return n, err
+}
+
+// uploadErr names what went wrong reading an upload: too large (413), a body that cannot be read
+// (400, with Go's words in the log only); anything else, such as a full disk, stays as it is.
+func (s *Server) uploadErr(r *http.Request, err error) error {
 	var tooBig *http.MaxBytesError
+	var broken *bodyError
 	switch {
 	case errors.As(err, &tooBig):
 		return accord.Errorf(accord.ETOOLARGE, "error.too_large", "limit", humanBytes(s.MaxUpload))
-	case accord.ErrorCode(err) != accord.EINTERNAL:
-		return err
-	case errors.Is(err, io.ErrUnexpectedEOF), strings.Contains(err.Error(), "multipart"):
-		return accord.Errorf(accord.EMALFORMED, "error.malformed_upload", "detail", err.Error())
+	case errors.As(err, &broken):
+		s.Log.Info("malformed upload", "method", r.Method, "path", r.URL.Path, "err", broken.err)
+		return accord.Errorf(accord.EMALFORMED, "error.malformed_upload")
 	}
 	return err
 }

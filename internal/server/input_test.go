@@ -1,0 +1,169 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"os"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/accordapp/accord"
+)
+
+// goWords are bits of Go's own error text; a person must never read them.
+var goWords = []string{"json:", "invalid character", "unexpected EOF", "unexpected end", "cannot unmarshal",
+	"Go value", "struct", "multipart:", "MIME", "NextPart", "no space left"}
+
+func speaksNoGo(t *testing.T, r resp) {
+	t.Helper()
+	msg := r.errorMessage(t)
+	for _, w := range goWords {
+		if strings.Contains(msg, w) {
+			t.Errorf("the message shows Go's words %q: %s", w, msg)
+		}
+	}
+}
+
+// inProgress walks an engagement to a milestone in progress and returns the freelancer's token,
+// the engagement's API base and the milestone's delivery path.
+func inProgress(h *harness) (token, base, deliveries string) {
+	h.t.Helper()
+	token = h.account("ana@studio.example")
+	id, _, ms := h.agreed(token, "100.00")
+	base = "/api/v1/engagements/" + id
+	h.call("POST", base+"/payments", token, map[string]any{"milestone_id": ms[0], "amount": "50"}, 201)
+	h.call("POST", base+"/milestones/"+ms[0]+"/start", token, nil, 200)
+	return token, base, base + "/milestones/" + ms[0] + "/deliveries"
+}
+
+// noDelivery checks that a refused upload left no file and no delivery behind.
+func noDelivery(t *testing.T, h *harness, token, base string, committedBefore int) {
+	t.Helper()
+	if committed, staged := h.blobFiles(); committed != committedBefore || staged != 0 {
+		t.Errorf("a refused upload left files: %d committed (were %d), %d staged", committed, committedBefore, staged)
+	}
+	if ds := h.call("GET", base, token, nil, 200).json(t)["deliveries"].([]any); len(ds) != 0 {
+		t.Errorf("a refused upload made a delivery: %v", ds)
+	}
+}
+
+func TestBrokenMultipartIsABadRequest(t *testing.T) {
+	h := newHarness(t)
+	token, base, path := inProgress(h)
+	before, _ := h.blobFiles()
+	part := "Content-Disposition: form-data; name=\"file\"; filename="
+	for name, body := range map[string]string{
+		"NUL in filename":      "--B\r\n" + part + "\"a\x00b.png\"\r\n\r\ndata\r\n--B--\r\n",
+		"CRLF in filename":     "--B\r\n" + part + "\"a\r\nb.png\"\r\n\r\ndata\r\n--B--\r\n",
+		"header with no colon": "--B\r\n" + part + "\"a.png\"\r\nX-Broken-Line\r\n\r\ndata\r\n--B--\r\n",
+		"body cut in a file":   "--B\r\n" + part + "\"a.png\"\r\n\r\ndata that never ends",
+		"no boundary line":     "data\r\n--B\r\nnot a header\r\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			r := h.request("POST", path, token, "multipart/form-data; boundary=B", strings.NewReader(body))
+			if r.status != 400 {
+				t.Fatalf("status %d, want 400: %s", r.status, r.body)
+			}
+			if msg, want := r.errorMessage(t), h.srv.Catalog.T("en", "error.malformed_upload", nil); msg != want {
+				t.Errorf("message %q, want the catalog's %q", msg, want)
+			}
+			speaksNoGo(t, r)
+		})
+	}
+	if r := h.request("POST", path, token, "multipart/form-data", strings.NewReader("x")); r.status != 400 {
+		t.Errorf("multipart without a boundary: %d, want 400: %s", r.status, r.body)
+	}
+	noDelivery(t, h, token, base, before)
+}
+
+// fullDisk is blob storage that fails to write, with an error whose text says "multipart": read
+// and write failures must be told apart by type, not by what their text happens to say.
+type fullDisk struct{ accord.Blobs }
+
+func (fullDisk) Stage(ctx context.Context, r io.Reader) (accord.StagedBlob, error) {
+	_, err := io.Copy(diskWriter{}, r)
+	return accord.StagedBlob{}, err
+}
+
+type diskWriter struct{}
+
+func (diskWriter) Write([]byte) (int, error) {
+	return 0, &os.PathError{Op: "write", Path: "/blobs/tmp/multipart-1", Err: syscall.ENOSPC}
+}
+
+func TestAFullDiskIsOurs(t *testing.T) {
+	h := newHarness(t)
+	token, base, path := inProgress(h)
+	h.app.Blobs = fullDisk{h.app.Blobs}
+	r := h.upload(path, token, "", map[string][]byte{"a.png": pngImage(t, 20, 20)})
+	if r.status != 500 || r.json(t)["error"].(map[string]any)["code"] != accord.EINTERNAL {
+		t.Fatalf("a failure to store an upload: %d, want 500 internal: %s", r.status, r.body)
+	}
+	speaksNoGo(t, r)
+	h.app.Blobs = h.app.Blobs.(fullDisk).Blobs
+	noDelivery(t, h, token, base, 0)
+}
+
+func TestFilesPerDeliveryAreBounded(t *testing.T) {
+	h := newHarness(t)
+	token, base, path := inProgress(h)
+	before, _ := h.blobFiles()
+	files := func(n int) map[string][]byte {
+		m := map[string][]byte{}
+		for i := range n {
+			m[fmt.Sprintf("f%03d.txt", i)] = []byte(fmt.Sprint("file ", i))
+		}
+		return m
+	}
+	r := h.upload(path, token, "", files(101))
+	if r.status != 413 || !strings.Contains(r.errorMessage(t), "at most 100 files") {
+		t.Fatalf("101 files by default: %d, want 413 naming 100 files: %s", r.status, r.body)
+	}
+	h.srv.MaxFiles = 3
+	if r := h.upload(path, token, "", files(4)); r.status != 413 || !strings.Contains(r.errorMessage(t), "at most 3 files") {
+		t.Fatalf("4 files over a limit of 3: %d, want 413 naming 3 files: %s", r.status, r.body)
+	}
+	noDelivery(t, h, token, base, before)
+	if r := h.upload(path, token, "", files(3)); r.status != 201 || len(r.json(t)["files"].([]any)) != 3 {
+		t.Fatalf("3 files under a limit of 3: %d %s", r.status, r.body)
+	}
+}
+
+// Which routes take files is declared with the route: a path that only ends like one is no upload.
+func TestOnlyDeclaredRoutesTakeUploads(t *testing.T) {
+	h := newHarness(t)
+	token, base, _ := inProgress(h)
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	w, _ := mw.CreateFormFile("file", "a.txt")
+	w.Write([]byte("data"))
+	mw.Close()
+	for _, path := range []string{"/portal/api/deliveries", "/api/v1/engagements/x/deliver", base + "/messages"} {
+		if r := h.request("POST", path, token, mw.FormDataContentType(), bytes.NewReader(b.Bytes())); r.status != 415 {
+			t.Errorf("multipart POST %s: %d, want 415: %s", path, r.status, r.body)
+		}
+	}
+	// The web form delivers too.
+	e := h.call("GET", base, token, nil, 200).json(t)
+	mid := e["milestones"].([]any)[0].(map[string]any)["id"].(string)
+	req, _ := http.NewRequest("POST", h.url+"/app/engagements/"+e["id"].(string)+"/milestones/"+mid+"/deliver", bytes.NewReader(b.Bytes()))
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.AddCookie(h.webLogin("ana@studio.example"))
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("the web delivery form: %d, want 303", res.StatusCode)
+	}
+	if ds := h.call("GET", base, token, nil, 200).json(t)["deliveries"].([]any); len(ds) != 1 {
+		t.Fatalf("after the web delivery form: %d deliveries", len(ds))
+	}
+}
