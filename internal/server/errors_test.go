@@ -188,8 +188,8 @@ func TestTextThatIsNotPlainIsRefused(t *testing.T) {
 			h.call("POST", "/portal/api/messages", session, map[string]string{"body": "hi\x00"}, 422)
 			h.call("POST", "/api/v1/engagements/"+id+"/messages", token, map[string]string{"body": "hi\x00"}, 422)
 			r := h.request("POST", "/api/v1/engagements/"+id+"/messages", token, "application/json", strings.NewReader("{\"body\": \"bad \xff\"}"))
-			if r.status != 201 && r.status != 422 {
-				t.Fatalf("invalid UTF-8 in JSON: %d %s", r.status, r.body)
+			if r.status != 422 || !strings.Contains(r.errorMessage(t), "body") {
+				t.Fatalf("invalid UTF-8 in JSON: %d, want 422 naming body: %s", r.status, r.body)
 			}
 		})
 	}

@@ -167,3 +167,100 @@ func TestOnlyDeclaredRoutesTakeUploads(t *testing.T) {
 		t.Fatalf("after the web delivery form: %d deliveries", len(ds))
 	}
 }
+
+func TestBrokenJSONIsToldInTheCatalogsWords(t *testing.T) {
+	h := newHarness(t)
+	token := h.account("ana@studio.example")
+	cat := h.srv.Catalog
+	for _, c := range []struct {
+		name, body string
+		status     int
+		want       string
+	}{
+		{"cut short", `{"name": "x",`, 400, cat.T("en", "error.malformed_after", map[string]any{"field": "name"})},
+		{"a missing comma", `{"name": "x" "email": "m@x.example"}`, 400, cat.T("en", "error.malformed_after", map[string]any{"field": "name"})},
+		{"garbage", `hello`, 400, cat.T("en", "error.malformed", nil)},
+		{"open brace", `{`, 400, cat.T("en", "error.malformed", nil)},
+		{"empty", ``, 400, cat.T("en", "error.malformed_empty", nil)},
+		{"blank", " \n ", 400, cat.T("en", "error.malformed_empty", nil)},
+		{"two values", `{"name": "a"} {"name": "b"}`, 400, cat.T("en", "error.malformed_extra", nil)},
+		{"something after", `{"name": "a"} x`, 400, cat.T("en", "error.malformed_extra", nil)},
+		{"an array", `[{"name": "a"}]`, 400, cat.T("en", "error.malformed", nil)},
+		{"nested too deep", strings.Repeat("[", 20000), 400, cat.T("en", "error.malformed", nil)},
+		{"a number for text", `{"name": 5}`, 422, "name: " + cat.T("en", "field.type_string", nil)},
+		{"an object for text", `{"name": {"first": "M"}}`, 422, "name: " + cat.T("en", "field.type_string", nil)},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := h.request("POST", "/api/v1/clients", token, "application/json", strings.NewReader(c.body))
+			if r.status != c.status {
+				t.Fatalf("status %d, want %d: %s", r.status, c.status, r.body)
+			}
+			if msg := r.errorMessage(t); !strings.Contains(msg, c.want) {
+				t.Errorf("message %q, want %q", msg, c.want)
+			}
+			speaksNoGo(t, r)
+		})
+	}
+	// A mistyped value deep in a body is named as the API names fields.
+	r := h.request("PUT", "/api/v1/engagements/eng_x/brief", token, "application/json",
+		strings.NewReader(`{"questions": [{"text": "a"}, {"text": "b", "required": "yes"}]}`))
+	if r.status != 422 || !strings.Contains(r.errorMessage(t), "questions[1].required: "+cat.T("en", "field.type_boolean", nil)) {
+		t.Fatalf("a string for a boolean: %d %s", r.status, r.body)
+	}
+}
+
+func TestJSONTextMustBeValidUTF8(t *testing.T) {
+	h := newHarness(t)
+	r := h.request("POST", "/api/v1/auth/signup", "", "application/json",
+		strings.NewReader("{\"email\": \"q\xff@ex.test\", \"password\": \"correct horse battery\", \"name\": \"Q\"}"))
+	if r.status != 422 || fieldsOf(t, r)["email"] == "" {
+		t.Fatalf("invalid UTF-8 in the email: %d, want 422 naming email: %s", r.status, r.body)
+	}
+	token := h.account("ana@studio.example")
+	for _, c := range []struct{ name, body, field string }{
+		{"a byte that is no UTF-8", "{\"name\": \"Mar\xffia\", \"email\": \"m@client.example\"}", "name"},
+		{"a cut sequence", "{\"name\": \"Maria\", \"email\": \"m\xd0@client.example\"}", "email"},
+		{"an overlong encoding", "{\"name\": \"\xc0\xaf\", \"email\": \"m@client.example\"}", "name"},
+		{"a lone surrogate", `{"name": "Ma\ud800ria", "email": "m@client.example"}`, "name"},
+		{"a low surrogate first", `{"name": "\udc00\ud800", "email": "m@client.example"}`, "name"},
+		{"in an unknown field's key", "{\"name\": \"Maria\", \"email\": \"m@client.example\", \"n\xffte\": 1}", "n\ufffdte"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := h.request("POST", "/api/v1/clients", token, "application/json", strings.NewReader(c.body))
+			if r.status != 422 || fieldsOf(t, r)[c.field] == "" {
+				t.Fatalf("status %d, want 422 naming %q: %s", r.status, c.field, r.body)
+			}
+		})
+	}
+	if n := len(h.call("GET", "/api/v1/clients", token, nil, 200).json(t)["clients"].([]any)); n != 0 {
+		t.Fatalf("%d clients stored from invalid text", n)
+	}
+	// Valid text, an escaped surrogate pair among it, still passes.
+	r = h.request("POST", "/api/v1/clients", token, "application/json", strings.NewReader(`{"name": "Мария \ud83d\ude00 \\ud800", "email": "m@client.example"}`))
+	if r.status != 201 {
+		t.Fatalf("valid text: %d %s", r.status, r.body)
+	}
+	// Deep in a body, the field is named with its place.
+	id, session, _ := h.agreed(token, "100.00")
+	r = h.request("PUT", "/portal/api/brief", session, "application/json", strings.NewReader("{\"answers\": {\"goal\": \"\xfe\"}}"))
+	if r.status != 422 || fieldsOf(t, r)["answers.goal"] == "" {
+		t.Fatalf("invalid UTF-8 in an answer: %d %s", r.status, r.body)
+	}
+	r = h.request("POST", "/api/v1/engagements/"+id+"/messages", token, "application/json", strings.NewReader("{\"body\": \"bad \xff\"}"))
+	if r.status != 422 || fieldsOf(t, r)["body"] == "" {
+		t.Fatalf("invalid UTF-8 in a message: %d %s", r.status, r.body)
+	}
+}
+
+// fieldsOf returns error.fields of a 422 as field → message.
+func fieldsOf(t *testing.T, r resp) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	e, _ := r.json(t)["error"].(map[string]any)
+	fs, _ := e["fields"].([]any)
+	for _, f := range fs {
+		f := f.(map[string]any)
+		out[f["field"].(string)] = f["message"].(string)
+	}
+	return out
+}
