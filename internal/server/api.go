@@ -217,6 +217,8 @@ func (s *Server) apiSendBrief(w http.ResponseWriter, r *http.Request, f app.Free
 	return nil
 }
 
+// agreementIn is the agreement as the API takes it. The numbers are pointers so that a missing
+// or null one is refused as required rather than taken as 0.
 type agreementIn struct {
 	Scope        string               `json:"scope"`
 	Deliverables []accord.Deliverable `json:"deliverables"`
@@ -224,30 +226,41 @@ type agreementIn struct {
 		Title             string `json:"title"`
 		DueDate           string `json:"due_date"`
 		Price             amount `json:"price"`
-		PrepaymentPercent int    `json:"prepayment_percent"`
+		PrepaymentPercent *int   `json:"prepayment_percent"`
 	} `json:"milestones"`
-	Revisions      int    `json:"revisions"`
-	KillFeePercent int    `json:"kill_fee_percent"`
-	ResponseDays   int    `json:"response_days"`
-	ReviewDays     int    `json:"review_days"`
+	Revisions      *int   `json:"revisions"`
+	KillFeePercent *int   `json:"kill_fee_percent"`
+	ResponseDays   *int   `json:"response_days"`
+	ReviewDays     *int   `json:"review_days"`
 	Channel        string `json:"channel"`
 	ReportCadence  string `json:"report_cadence"`
 }
 
 func (in agreementIn) agreement(currency string) (accord.Agreement, error) {
-	a := accord.Agreement{Scope: in.Scope, Deliverables: in.Deliverables, Revisions: in.Revisions,
-		KillFeePercent: in.KillFeePercent, ResponseDays: in.ResponseDays, ReviewDays: in.ReviewDays,
-		Channel: in.Channel, ReportCadence: in.ReportCadence}
 	var v accord.Invalid
+	a := accord.Agreement{Scope: in.Scope, Deliverables: in.Deliverables,
+		Revisions: required(&v, "revisions", in.Revisions), KillFeePercent: required(&v, "kill_fee_percent", in.KillFeePercent),
+		ResponseDays: required(&v, "response_days", in.ResponseDays), ReviewDays: required(&v, "review_days", in.ReviewDays),
+		Channel: in.Channel, ReportCadence: in.ReportCadence}
 	for i, m := range in.Milestones {
+		f := "milestones[" + strconv.Itoa(i) + "]"
 		price := accord.Money{Currency: currency}
 		if m.Price.raw != nil {
-			price = m.Price.money("milestones["+strconv.Itoa(i)+"].price", currency, &v)
+			price = m.Price.money(f+".price", currency, &v)
 		}
 		a.Milestones = append(a.Milestones, accord.MilestonePlan{Title: m.Title, DueDate: accord.Date(m.DueDate),
-			Price: price, PrepaymentPercent: m.PrepaymentPercent})
+			Price: price, PrepaymentPercent: required(&v, f+".prepayment_percent", m.PrepaymentPercent)})
 	}
 	return a, v.Err()
+}
+
+// required returns the number sent for field, noting it as required when it was missing or null.
+func required(v *accord.Invalid, field string, n *int) int {
+	if n == nil {
+		v.Add(field, "field.required")
+		return 0
+	}
+	return *n
 }
 
 func (s *Server) apiWriteAgreement(w http.ResponseWriter, r *http.Request, f app.Freelancer) error {

@@ -264,3 +264,78 @@ func fieldsOf(t *testing.T, r resp) map[string]string {
 	}
 	return out
 }
+
+func TestAPasswordIsPlainText(t *testing.T) {
+	h := newHarness(t)
+	for name, pw := range map[string]string{"NULs": strings.Repeat("\x00", 12), "a NUL inside": "correct horse\x00battery"} {
+		t.Run(name, func(t *testing.T) {
+			r := h.call("POST", "/api/v1/auth/signup", "", map[string]string{"email": "ana@studio.example", "password": pw, "name": "Ana"}, 422)
+			if fieldsOf(t, r)["password"] == "" {
+				t.Fatalf("no word about the password: %s", r.body)
+			}
+		})
+	}
+	h.account("ana@studio.example")
+}
+
+func TestAgreementNumbersAreRequired(t *testing.T) {
+	h := newHarness(t)
+	token := h.account("ana@studio.example")
+	base := briefAnswered(h, token)
+	agreement := func(change func(a, m0 map[string]any)) map[string]any {
+		m0 := map[string]any{"title": "Concepts", "due_date": start.AddDate(0, 0, 10).Format("2006-01-02"), "price": "1000.00", "prepayment_percent": 50}
+		m1 := map[string]any{"title": "Final", "due_date": start.AddDate(0, 0, 20).Format("2006-01-02"), "price": "600.00", "prepayment_percent": 0}
+		a := map[string]any{"scope": "A brand book", "deliverables": []map[string]string{{"title": "Brand book", "volume": "24 pages"}},
+			"milestones": []map[string]any{m0, m1}, "revisions": 2, "kill_fee_percent": 30, "response_days": 3, "review_days": 14,
+			"channel": "portal", "report_cadence": "weekly"}
+		change(a, m0)
+		return a
+	}
+	required := h.srv.Catalog.T("en", "field.required", nil)
+	for _, c := range []struct {
+		name   string
+		change func(a, m0 map[string]any)
+		fields []string
+	}{
+		{"a null prepayment", func(a, m0 map[string]any) { m0["prepayment_percent"] = nil }, []string{"milestones[0].prepayment_percent"}},
+		{"no prepayment", func(a, m0 map[string]any) { delete(m0, "prepayment_percent") }, []string{"milestones[0].prepayment_percent"}},
+		{"a null kill fee", func(a, m0 map[string]any) { a["kill_fee_percent"] = nil }, []string{"kill_fee_percent"}},
+		{"no numbers at all", func(a, m0 map[string]any) {
+			for _, k := range []string{"revisions", "kill_fee_percent", "response_days", "review_days"} {
+				delete(a, k)
+			}
+		}, []string{"revisions", "kill_fee_percent", "response_days", "review_days"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			fields := fieldsOf(t, h.call("POST", base+"/agreements", token, agreement(c.change), 422))
+			for _, f := range c.fields {
+				if fields[f] != required {
+					t.Errorf("%s: %q, want %q (all: %v)", f, fields[f], required, fields)
+				}
+			}
+			if len(fields) != len(c.fields) {
+				t.Errorf("fields %v, want only %v", fields, c.fields)
+			}
+		})
+	}
+	r := h.request("POST", base+"/agreements", token, "application/json", strings.NewReader(
+		`{"milestones": [{"prepayment_percent": 10}, {"prepayment_percent": "50"}]}`))
+	if r.status != 422 || fieldsOf(t, r)["milestones[1].prepayment_percent"] != h.srv.Catalog.T("en", "field.type_integer", nil) {
+		t.Fatalf("a string for a percentage: %d %s", r.status, r.body)
+	}
+	h.call("POST", base+"/agreements", token, agreement(func(a, m0 map[string]any) { a["revisions"] = 0 }), 201)
+}
+
+// briefAnswered walks an engagement to an answered brief and returns its API base.
+func briefAnswered(h *harness, token string) string {
+	h.t.Helper()
+	cl := h.call("POST", "/api/v1/clients", token, map[string]string{"name": "Maria", "email": "maria@client.example"}, 201).json(h.t)["id"].(string)
+	id := h.call("POST", "/api/v1/engagements", token, map[string]string{"client_id": cl, "title": "Brand book", "currency": "EUR"}, 201).json(h.t)["id"].(string)
+	base := "/api/v1/engagements/" + id
+	h.call("PUT", base+"/brief", token, map[string]any{"questions": []map[string]any{{"id": "goal", "text": "What is the goal?", "required": true}}}, 200)
+	h.call("POST", base+"/brief/send", token, nil, 200)
+	inv := h.call("POST", base+"/invitations", token, map[string]string{"email": "maria@client.example"}, 201).json(h.t)
+	session := h.call("POST", "/portal/api/session", "", map[string]string{"portal_token": inv["portal_token"].(string)}, 201).json(h.t)["session"].(string)
+	h.call("PUT", "/portal/api/brief", session, map[string]any{"answers": map[string]string{"goal": "A brand people remember"}}, 200)
+	return base
+}
