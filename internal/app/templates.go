@@ -15,11 +15,16 @@ var starterQuestions = []string{"brief.starter.q1", "brief.starter.q2", "brief.s
 // starterPrefix marks the built-in templates' ids: "starter-" and a language.
 const starterPrefix = "starter-"
 
-// StarterTemplates are the built-in briefs, one in each language Accord speaks, from the catalog.
-func (a *App) StarterTemplates() []accord.BriefTemplate {
+// languageNames are the catalog keys that name each language in the reader's own.
+var languageNames = map[string]string{"en": "lang_name.en", "ru": "lang_name.ru", "bg": "lang_name.bg"}
+
+// StarterTemplates are the built-in briefs, one in each language Accord speaks, from the catalog;
+// their names are in the reader's language.
+func (a *App) StarterTemplates(reader string) []accord.BriefTemplate {
 	var out []accord.BriefTemplate
 	for _, lang := range accord.Languages {
-		t := accord.BriefTemplate{ID: starterPrefix + lang, Name: a.Catalog.T(lang, "brief.starter.name", nil)}
+		name := a.Catalog.T(reader, "brief.starter.name", map[string]any{"language": a.Catalog.T(reader, languageNames[lang], nil)})
+		t := accord.BriefTemplate{ID: starterPrefix + lang, Name: name}
 		for i, key := range starterQuestions {
 			t.Questions = append(t.Questions, accord.Question{ID: "q" + strconv.Itoa(i+1),
 				Text: a.Catalog.T(lang, key, nil), Required: i < 3})
@@ -43,7 +48,7 @@ func (a *App) BriefTemplates(ctx context.Context, f Freelancer) ([]accord.BriefT
 // briefTemplate finds a starter or one of the workspace's templates.
 func (a *App) briefTemplate(tx accord.Tx, f Freelancer, id string) (accord.BriefTemplate, error) {
 	if lang, ok := strings.CutPrefix(id, starterPrefix); ok {
-		for _, t := range a.StarterTemplates() {
+		for _, t := range a.StarterTemplates(lang) {
 			if t.ID == starterPrefix+lang {
 				return t, nil
 			}

@@ -87,7 +87,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, f app.Freelan
 	for _, c := range cs {
 		names[c.ID] = c.Name
 	}
-	d := dashboardData{Clients: cs, Currency: "EUR", Templates: append(s.App.StarterTemplates(), saved...)}
+	d := dashboardData{Clients: cs, Currency: "EUR", Templates: append(s.App.StarterTemplates(p.L.Lang), saved...)}
 	for _, e := range es {
 		d.Engagements = append(d.Engagements, engagementRow{e, names[e.ClientID], next(e, false)})
 	}
