@@ -339,3 +339,17 @@ func briefAnswered(h *harness, token string) string {
 	h.call("PUT", "/portal/api/brief", session, map[string]any{"answers": map[string]string{"goal": "A brand people remember"}}, 200)
 	return base
 }
+
+func TestABrokenFormIsABadRequest(t *testing.T) {
+	h := newHarness(t)
+	h.account("ana@studio.example")
+	r := h.request("POST", "/login", "", "application/x-www-form-urlencoded", strings.NewReader("email=ana%zz&password=x"))
+	if msg, want := r.errorMessage(t), h.srv.Catalog.T("en", "error.malformed_form", nil); r.status != 400 || msg != want {
+		t.Fatalf("a form that is no form: %d %q, want 400 %q", r.status, msg, want)
+	}
+	// A query string that is odd, as tracking links make them, is not the form's fault.
+	r = h.request("POST", "/login?utm_source=mail;id=3", "", "application/x-www-form-urlencoded", strings.NewReader("email=ana%40studio.example&password=wrong"))
+	if r.status == 400 || r.status >= 500 {
+		t.Fatalf("a form under an odd query string: %d %s", r.status, r.body)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -67,7 +68,7 @@ func (s *Server) takesUpload(r *http.Request) bool {
 
 // limitBodies refuses paths that are not text (404), caps every body but uploads at 1 MiB,
 // refuses multipart outside uploads (so a form cannot spill files onto the disk), and reads
-// urlencoded forms once, answering 413 when one is too large. It also hands the handlers the
+// urlencoded forms once (readForm). It also hands the handlers the
 // server's log, where decode writes what Go said about a broken body.
 func (s *Server) limitBodies(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -82,15 +83,33 @@ func (s *Server) limitBodies(next http.Handler) http.Handler {
 			}
 			r.Body = http.MaxBytesReader(w, r.Body, maxJSON)
 			if isForm(r) {
-				var tooBig *http.MaxBytesError
-				if err := r.ParseForm(); errors.As(err, &tooBig) {
-					s.fail(w, r, accord.Errorf(accord.ETOOLARGE, "error.too_large", "limit", "1 MiB"))
+				if err := s.readForm(r); err != nil {
+					s.fail(w, r, err)
 					return
 				}
 			}
 		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), logKey{}, s.Log)))
 	})
+}
+
+// readForm parses an urlencoded body once: 413 past the cap, 400 for a body that is not a form
+// (what Go said goes to the log). A broken query string is let through as before: links that
+// people follow carry odd ones.
+func (s *Server) readForm(r *http.Request) error {
+	err := r.ParseForm()
+	var tooBig *http.MaxBytesError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &tooBig):
+		return accord.Errorf(accord.ETOOLARGE, "error.too_large", "limit", "1 MiB")
+	}
+	if _, qerr := url.ParseQuery(r.URL.RawQuery); qerr != nil {
+		return nil
+	}
+	s.Log.Info("malformed form", "method", r.Method, "path", r.URL.Path, "err", err)
+	return accord.Errorf(accord.EMALFORMED, "error.malformed_form")
 }
 
 type logKey struct{}
