@@ -51,7 +51,7 @@ func happyPath(t *testing.T, h *harness) {
 
 	// No start before the prepayment, with a message that names what is missing.
 	r := h.call("POST", base+"/milestones/"+ms[0]+"/start", token, nil, 409)
-	if msg := r.errorMessage(t); !strings.Contains(msg, "prepayment of 500.00 EUR not received") {
+	if msg := r.errorMessage(t); !strings.Contains(msg, "prepayment of €500.00 not received") {
 		t.Fatalf("409 message %q does not name the missing prepayment", msg)
 	}
 	// No delivery outside in_progress.
@@ -95,10 +95,11 @@ func happyPath(t *testing.T, h *harness) {
 	}
 	pr := h.request("GET", previewURL, session, "", nil)
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(pr.body))
-	if pr.status != 200 || err != nil || cfg.Width != 1600 || cfg.Height != 800 {
+	// At most 1200 px on the long side and half the original's (2400x1200), always a JPEG.
+	if pr.status != 200 || err != nil || format != "jpeg" || cfg.Width != 1200 || cfg.Height != 600 {
 		t.Fatalf("preview: status %d, %s %dx%d, err %v", pr.status, format, cfg.Width, cfg.Height, err)
 	}
-	if ct := pr.header.Get("Content-Type"); ct != "image/jpeg" && ct != "image/png" {
+	if ct := pr.header.Get("Content-Type"); ct != "image/jpeg" {
 		t.Fatalf("preview content type %q", ct)
 	}
 	if r := h.request("GET", originalURL, session, "", nil); r.status != 402 || !strings.Contains(r.errorMessage(t), "paid in full") {

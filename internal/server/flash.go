@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/accordapp/accord/internal/app"
+	"github.com/accordapp/accord/internal/i18n"
 )
 
 const flashCookie = "accord_flash"
@@ -55,11 +56,15 @@ func (s *Server) takeFlash(w http.ResponseWriter, r *http.Request, owner string)
 }
 
 // refused turns a refusal into the flash that shows the form again: each field's problem in the
-// reader's words, the rest above the form.
-func refused(name string, r *http.Request, d errorDetail) flash {
+// reader's words beside it, and above the form one line that says so (or the refusal itself).
+func (s *Server) refused(name string, r *http.Request, l i18n.Locale, d errorDetail) flash {
 	f := newForm(name, r.PostForm)
 	for _, fe := range d.Fields {
 		f.Errors[fe.Field] = append(f.Errors[fe.Field], fe.Message)
 	}
-	return flash{Error: d.Summary, Form: f}
+	summary := d.Summary
+	if len(d.Fields) > 0 {
+		summary = s.Catalog.In(l, "error.fields_below", nil)
+	}
+	return flash{Error: summary, Form: f}
 }

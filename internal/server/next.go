@@ -11,8 +11,17 @@ type nextAction struct {
 	Owner string
 }
 
-// next tells what the engagement waits for; forClient words it for the client.
+// next tells what the engagement waits for; forClient words it for the client. While the client
+// owes something but no contact has a portal link yet, the freelancer's next step is to make one.
 func next(e *accord.Engagement, forClient bool) nextAction {
+	n := waitsFor(e, forClient)
+	if !forClient && n.Owner == "client" && len(e.Contacts) == 0 {
+		return nextAction{"next.invite", nil, "freelancer"}
+	}
+	return n
+}
+
+func waitsFor(e *accord.Engagement, forClient bool) nextAction {
 	side := "next."
 	if forClient {
 		side = "ask."

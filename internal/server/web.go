@@ -123,7 +123,7 @@ func (s *Server) afterForm(w http.ResponseWriter, r *http.Request, owner string,
 			s.errorPage(w, r, p, err)
 			return
 		}
-		s.putFlash(w, r, owner, refused(name, r, det))
+		s.putFlash(w, r, owner, s.refused(name, r, p.L, det))
 		redirect(w, r, back(r))
 		return
 	}

@@ -71,6 +71,9 @@ func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request, f app.Free
 	if err != nil {
 		return err
 	}
+	if ws.Timezone == "" {
+		ws.Timezone = f.Zone.String() // a workspace made without a zone reads in UTC: show it, so saving is not refused
+	}
 	p.Data = settingsData{Workspace: ws, Language: f.Lang, Langs: accord.Languages, CoolingOff: int(ws.CoolingOff.Minutes())}
 	p.Title = s.Catalog.In(p.L, "settings.title", nil)
 	s.render(w, r, http.StatusOK, "settings", p)
@@ -84,8 +87,9 @@ func (s *Server) webSaveSettings(w http.ResponseWriter, r *http.Request, f app.F
 	if err := s.App.SaveSettings(r.Context(), f, st); err != nil {
 		return done{}, err
 	}
-	if st.Language != "" {
-		l.Lang = st.Language // the confirmation is in the language just chosen
+	l.Lang = st.Language // the confirmation is in the language just chosen, or the browser's
+	if l.Lang == "" {
+		l.Lang = s.lang(r)
 	}
 	return done{Notice: s.Catalog.In(l, "notice.settings_saved", nil)}, nil
 }
@@ -115,39 +119,37 @@ type tokensData struct {
 }
 
 func (s *Server) tokensPage(w http.ResponseWriter, r *http.Request, f app.Freelancer, p page) error {
-	return s.renderTokens(w, r, f, p, http.StatusOK, "")
-}
-
-func (s *Server) renderTokens(w http.ResponseWriter, r *http.Request, f app.Freelancer, p page, status int, token string) error {
 	ts, err := s.App.Tokens(r.Context(), f)
 	if err != nil {
 		return err
 	}
-	p.Data, p.Title = tokensData{Tokens: ts, New: token, Email: f.Email}, s.Catalog.In(p.L, "tokens.title", nil)
-	s.render(w, r, status, "tokens", p)
+	p.Data, p.Title = tokensData{Tokens: ts, New: p.Link, Email: f.Email}, s.Catalog.In(p.L, "tokens.title", nil)
+	s.render(w, r, http.StatusOK, "tokens", p)
 	return nil
 }
 
-// webCreateToken shows a new token once, on the page that answers the form: it is never kept
-// anywhere it could be shown again, so this one page is not a redirect.
+// webCreateToken makes a token and shows it once, on the tokens page the browser is sent to: the
+// secret waits for that one page in a flash only this session can read, and is gone once read.
 func (s *Server) webCreateToken(w http.ResponseWriter, r *http.Request, f app.Freelancer, p page) error {
 	token, err := s.App.CreateToken(r.Context(), f.Email, r.PostFormValue("password"), clientAddr(r))
+	owner := flashOwner(r, sessionCookie)
 	if err != nil {
 		status, d := s.describeIn(r, p.L, err)
 		if status == http.StatusInternalServerError {
 			return err
 		}
-		fl := refused("new-token", r, d)
-		if accord.ErrorCode(err) == accord.EUNAUTHORIZED {
+		fl := s.refused("new-token", r, p.L, d)
+		if accord.ErrorCode(err) == accord.EUNAUTHORIZED { // a wrong password: say it beside the password
 			fl.Form.Errors["password"] = append(fl.Form.Errors["password"], d.Summary)
 			fl.Error = ""
 		}
-		s.putFlash(w, r, flashOwner(r, sessionCookie), fl)
-		http.Redirect(w, r, "/app/tokens#new-token", http.StatusSeeOther)
+		s.putFlash(w, r, owner, fl)
+		http.Redirect(w, r, "/app/tokens#new-token-form", http.StatusSeeOther)
 		return nil
 	}
-	p.Notice = s.Catalog.In(p.L, "notice.token_created", nil)
-	return s.renderTokens(w, r, f, p, http.StatusCreated, token)
+	s.putFlash(w, r, owner, flash{Notice: s.Catalog.In(p.L, "notice.token_created", nil), Link: token})
+	http.Redirect(w, r, "/app/tokens", http.StatusSeeOther)
+	return nil
 }
 
 func (s *Server) webRevokeToken(w http.ResponseWriter, r *http.Request, f app.Freelancer, l i18n.Locale) (done, error) {
