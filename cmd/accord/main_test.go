@@ -106,3 +106,13 @@ func TestServeFlagsAndEnvironment(t *testing.T) {
 		t.Error("an unknown command ran")
 	}
 }
+
+func TestPruneRunsOnceFromTheCommandLine(t *testing.T) {
+	var out strings.Builder
+	if err := run(context.Background(), []string{"prune", "--data", t.TempDir()}, &out); err != nil {
+		t.Fatalf("prune: %v", err)
+	}
+	if !strings.Contains(out.String(), "removed 0 expired") {
+		t.Errorf("prune said %q", out.String())
+	}
+}

@@ -126,7 +126,46 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 		}
 		fmt.Fprint(out, d.Describe(base))
 	}
+	go pruneEvery(ctx, a, time.Hour)
 	return listen(ctx, ln, srv.Handler())
+}
+
+// pruneEvery removes expired sessions, portal links and page messages now and then every
+// period, until ctx ends.
+func pruneEvery(ctx context.Context, a *app.App, period time.Duration) {
+	t := time.NewTicker(period)
+	defer t.Stop()
+	for {
+		if n, err := a.Prune(ctx); err != nil && ctx.Err() == nil {
+			slog.Error("prune", "err", err)
+		} else if n > 0 {
+			slog.Info("pruned expired sessions, links and page messages", "rows", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// pruneOnce is the same clean-up run once from the command line.
+func pruneOnce(ctx context.Context, args []string, out io.Writer) error {
+	c, err := parseServe(args)
+	if err != nil {
+		return err
+	}
+	st, err := store.Open(ctx, c.databaseURL, c.data)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	n, err := app.New(st, nil, accord.SystemClock{}, i18n.New()).Prune(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "removed %d expired sessions, portal links and page messages\n", n)
+	return nil
 }
 
 // listen serves until ctx ends, then lets requests under way finish.

@@ -117,7 +117,7 @@ func (a *App) Deliver(ctx context.Context, f Freelancer, id, milestoneID, note s
 		if err != nil {
 			return err
 		}
-		return a.mail(tx, e, "", "delivery", map[string]any{"n": e.Milestone(milestoneID).N})
+		return a.mail(tx, e, "", "delivery", map[string]any{"num": e.Milestone(milestoneID).N})
 	})
 	if err != nil {
 		return "", nil, err
@@ -213,7 +213,7 @@ func (a *App) openFile(ctx context.Context, e *accord.Engagement, fileID string,
 		sum, typ, name = file.Preview, file.PreviewType, "preview-"+strings.TrimSuffix(file.Name, filepath.Ext(file.Name))+previewExt(file.PreviewType)
 	} else if client && !e.OriginalReleased(d) {
 		m := e.Milestone(d.MilestoneID)
-		return FileContent{}, accord.Errorf(accord.EPAYMENT, "file.unpaid", "due", m.Price.Sub(m.Paid).String())
+		return FileContent{}, accord.Errorf(accord.EPAYMENT, "file.unpaid", "due", m.Price.Sub(m.Paid))
 	}
 	body, err := a.Blobs.Open(ctx, sum)
 	return FileContent{Body: body, Name: name, Type: typ, File: *file}, err
