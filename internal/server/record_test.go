@@ -1,0 +1,77 @@
+package server_test
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// The terms are written in the client's language, and the record keeps the exact words the
+// client acknowledged, in that language; the client's emails are in that language and zone too.
+func TestTheRecordKeepsTheWordsAcknowledgedInTheClientsLanguage(t *testing.T) {
+	h := newHarness(t)
+	token := h.account("ana@studio.example")
+	cl := h.call("POST", "/api/v1/clients", token, map[string]string{"name": "Мария", "email": "maria@client.example",
+		"language": "bg", "timezone": "Europe/Sofia"}, 201).json(t)["id"].(string)
+	id := h.call("POST", "/api/v1/engagements", token, map[string]string{"client_id": cl, "title": "Лого", "currency": "EUR"}, 201).json(t)["id"].(string)
+	base := "/api/v1/engagements/" + id
+	h.call("PUT", base+"/brief", token, map[string]any{"questions": []map[string]any{{"id": "goal", "text": "Цел?", "required": true}}}, 200)
+	h.call("POST", base+"/brief/send", token, nil, 200)
+	inv := h.call("POST", base+"/invitations", token, map[string]string{"email": "maria@client.example"}, 201).json(t)
+	session := h.call("POST", "/portal/api/session", "", map[string]string{"portal_token": inv["portal_token"].(string)}, 201).json(t)["session"].(string)
+	h.call("PUT", "/portal/api/brief", session, map[string]any{"answers": map[string]string{"goal": "Разпознаваемост"}}, 200)
+	ag := h.call("POST", base+"/agreements", token, map[string]any{
+		"scope": "Лого", "deliverables": []map[string]string{{"title": "Лого", "volume": "3 варианта"}},
+		"milestones": []map[string]any{{"title": "Скици", "due_date": "2026-12-05", "price": "12500.00", "prepayment_percent": 50}},
+		"revisions": 2, "kill_fee_percent": 30, "response_days": 3, "review_days": 14, "channel": "портал", "report_cadence": "всеки петък"}, 201).json(t)
+	var ids []string
+	texts := map[string]string{}
+	for _, tm := range ag["terms"].([]any) {
+		tm := tm.(map[string]any)
+		ids = append(ids, tm["id"].(string))
+		texts[tm["id"].(string)] = tm["text"].(string)
+	}
+	if want := cat.T("bg", "term.payment", nil); texts["payment"] != want {
+		t.Fatalf("the payment term reads %q, want the Bulgarian %q", texts["payment"], want)
+	}
+	if m := texts["milestone-1"]; !strings.Contains(m, "5 декември 2026\u00a0г.") || !strings.Contains(m, "12\u00a0500,00\u00a0€") {
+		t.Errorf("the milestone term has no Bulgarian date or money: %q", m)
+	}
+	version := strconv.Itoa(int(ag["version"].(float64)))
+	h.call("POST", base+"/agreements/"+version+"/propose", token, nil, 200)
+	h.call("POST", "/portal/api/agreement/"+version+"/accept", session, map[string]any{"acknowledged_terms": ids}, 200)
+
+	var accepted map[string]any
+	for _, ev := range h.call("GET", base+"/events", token, nil, 200).json(t)["events"].([]any) {
+		if ev := ev.(map[string]any); ev["type"] == "agreement.accepted" {
+			accepted = ev["data"].(map[string]any)
+		}
+	}
+	if accepted == nil || accepted["language"] != "bg" {
+		t.Fatalf("the acceptance on the record: %v, want it in bg", accepted)
+	}
+	kept := accepted["terms"].([]any)
+	if len(kept) != len(ids) {
+		t.Fatalf("the record keeps %d terms, %d were acknowledged", len(kept), len(ids))
+	}
+	for _, k := range kept {
+		k := k.(map[string]any)
+		if texts[k["id"].(string)] != k["text"] {
+			t.Errorf("term %s on the record reads %q, the client saw %q", k["id"], k["text"], texts[k["id"].(string)])
+		}
+	}
+
+	var invitation map[string]any
+	for _, m := range h.outbox(token) {
+		if m["kind"] == "invitation" {
+			invitation = m
+		}
+	}
+	if want := cat.T("bg", "mail.invitation.subject", map[string]any{"workspace": "Studio ana@studio.example", "title": "Лого"}); invitation["subject"] != want {
+		t.Errorf("the invitation's subject is %q, want %q", invitation["subject"], want)
+	}
+	// The link expires 7 days after 23 November 2026 10:00 UTC: 12:00 in Sofia.
+	if body := invitation["body"].(string); !strings.Contains(body, "30 ноември 2026\u00a0г., 12:00 (Europe/Sofia)") {
+		t.Errorf("the invitation does not give the expiry in Sofia's time: %s", body)
+	}
+}
