@@ -43,6 +43,8 @@ type Tx interface {
 	CreatePortalToken(t PortalToken) error
 	// SpendPortalToken marks an unspent, unexpired token used and returns it, exactly once.
 	SpendPortalToken(hash string, now time.Time) (PortalToken, error)
+	// PortalToken finds a link token by hash, spent or not, without spending it.
+	PortalToken(hash string) (PortalToken, error)
 	// InvitedEngagements lists the engagements a contact's email was ever invited to, one
 	// PortalToken (the newest) each.
 	InvitedEngagements(email string) ([]PortalToken, error)

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/accordapp/accord"
+	"github.com/accordapp/accord/internal/i18n"
 )
 
 // OpenPortal spends a single-use invitation token and opens a portal session for its contact.
@@ -76,6 +77,23 @@ func (a *App) RequestChanges(ctx context.Context, c Contact, deliveryID, whatIsW
 		}
 		return e.RequestChanges(a.cmd(c.actor()), deliveryID, whatIsWrong, desired, ws.CoolingOff)
 	})
+}
+
+// LinkLocale is how the contact a portal link was made for reads, so that the page the link opens
+// speaks their language before any session exists; an unknown link reads as fallback.
+func (a *App) LinkLocale(ctx context.Context, token string, fallback i18n.Locale) i18n.Locale {
+	loc := fallback
+	a.Store.Read(ctx, func(tx accord.Tx) error {
+		p, err := tx.PortalToken(HashSecret(token))
+		if err != nil {
+			return err
+		}
+		if l, err := a.contactLocale(tx, p.WorkspaceID, p.EngagementID, p.Email); err == nil {
+			loc = l
+		}
+		return nil
+	})
+	return loc
 }
 
 // RequestPortalLink mails a fresh portal link to a contact for each open engagement they were

@@ -43,9 +43,17 @@ func (s *Server) guestPage(w http.ResponseWriter, r *http.Request, titleKey stri
 	return p
 }
 
+// linkPage is a page a portal link opens, in the language of the contact it was made for.
+func (s *Server) linkPage(w http.ResponseWriter, r *http.Request, titleKey string) page {
+	p := s.guestPage(w, r, titleKey)
+	p.L = s.App.LinkLocale(r.Context(), r.PathValue("token"), p.L)
+	p.Title = s.Catalog.In(p.L, titleKey, nil)
+	return p
+}
+
 // portalLink only shows a button: mail scanners that follow links must not spend the token.
 func (s *Server) portalLink(w http.ResponseWriter, r *http.Request) {
-	p := s.guestPage(w, r, "portal.link.title")
+	p := s.linkPage(w, r, "portal.link.title")
 	p.Data = r.PathValue("token")
 	s.render(w, r, http.StatusOK, "portal_link", p)
 }
@@ -53,8 +61,8 @@ func (s *Server) portalLink(w http.ResponseWriter, r *http.Request) {
 func (s *Server) portalOpen(w http.ResponseWriter, r *http.Request) {
 	secret, expires, err := s.App.OpenPortal(r.Context(), r.PathValue("token"))
 	if err != nil {
-		p := s.guestPage(w, r, "portal.ask.title")
-		_, d := s.describe(r, err)
+		p := s.linkPage(w, r, "portal.ask.title")
+		_, d := s.describeIn(r, p.L, err)
 		p.Error = &d
 		s.render(w, r, http.StatusUnauthorized, "portal_ask", p)
 		return

@@ -75,3 +75,20 @@ func TestTheRecordKeepsTheWordsAcknowledgedInTheClientsLanguage(t *testing.T) {
 		t.Errorf("the invitation does not give the expiry in Sofia's time: %s", body)
 	}
 }
+
+// The page a portal link opens is in the language of the contact it was made for, whatever the
+// browser says.
+func TestPortalLinkPageInTheContactsLanguage(t *testing.T) {
+	h := newHarness(t)
+	token := h.account("ana@studio.example")
+	id := h.briefed(token) // the client writes Russian
+	link := h.invite(token, id, "maria@client.example")
+	b := h.browser("en")
+	p := b.get(strings.TrimPrefix(link, h.url))
+	if !strings.Contains(p.html, `<html lang="ru">`) || !strings.Contains(p.text(), cat.T("ru", "portal.link.open", nil)) {
+		t.Fatalf("the link page is not in Russian: %s", p.text())
+	}
+	if p := b.get("/p/prt_unknown"); !strings.Contains(p.html, `<html lang="en">`) {
+		t.Errorf("an unknown link is not in the browser's language")
+	}
+}

@@ -28,6 +28,15 @@ func (t *Tx) SpendPortalToken(hash string, now time.Time) (accord.PortalToken, e
 	return scanToken(t.row(`SELECT `+tokenCols+` FROM portal_tokens WHERE hash = ?`, hash))
 }
 
+// PortalToken finds a link token by hash, spent or not, without spending it.
+func (t *Tx) PortalToken(hash string) (accord.PortalToken, error) {
+	p, err := scanToken(t.row(`SELECT `+tokenCols+` FROM portal_tokens WHERE hash = ?`, hash))
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, accord.Errorf(accord.ENOTFOUND, "portal.token_invalid")
+	}
+	return p, err
+}
+
 const tokenCols = `hash, workspace_id, engagement_id, email, created_at, expires_at, used_at`
 
 func scanToken(s interface{ Scan(...any) error }) (accord.PortalToken, error) {

@@ -47,3 +47,30 @@ func testFlashes(t *testing.T, st accord.Store, _ *sql.DB) {
 		t.Errorf("an expired flash: %v, want not found", err)
 	}
 }
+
+// A link token can be looked up, spent or not, without spending it.
+func testPortalTokenLookup(t *testing.T, st accord.Store, _ *sql.DB) {
+	f := NewFixture(t, st)
+	p := createToken(t, st, f, "t_look", T0.Add(time.Hour))
+	read := func(hash string) (accord.PortalToken, error) {
+		var got accord.PortalToken
+		err := st.Read(opCtx(t), func(tx accord.Tx) error {
+			var err error
+			got, err = tx.PortalToken(hash)
+			return err
+		})
+		return got, err
+	}
+	if got, err := read("t_look"); err != nil || got.EngagementID != p.EngagementID || got.Email != p.Email {
+		t.Fatalf("lookup: %+v, %v", got, err)
+	}
+	if _, err := spend(st, t, "t_look", T0); err != nil {
+		t.Fatalf("the lookup spent the token: %v", err)
+	}
+	if got, err := read("t_look"); err != nil || got.UsedAt.IsZero() {
+		t.Errorf("a spent token: %+v, %v, want it found and marked used", got, err)
+	}
+	if _, err := read("t_nothing"); accord.ErrorCode(err) != accord.ENOTFOUND {
+		t.Errorf("an unknown token: %v, want not found", err)
+	}
+}
