@@ -7,6 +7,9 @@ import (
 	"strings"
 )
 
+// ByteSize is a size in bytes; a message shows it in the reader's units, 1.3 MB or 1,3 МБ.
+type ByteSize int64
+
 // Money is an exact amount in minor units (cents) of an ISO 4217 currency.
 type Money struct {
 	Amount   int64

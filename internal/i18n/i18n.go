@@ -97,6 +97,8 @@ func (c *Catalog) prepare(loc *i18n.Localizer, l Locale, data map[string]any) ma
 			out[k] = FormatDate(l.Lang, v)
 		case time.Time:
 			out[k] = l.Time(v)
+		case accord.ByteSize:
+			out[k] = c.Size(l.Lang, int64(v))
 		case int:
 			if k != "count" && k != "num" && k != "version" {
 				out[k] = FormatNumber(l.Lang, int64(v))

@@ -37,7 +37,7 @@ func decode(w http.ResponseWriter, r *http.Request, v any) error {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxJSON))
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
-		return accord.Errorf(accord.ETOOLARGE, "error.too_large", "limit", "1 MiB")
+		return accord.Errorf(accord.ETOOLARGE, "error.body_too_large", "limit", accord.ByteSize(maxJSON))
 	}
 	if err != nil {
 		return malformed(r, err, "error.malformed")

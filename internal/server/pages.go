@@ -2,8 +2,8 @@ package server
 
 import (
 	"bytes"
-	"errors"
 	"embed"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -59,7 +59,7 @@ func loadPages(cat *i18n.Catalog) *pages {
 			return s
 		},
 		"lines": func(s string) []string { return strings.Split(s, "\n") },
-		"join": func(list []string) string { return strings.Join(list, ", ") },
+		"join":  func(list []string) string { return strings.Join(list, ", ") },
 		// startBlocked is why a milestone cannot start now, nil when it can.
 		"startBlocked": func(e *accord.Engagement, id string) *accord.Error {
 			var ae *accord.Error

@@ -23,7 +23,7 @@ func TestTheRecordKeepsTheWordsAcknowledgedInTheClientsLanguage(t *testing.T) {
 	ag := h.call("POST", base+"/agreements", token, map[string]any{
 		"scope": "Лого", "deliverables": []map[string]string{{"title": "Лого", "volume": "3 варианта"}},
 		"milestones": []map[string]any{{"title": "Скици", "due_date": "2026-12-05", "price": "12500.00", "prepayment_percent": 50}},
-		"revisions": 2, "kill_fee_percent": 30, "response_days": 3, "review_days": 14, "channel": "портал", "report_cadence": "всеки петък"}, 201).json(t)
+		"revisions":  2, "kill_fee_percent": 30, "response_days": 3, "review_days": 14, "channel": "портал", "report_cadence": "всеки петък"}, 201).json(t)
 	var ids []string
 	texts := map[string]string{}
 	for _, tm := range ag["terms"].([]any) {

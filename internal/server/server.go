@@ -103,7 +103,7 @@ func (s *Server) readForm(r *http.Request) error {
 	case err == nil:
 		return nil
 	case errors.As(err, &tooBig):
-		return accord.Errorf(accord.ETOOLARGE, "error.too_large", "limit", "1 MiB")
+		return accord.Errorf(accord.ETOOLARGE, "error.body_too_large", "limit", accord.ByteSize(maxJSON))
 	}
 	if _, qerr := url.ParseQuery(r.URL.RawQuery); qerr != nil {
 		return nil

@@ -6,7 +6,6 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
-	"strconv"
 	"time"
 
 	"github.com/accordapp/accord"
@@ -97,24 +96,12 @@ func (s *Server) uploadErr(r *http.Request, err error) error {
 	var broken *bodyError
 	switch {
 	case errors.As(err, &tooBig):
-		return accord.Errorf(accord.ETOOLARGE, "error.too_large", "limit", humanBytes(s.MaxUpload))
+		return accord.Errorf(accord.ETOOLARGE, "error.too_large", "limit", accord.ByteSize(s.MaxUpload))
 	case errors.As(err, &broken):
 		s.Log.Info("malformed upload", "method", r.Method, "path", r.URL.Path, "err", broken.err)
 		return accord.Errorf(accord.EMALFORMED, "error.malformed_upload")
 	}
 	return err
-}
-
-func humanBytes(n int64) string {
-	switch {
-	case n >= 1<<30 && n%(1<<30) == 0:
-		return strconv.FormatInt(n>>30, 10) + " GiB"
-	case n >= 1<<20 && n%(1<<20) == 0:
-		return strconv.FormatInt(n>>20, 10) + " MiB"
-	case n >= 1<<10 && n%(1<<10) == 0:
-		return strconv.FormatInt(n>>10, 10) + " KiB"
-	}
-	return strconv.FormatInt(n, 10) + " bytes"
 }
 
 // serveFile sends a stored file: originals as attachments with their exact bytes, previews inline.
