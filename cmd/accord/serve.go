@@ -151,11 +151,7 @@ func pruneEvery(ctx context.Context, a *app.App, period time.Duration) {
 
 // pruneOnce is the same clean-up run once from the command line.
 func pruneOnce(ctx context.Context, args []string, out io.Writer) error {
-	c, err := parseServe(args)
-	if err != nil {
-		return err
-	}
-	st, err := store.Open(ctx, c.databaseURL, c.data)
+	st, err := openStore(ctx, args)
 	if err != nil {
 		return err
 	}
@@ -191,16 +187,21 @@ func listen(ctx context.Context, ln net.Listener, h http.Handler) error {
 }
 
 func migrate(ctx context.Context, args []string, out io.Writer) error {
-	c, err := parseServe(args)
-	if err != nil {
-		return err
-	}
-	st, err := store.Open(ctx, c.databaseURL, c.data)
+	st, err := openStore(ctx, args)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintln(out, "the schema is up to date")
 	return st.Close()
+}
+
+// openStore opens (and migrates) the store that serve's --database-url and --data name.
+func openStore(ctx context.Context, args []string) (accord.Store, error) {
+	c, err := parseServe(args)
+	if err != nil {
+		return nil, err
+	}
+	return store.Open(ctx, c.databaseURL, c.data)
 }
 
 func bench(ctx context.Context, args []string, out io.Writer) error {

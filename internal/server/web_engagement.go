@@ -298,16 +298,7 @@ func (s *Server) webPayment(w http.ResponseWriter, r *http.Request, f app.Freela
 	return done{Notice: s.Catalog.In(l, "notice.payment_recorded", map[string]any{"amount": m})}, nil
 }
 
-// webFile sends the freelancer a delivered file, or a page that says why not.
-func (s *Server) webFile(w http.ResponseWriter, r *http.Request, f app.Freelancer, p page) error {
-	kind := r.PathValue("kind")
-	if kind != "original" && kind != "preview" {
-		return accord.Errorf(accord.ENOTFOUND, "error.not_found")
-	}
-	fc, err := s.App.File(r.Context(), f, r.PathValue("id"), r.PathValue("fid"), kind == "original")
-	if err != nil {
-		return err
-	}
-	serveFile(w, r, fc, kind == "original")
-	return nil
+// webFile sends the freelancer a delivered file as the API does; a refusal is a page (s.web).
+func (s *Server) webFile(w http.ResponseWriter, r *http.Request, f app.Freelancer, _ page) error {
+	return s.apiFile(w, r, f)
 }
