@@ -60,7 +60,9 @@ func (s *Server) web(h webHandler) http.HandlerFunc {
 			return
 		}
 		p := page{L: s.freelancerLocale(r, f), User: f.Name}
-		withFlash(&p, s.takeFlash(w, r, flashOwner(r, sessionCookie)))
+		if r.Method == http.MethodGet {
+			withFlash(&p, s.takeFlash(w, r, flashOwner(r, sessionCookie)))
+		}
 		if err := h(w, r, f, p); err != nil {
 			s.errorPage(w, r, p, err)
 		}
