@@ -218,3 +218,26 @@ func TestLockedOriginalIsAPage(t *testing.T) {
 		t.Errorf("the preview: %d %s", prev.status, prev.ctype)
 	}
 }
+
+// The sign-up link is offered only while sign-up is open; the favicon is there.
+func TestSignupLinkOnlyWhenOpenAndAFavicon(t *testing.T) {
+	h := newHarness(t)
+	b := h.browser("en")
+	if p := b.get("/login"); !strings.Contains(p.html, `href="/signup"`) {
+		t.Errorf("before the first account the login page does not offer sign-up")
+	}
+	h.account("ana@studio.example")
+	if p := b.get("/login"); strings.Contains(p.html, `href="/signup"`) {
+		t.Errorf("the login page offers a sign-up that is closed")
+	}
+	if p := b.get("/signup"); strings.Contains(p.html, `action="/signup"`) || !strings.Contains(p.text(), cat.T("en", "error.signup_closed", nil)) {
+		t.Errorf("the closed sign-up page still offers its form, or does not say why")
+	}
+	h.app.SignupPolicy = "open"
+	if p := b.get("/login"); !strings.Contains(p.html, `href="/signup"`) {
+		t.Errorf("with sign-up open the login page does not offer it")
+	}
+	if p := b.get("/favicon.ico"); p.status != 200 || p.ctype != "image/svg+xml" {
+		t.Errorf("favicon: %d %s", p.status, p.ctype)
+	}
+}
