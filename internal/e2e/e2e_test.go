@@ -470,6 +470,16 @@ func walk(t *testing.T, chromium string, sc script) {
 	cl.do("open the dashboard as the client", chromedp.Navigate(base+"/app"))
 	cl.wantPath("the client at the dashboard", "/login")
 	cl.noEnglish("the login page")
+	for _, p := range []string{"/login", "/signup", "/portal/link/sent"} {
+		cl.fitsPhone(p, base+p)
+		cl.noEnglish(p)
+	}
+	cl.do("back to the portal", chromedp.Navigate(base+"/portal"))
+	cl.submitOK("log out of the portal", "#portal-logout")
+	cl.wantPath("after logging out", "/portal/bye")
+	cl.noEnglish("the portal after logging out")
+	cl.fitsPhone("the portal after logging out", base+"/portal/bye")
+	cl.fitsPhone("the portal without a session", base+"/portal")
 
 	for _, b := range []*browser{fr, cl} {
 		for _, m := range b.consoleMessages() {
