@@ -283,3 +283,25 @@ func TestBriefTemplates(t *testing.T) {
 		t.Errorf("a refused engagement was made: %d engagements, want %d", after, before)
 	}
 }
+
+// Move and remove name the rows as they are shown, empty ones included.
+func TestBriefMovesRowsAsShown(t *testing.T) {
+	h := newHarness(t)
+	token := h.account("ana@studio.example")
+	cl := h.call("POST", "/api/v1/clients", token, map[string]string{"name": "Maria", "email": "maria@client.example"}, 201).json(t)["id"].(string)
+	id := h.call("POST", "/api/v1/engagements", token, map[string]string{"client_id": cl, "title": "Brand book", "currency": "EUR"}, 201).json(t)["id"].(string)
+	b := h.browser("en")
+	b.login("ana@studio.example")
+	rows := url.Values{"move": {"3:up"}}
+	for i, q := range []string{"Q1", "", "Q3", "Q4", "Q5"} {
+		rows.Set(fmt.Sprintf("questions[%d].text", i), q)
+	}
+	b.post("/app/engagements/"+id+"/brief", rows)
+	var got []string
+	for _, q := range h.call("GET", "/api/v1/engagements/"+id+"/brief", token, nil, 200).json(t)["questions"].([]any) {
+		got = append(got, q.(map[string]any)["text"].(string))
+	}
+	if want := []string{"Q1", "Q4", "Q3", "Q5"}; strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("after moving row 4 (Q4) up past an empty row: %v, want %v", got, want)
+	}
+}

@@ -1,8 +1,15 @@
 package server
 
 import (
+	"crypto/aes"
+	"crypto/cipher"
+	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"net/http"
+	"strings"
+
+	"github.com/accordapp/accord"
 
 	"github.com/accordapp/accord/internal/app"
 	"github.com/accordapp/accord/internal/i18n"
@@ -28,31 +35,65 @@ func flashOwner(r *http.Request, sessionCookieName string) string {
 }
 
 // putFlash keeps fl for the next page of this browser; if it cannot be kept, the page simply
-// shows nothing, and the log says why.
+// shows nothing, and the log says why. What was typed (and a new token or link) is sealed with a
+// key only the browser's cookie holds: the store keeps nothing it could read.
 func (s *Server) putFlash(w http.ResponseWriter, r *http.Request, owner string, fl flash) {
 	b, _ := json.Marshal(fl)
-	id, err := s.App.PutFlash(r.Context(), owner, b)
+	key := accord.RandomBytes(32)
+	id, err := s.App.PutFlash(r.Context(), owner, seal(key, b))
 	if err != nil {
 		s.Log.Error("flash not kept", "err", err)
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: id, Path: "/", HttpOnly: true,
-		Secure: s.Secure || r.TLS != nil, SameSite: http.SameSiteLaxMode, MaxAge: 600})
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: id + "." + base64.RawURLEncoding.EncodeToString(key), Path: "/",
+		HttpOnly: true, Secure: s.Secure || r.TLS != nil, SameSite: http.SameSiteLaxMode, MaxAge: 600})
 }
 
 // takeFlash returns this browser's waiting flash, once.
 func (s *Server) takeFlash(w http.ResponseWriter, r *http.Request, owner string) flash {
 	var fl flash
-	id := cookie(r, flashCookie)
-	if id == "" {
+	id, k, ok := strings.Cut(cookie(r, flashCookie), ".")
+	if !ok {
 		return fl
 	}
 	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: "", Path: "/", MaxAge: -1})
-	b, err := s.App.TakeFlash(r.Context(), id, owner)
+	key, err := base64.RawURLEncoding.DecodeString(k)
+	if err != nil || len(key) != 32 {
+		return fl
+	}
+	sealed, err := s.App.TakeFlash(r.Context(), id, owner)
+	if err != nil {
+		return fl
+	}
+	b, err := open(key, sealed)
 	if err != nil || json.Unmarshal(b, &fl) != nil {
 		return flash{}
 	}
 	return fl
+}
+
+// seal encrypts b with AES-256-GCM under key, the nonce in front.
+func seal(key, b []byte) []byte {
+	block, _ := aes.NewCipher(key)
+	gcm, _ := cipher.NewGCM(block)
+	nonce := accord.RandomBytes(gcm.NonceSize())
+	return gcm.Seal(nonce, nonce, b, nil)
+}
+
+// open undoes seal; anything else is an error.
+func open(key, sealed []byte) ([]byte, error) {
+	block, err := aes.NewCipher(key)
+	if err != nil {
+		return nil, err
+	}
+	gcm, err := cipher.NewGCM(block)
+	if err != nil {
+		return nil, err
+	}
+	if len(sealed) < gcm.NonceSize() {
+		return nil, errors.New("flash too short")
+	}
+	return gcm.Open(nil, sealed[:gcm.NonceSize()], sealed[gcm.NonceSize():], nil)
 }
 
 // refused turns a refusal into the flash that shows the form again: each field's problem in the

@@ -1,8 +1,10 @@
 package server_test
 
 import (
+	"database/sql"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -239,5 +241,45 @@ func TestSignupLinkOnlyWhenOpenAndAFavicon(t *testing.T) {
 	}
 	if p := b.get("/favicon.ico"); p.status != 200 || p.ctype != "image/svg+xml" {
 		t.Errorf("favicon: %d %s", p.status, p.ctype)
+	}
+}
+
+// What a refused form held waits for the browser sealed: the store keeps nothing it can read.
+func TestWaitingFormsAreSealedInTheStore(t *testing.T) {
+	h := newHarness(t)
+	h.account("ana@studio.example")
+	b := h.browser("en")
+	b.login("ana@studio.example")
+	const typed = "Zebra-Quartz-7731"
+	jar := b.c.Jar
+	b.c.Jar = nil // keep the flash waiting: this request does not follow to the page
+	b.c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	req, _ := http.NewRequest("POST", h.url+"/app/clients", strings.NewReader(url.Values{"name": {typed}, "email": {"x"}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	for _, c := range jar.Cookies(req.URL) {
+		req.AddCookie(c)
+	}
+	res, err := b.c.Do(req)
+	if err != nil || res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("refused form: %v %v", res, err)
+	}
+	db, err := sql.Open("sqlite", filepath.Join(h.dir, "accord.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n int
+	var body []byte
+	if err := db.QueryRow(`SELECT COUNT(*), MAX(body) FROM flashes`).Scan(&n, &body); err != nil || n != 1 {
+		t.Fatalf("flashes waiting: %d, %v", n, err)
+	}
+	if strings.Contains(string(body), typed) || strings.Contains(string(body), "name") {
+		t.Errorf("the store can read the waiting form: %q", body)
+	}
+	// With the cookie, the page shows it.
+	jar.SetCookies(req.URL, res.Cookies())
+	b.c.Jar, b.c.CheckRedirect = jar, nil
+	if p := b.get("/app/clients"); p.value(t, "client-name") != typed {
+		t.Errorf("the page does not show what was typed")
 	}
 }

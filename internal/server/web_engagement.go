@@ -165,23 +165,31 @@ func (s *Server) webInvite(w http.ResponseWriter, r *http.Request, f app.Freelan
 	return done{Notice: s.Catalog.In(l, "notice.invited", map[string]any{"email": r.PostFormValue("email")}), Link: inv.URL}, nil
 }
 
-// webWriteBrief saves the brief editor's rows: empty ones are left out, a row can be removed or
-// moved up and down; the rows are renumbered first, so every problem lands beside its own row.
+// webWriteBrief saves the brief editor's rows: a row can be moved up or down or removed (each
+// button names its row as shown), and empty rows are left out; the rows are then renumbered, so
+// every problem lands beside its own row.
 func (s *Server) webWriteBrief(w http.ResponseWriter, r *http.Request, f app.Freelancer, l i18n.Locale) (done, error) {
-	var qs []accord.Question
+	var shown []accord.Question
 	for i := 0; i < 1000; i++ {
 		k := fmt.Sprintf("questions[%d]", i)
 		vs, ok := r.PostForm[k+".text"]
 		if !ok {
 			break
 		}
-		if strings.TrimSpace(vs[0]) == "" || r.PostFormValue("remove") == strconv.Itoa(i) {
-			continue
+		text := vs[0]
+		if r.PostFormValue("remove") == strconv.Itoa(i) {
+			text = ""
 		}
-		qs = append(qs, accord.Question{Text: vs[0], Required: r.PostFormValue(k+".required") != ""})
+		shown = append(shown, accord.Question{Text: text, Required: r.PostFormValue(k+".required") != ""})
 	}
 	if mv := r.PostFormValue("move"); mv != "" {
-		qs = move(qs, mv)
+		shown = move(shown, mv)
+	}
+	var qs []accord.Question
+	for _, q := range shown {
+		if strings.TrimSpace(q.Text) != "" {
+			qs = append(qs, q)
+		}
 	}
 	r.PostForm = url.Values{}
 	for i, q := range qs {
@@ -196,16 +204,21 @@ func (s *Server) webWriteBrief(w http.ResponseWriter, r *http.Request, f app.Fre
 	return done{Notice: s.Catalog.In(l, "notice.brief_saved", map[string]any{"count": len(qs)})}, nil
 }
 
-// move applies "N:up" or "N:down" to the N-th non-empty question.
+// move applies "N:up" or "N:down" to row N as shown, past any empty rows to the next question.
 func move(qs []accord.Question, mv string) []accord.Question {
 	n, dir, _ := strings.Cut(mv, ":")
-	i := atoi(n)
-	j := i - 1
+	i, step := atoi(n), -1
 	if dir == "down" {
-		j = i + 1
+		step = 1
 	}
-	if i >= 0 && i < len(qs) && j >= 0 && j < len(qs) {
-		qs[i], qs[j] = qs[j], qs[i]
+	if i < 0 || i >= len(qs) {
+		return qs
+	}
+	for j := i + step; j >= 0 && j < len(qs); j += step {
+		if strings.TrimSpace(qs[j].Text) != "" {
+			qs[i], qs[j] = qs[j], qs[i]
+			break
+		}
 	}
 	return qs
 }
