@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
 	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
 
 	"github.com/accordapp/accord/internal/store/sqlstore"
 )
@@ -41,10 +42,15 @@ func Open(ctx context.Context, url string) (*sqlstore.DB, error) {
 	return sqlstore.New(db, db, Dialect), nil
 }
 
-// Migrations is the schema's migrator over db.
+// Migrations is the schema's migrator over db. It holds a PostgreSQL advisory lock while it
+// works, so instances that start together on one database take turns.
 func Migrations(db *sql.DB) (*goose.Provider, error) {
 	sub, _ := fs.Sub(migrations, "migrations")
-	return goose.NewProvider(goose.DialectPostgres, db, sub)
+	locker, err := lock.NewPostgresSessionLocker(lock.WithLockTimeout(1, 300)) // up to 5 minutes
+	if err != nil {
+		return nil, err
+	}
+	return goose.NewProvider(goose.DialectPostgres, db, sub, goose.WithSessionLocker(locker))
 }
 
 // Dialect describes PostgreSQL to the shared SQL store.

@@ -43,3 +43,24 @@ func TestMigrations(t *testing.T) {
 	}
 	storetest.Migrations(t, db, p)
 }
+
+// Instances that start together on one database take turns migrating it: each one opens.
+func TestInstancesStartingTogetherMigrateOnce(t *testing.T) {
+	u := storetest.PostgresSchema(t)
+	const n = 4
+	errs := make(chan error, n)
+	for range n {
+		go func() {
+			st, err := Open(t.Context(), u)
+			if err == nil {
+				st.Close()
+			}
+			errs <- err
+		}()
+	}
+	for range n {
+		if err := <-errs; err != nil {
+			t.Errorf("an instance could not start: %v", err)
+		}
+	}
+}
