@@ -154,3 +154,19 @@ func (l Locale) Time(t time.Time) string {
 	t = t.In(l.zone())
 	return longDate(l.Lang, t) + ", " + t.Format("15:04") + " (" + l.zone().String() + ")"
 }
+
+// ParseAmount reads an amount as a person of lang types it, "1 250,50" or "1,250.50", and
+// returns it in the form accord.ParseMoney reads ("1250.50"). In ru and bg a comma is the
+// decimal mark (a dot is taken as one too); in en a comma only groups.
+func ParseAmount(lang, s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r == ' ' || r == '\u00a0' || r == '\u202f' || r == '\'' {
+			return -1
+		}
+		return r
+	}, strings.TrimSpace(s))
+	if formOf(lang).decimal == "," {
+		return strings.Replace(s, ",", ".", 1)
+	}
+	return strings.ReplaceAll(s, ",", "")
+}

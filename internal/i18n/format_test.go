@@ -87,3 +87,17 @@ func TestSizes(t *testing.T) {
 		t.Errorf("Size(ru) = %q, want a decimal comma", got)
 	}
 }
+
+func TestParseAmountAsTyped(t *testing.T) {
+	cases := []struct{ lang, in, want string }{
+		{"ru", "1 250,50", "1250.50"}, {"ru", "1\u00a0250,50", "1250.50"}, {"ru", "1250.50", "1250.50"},
+		{"bg", "12 500,00", "12500.00"}, {"bg", "500", "500"},
+		{"en", "1,250.50", "1250.50"}, {"en", "1250.5", "1250.5"},
+		{"ru", "тысяча", "тысяча"}, {"ru", "1,2,3", "1.2,3"},
+	}
+	for _, tc := range cases {
+		if got := ParseAmount(tc.lang, tc.in); got != tc.want {
+			t.Errorf("ParseAmount(%s, %q) = %q, want %q", tc.lang, tc.in, got, tc.want)
+		}
+	}
+}

@@ -64,7 +64,7 @@ func TestAgreementRefusalInWords(t *testing.T) {
 	b := h.browser("ru")
 	b.login("ana@studio.example")
 	vals := url.Values{"scope": {"Фирменный стиль"}, "deliverables[0].title": {"Логотип"}, "deliverables[0].volume": {""},
-		"milestones[0].title": {"Эскизы"}, "milestones[0].due_date": {"2020-01-01"}, "milestones[0].price": {"12,50"},
+		"milestones[0].title": {"Эскизы"}, "milestones[0].due_date": {"2020-01-01"}, "milestones[0].price": {"двенадцать"},
 		"milestones[0].prepayment_percent": {"50"}, "revisions": {"2"}, "kill_fee_percent": {"150"}, "response_days": {"3"},
 		"review_days": {"14"}, "channel": {"почта"}, "report_cadence": {"по пятницам"}}
 	p := b.post("/app/engagements/"+id+"/agreement", vals)
@@ -83,7 +83,7 @@ func TestAgreementRefusalInWords(t *testing.T) {
 	if got := p.value(t, "scope"); got != "Фирменный стиль" {
 		t.Errorf("scope holds %q", got)
 	}
-	if got := p.value(t, "milestone-price-0"); got != "12,50" {
+	if got := p.value(t, "milestone-price-0"); got != "двенадцать" {
 		t.Errorf("price holds %q", got)
 	}
 	for _, path := range []string{"milestones[0]", "deliverables[0]", "kill_fee_percent"} {
@@ -123,7 +123,7 @@ func TestSuccessRedirectsAndConfirms(t *testing.T) {
 	id, _, ms := h.agreed(token, "1000.00")
 	b := h.browser("ru")
 	b.login("ana@studio.example")
-	p := b.post("/app/engagements/"+id+"/payments", url.Values{"milestone_id": {ms[0]}, "amount": {"500"}, "reference": {"ПП-17"}})
+	p := b.post("/app/engagements/"+id+"/payments", url.Values{"milestone_id": {ms[0]}, "amount": {"500,00"}, "reference": {"ПП-17"}})
 	want := cat.T("ru", "notice.payment_recorded", map[string]any{"amount": "500,00\u00a0€"})
 	if p.url != "/app/engagements/"+id || !strings.Contains(p.html, want) {
 		t.Fatalf("after the payment: at %s, confirmation %q missing", p.url, want)

@@ -275,7 +275,7 @@ func (s *Server) webWriteAgreement(w http.ResponseWriter, r *http.Request, f app
 		out.Set(q+"due_date", due)
 		out.Set(q+"price", price)
 		out.Set(q+"prepayment_percent", pct)
-		m, err := accord.ParseMoney(price, e.Currency)
+		m, err := accord.ParseMoney(i18n.ParseAmount(l.Lang, price), e.Currency)
 		if err != nil {
 			v.Add(q+"price", "field.amount", "currency", e.Currency)
 		}
@@ -299,7 +299,7 @@ func (s *Server) webPayment(w http.ResponseWriter, r *http.Request, f app.Freela
 	if err != nil {
 		return done{}, err
 	}
-	m, err := accord.ParseMoney(r.PostFormValue("amount"), e.Currency)
+	m, err := accord.ParseMoney(i18n.ParseAmount(l.Lang, r.PostFormValue("amount")), e.Currency)
 	if err != nil {
 		var v accord.Invalid
 		v.Add("amount", "field.amount", "currency", e.Currency)
