@@ -107,6 +107,11 @@ func (e *Engagement) Apply(ev Event) {
 	}
 }
 
+// FoldVersion names the rules by which events fold into an engagement. Raise it whenever an
+// event's apply changes: stored snapshots of an older fold are rebuilt from their events on start,
+// so a corrected rule never leaves stored state behind. 2: invited contacts, the agreement's language.
+const FoldVersion = 2
+
 // Replay rebuilds an engagement from its whole log.
 func Replay(events []Event) *Engagement {
 	e := &Engagement{}

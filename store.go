@@ -72,6 +72,12 @@ type Tx interface {
 	Engagement(workspaceID, id string) (*Engagement, error)
 	Engagements(workspaceID string) ([]*Engagement, error)
 	Events(engagementID string) ([]Event, error)
+	// StaleEngagements lists the engagements whose snapshot was folded by a version older than
+	// fold, as references (workspace and id).
+	StaleEngagements(fold int) ([]EngagementRef, error)
+	// RewriteSnapshot replaces a stored snapshot by e, folded anew from the events up to e.Seq;
+	// it does nothing when events were appended meanwhile (that write stored a current fold).
+	RewriteSnapshot(e *Engagement) error
 
 	CreateMessage(m Message) error
 	Message(engagementID, id string) (Message, error)
@@ -83,6 +89,9 @@ type Tx interface {
 	// SetMailState records the outcome of a try to send: sent (with sentAt), or failed with why.
 	SetMailState(id, state, why string, sentAt time.Time) error
 }
+
+// EngagementRef names one engagement of one workspace.
+type EngagementRef struct{ WorkspaceID, ID string }
 
 // Blobs keeps file contents by their SHA-256. New contents are staged first and become visible
 // under their hash only when committed, so a refused upload leaves nothing behind.

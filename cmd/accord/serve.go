@@ -116,6 +116,11 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	if c.smtpAddr != "" {
 		a.Mailer = &mail.SMTP{Addr: c.smtpAddr, From: c.smtpFrom, Username: env("SMTP_USERNAME", ""), Password: env("SMTP_PASSWORD", "")}
 	}
+	if n, err := a.RebuildSnapshots(ctx); err != nil {
+		return err
+	} else if n > 0 {
+		slog.Info("engagements folded anew from their events", "count", n, "fold", accord.FoldVersion)
+	}
 	srv := server.New(a, cat)
 	srv.TestClock, srv.MaxUpload, srv.MaxFiles, srv.Secure = testClock, c.maxUpload, c.maxFiles, strings.HasPrefix(base, "https:")
 	fmt.Fprintf(out, "Accord is serving on %s\n", base)

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/accordapp/accord"
@@ -200,4 +201,33 @@ func (a *App) Outbox(ctx context.Context, f Freelancer) ([]accord.Mail, error) {
 		return err
 	})
 	return out, err
+}
+
+// RebuildSnapshots folds anew, from their events, the stored engagements an older fold wrote;
+// serve runs it on start. It says how many it rebuilt.
+func (a *App) RebuildSnapshots(ctx context.Context) (int, error) {
+	var stale []accord.EngagementRef
+	if err := a.Store.Read(ctx, func(tx accord.Tx) error {
+		var err error
+		stale, err = tx.StaleEngagements(accord.FoldVersion)
+		return err
+	}); err != nil {
+		return 0, err
+	}
+	for _, ref := range stale {
+		err := a.Store.Write(ctx, func(tx accord.Tx) error {
+			if _, err := tx.Engagement(ref.WorkspaceID, ref.ID); err != nil { // locks the row
+				return err
+			}
+			evs, err := tx.Events(ref.ID)
+			if err != nil {
+				return err
+			}
+			return tx.RewriteSnapshot(accord.Replay(evs))
+		})
+		if err != nil {
+			return 0, fmt.Errorf("rebuild engagement %s: %w", ref.ID, err)
+		}
+	}
+	return len(stale), nil
 }

@@ -21,9 +21,9 @@ func (t *Tx) SaveEngagement(e *accord.Engagement) error {
 	}
 	loadedAt := events[0].Seq - 1
 	if loadedAt == 0 {
-		_, err = t.exec(`INSERT INTO engagements (id, workspace_id, client_id, state, seq, snapshot, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, e.ID, e.WorkspaceID, e.ClientID, string(e.State), e.Seq, string(snap),
-			micros(e.CreatedAt), micros(e.UpdatedAt))
+		_, err = t.exec(`INSERT INTO engagements (id, workspace_id, client_id, state, seq, snapshot, created_at, updated_at, fold_version)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.ID, e.WorkspaceID, e.ClientID, string(e.State), e.Seq, string(snap),
+			micros(e.CreatedAt), micros(e.UpdatedAt), accord.FoldVersion)
 	} else {
 		err = t.update(e, snap, loadedAt)
 	}
@@ -41,8 +41,8 @@ func (t *Tx) SaveEngagement(e *accord.Engagement) error {
 }
 
 func (t *Tx) update(e *accord.Engagement, snap []byte, loadedAt int64) error {
-	res, err := t.exec(`UPDATE engagements SET state = ?, seq = ?, snapshot = ?, updated_at = ? WHERE id = ? AND seq = ?`,
-		string(e.State), e.Seq, string(snap), micros(e.UpdatedAt), e.ID, loadedAt)
+	res, err := t.exec(`UPDATE engagements SET state = ?, seq = ?, snapshot = ?, updated_at = ?, fold_version = ? WHERE id = ? AND seq = ?`,
+		string(e.State), e.Seq, string(snap), micros(e.UpdatedAt), accord.FoldVersion, e.ID, loadedAt)
 	if err != nil {
 		return err
 	}
@@ -50,6 +50,35 @@ func (t *Tx) update(e *accord.Engagement, snap []byte, loadedAt int64) error {
 		return accord.Errorf(accord.ECONFLICT, "engagement.changed_meanwhile")
 	}
 	return nil
+}
+
+// StaleEngagements lists the engagements whose snapshot an older fold wrote.
+func (t *Tx) StaleEngagements(fold int) ([]accord.EngagementRef, error) {
+	rows, err := t.rows(`SELECT workspace_id, id FROM engagements WHERE fold_version < ? ORDER BY id`, fold)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []accord.EngagementRef
+	for rows.Next() {
+		var r accord.EngagementRef
+		if err := rows.Scan(&r.WorkspaceID, &r.ID); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// RewriteSnapshot stores e, folded anew, in place of a snapshot at the same sequence number.
+func (t *Tx) RewriteSnapshot(e *accord.Engagement) error {
+	snap, err := json.Marshal(e)
+	if err != nil {
+		return err
+	}
+	_, err = t.exec(`UPDATE engagements SET state = ?, snapshot = ?, fold_version = ? WHERE id = ? AND workspace_id = ? AND seq = ?`,
+		string(e.State), string(snap), accord.FoldVersion, e.ID, e.WorkspaceID, e.Seq)
+	return err
 }
 
 func scanEngagement(s interface{ Scan(...any) error }) (*accord.Engagement, error) {

@@ -47,6 +47,7 @@ func Run(t *testing.T, open Opener) {
 		{"DeleteUserSessions", testDeleteUserSessions},
 		{"PruneExpired", testPruneExpired},
 		{"Flashes", testFlashes},
+		{"FoldVersions", testFoldVersions},
 		{"PortalTokenLookup", testPortalTokenLookup},
 		{"InvitedEngagements", testInvitedEngagements},
 		{"MailState", testMailState},
