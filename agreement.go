@@ -22,7 +22,9 @@ type Agreement struct {
 	Terms          []Term          `json:"terms"`
 	State          string          `json:"state"` // written, proposed, accepted, superseded
 	// Language is the client's language, the one the terms are written in.
-	Language  string    `json:"language,omitempty"`
+	Language string `json:"language,omitempty"`
+	// Since is when the version reached its state (when it was proposed, while it is).
+	Since     time.Time `json:"since,omitzero"`
 	WrittenAt time.Time `json:"written_at"`
 }
 

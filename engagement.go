@@ -2,6 +2,7 @@ package accord
 
 import (
 	"encoding/json"
+	"fmt"
 	"time"
 )
 
@@ -39,6 +40,8 @@ type Engagement struct {
 	Payments        []Payment       `json:"payments"`
 	Deliveries      []Delivery      `json:"deliveries"`
 	CoolingOffUntil time.Time       `json:"cooling_off_until"`
+	// StateSince is when the engagement reached its state.
+	StateSince time.Time `json:"state_since,omitzero"`
 	// Contacts are the addresses invited to the portal, in the order first invited.
 	Contacts []string `json:"contacts,omitempty"`
 	// Seq and Head are the sequence number and hash of the last event applied.
@@ -100,17 +103,50 @@ func (e *Engagement) record(c Cmd, d EventData) {
 
 // Apply folds one event into the engagement's state.
 func (e *Engagement) Apply(ev Event) {
+	was := e.states()
 	ev.Data.apply(e, ev)
 	e.Seq, e.Head, e.UpdatedAt = ev.Seq, ev.Hash, ev.At
 	if e.CreatedAt.IsZero() {
 		e.CreatedAt = ev.At
 	}
+	e.markSince(was, ev.At)
+}
+
+// states is where the engagement, its milestones and its agreement versions stand, to see
+// after an event which of them moved.
+func (e *Engagement) states() map[string]string {
+	s := map[string]string{"": string(e.State)}
+	for _, m := range e.Milestones {
+		s["m:"+m.ID] = string(m.State)
+	}
+	for _, a := range e.Agreements {
+		s[fmt.Sprint("a:", a.Version)] = a.State
+	}
+	return s
+}
+
+// markSince notes when each part that moved reached its state: the agenda counts from there.
+func (e *Engagement) markSince(was map[string]string, at time.Time) {
+	if was[""] != string(e.State) {
+		e.StateSince = at
+	}
+	for i := range e.Milestones {
+		if m := &e.Milestones[i]; was["m:"+m.ID] != string(m.State) {
+			m.Since = at
+		}
+	}
+	for i := range e.Agreements {
+		if a := &e.Agreements[i]; was[fmt.Sprint("a:", a.Version)] != a.State {
+			a.Since = at
+		}
+	}
 }
 
 // FoldVersion names the rules by which events fold into an engagement. Raise it whenever an
 // event's apply changes: stored snapshots of an older fold are rebuilt from their events on start,
-// so a corrected rule never leaves stored state behind. 2: invited contacts, the agreement's language.
-const FoldVersion = 2
+// so a corrected rule never leaves stored state behind. 2: invited contacts, the agreement's
+// language. 3: when the engagement, each milestone and each agreement version reached its state.
+const FoldVersion = 3
 
 // Replay rebuilds an engagement from its whole log.
 func Replay(events []Event) *Engagement {

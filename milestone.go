@@ -31,6 +31,8 @@ type Milestone struct {
 	Paid             Money          `json:"paid"`
 	State            MilestoneState `json:"state"`
 	ChangesRequested int            `json:"changes_requested"`
+	// Since is when the milestone reached its state.
+	Since time.Time `json:"since,omitzero"`
 }
 
 // PaidInFull reports whether the client has paid the whole price.

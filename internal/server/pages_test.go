@@ -283,3 +283,22 @@ func TestWaitingFormsAreSealedInTheStore(t *testing.T) {
 		t.Errorf("the page does not show what was typed")
 	}
 }
+
+// The engagement page says since when the client owes the next step and until when the agreed
+// response time runs; the portal says until when.
+func TestNextStepSaysSinceAndUntil(t *testing.T) {
+	h := newHarness(t)
+	token := h.account("ana@studio.example")
+	id, _, _ := h.agreed(token, "1000.00")
+	b := h.browser("en")
+	b.login("ana@studio.example")
+	want := cat.T("en", "next.when", map[string]any{"since": start, "until": start.AddDate(0, 0, 3)})
+	if p := b.get("/app/engagements/" + id); !strings.Contains(p.text(), want) {
+		t.Errorf("the engagement page lacks %q", want)
+	}
+	c := h.browser("en")
+	c.openPortal(h.invite(token, id, "maria@client.example"))
+	if p := c.get("/portal"); !strings.Contains(p.text(), cat.T("en", "ask.when", map[string]any{"until": start.AddDate(0, 0, 3)})) {
+		t.Errorf("the portal does not say until when: %s", p.text())
+	}
+}

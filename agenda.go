@@ -1,0 +1,124 @@
+package accord
+
+import "time"
+
+// Step is the one thing that moves an engagement forward now.
+type Step string
+
+// The steps, in the order an engagement meets them.
+const (
+	StepWriteBrief      Step = "write_brief"
+	StepSendBrief       Step = "send_brief"
+	StepInvite          Step = "invite" // the client owes a step but no contact has a portal link
+	StepAnswerBrief     Step = "answer_brief"
+	StepWriteAgreement  Step = "write_agreement"
+	StepAcceptAgreement Step = "accept_agreement"
+	StepPrepay          Step = "prepay"
+	StepStart           Step = "start"
+	StepDeliver         Step = "deliver"
+	StepReview          Step = "review"
+	StepRework          Step = "rework"
+	StepPay             Step = "pay"
+	StepNone            Step = "none"
+)
+
+// Who owes a step.
+const (
+	OwnerFreelancer = "freelancer"
+	OwnerClient     = "client"
+)
+
+// DefaultResponseDays is how long a client has to answer before an agreement sets it.
+const DefaultResponseDays = 3
+
+// Wait is what an engagement waits for: the step, who owes it, since when, and by when the
+// agreement (or, before one, the workspace) asks for it. Pages, emails, jobs and reports all
+// read this one answer.
+type Wait struct {
+	Step  Step
+	Owner string    // OwnerFreelancer, OwnerClient, or "" when nothing waits
+	Since time.Time // when it became owed
+	Until time.Time // by when it is asked for; zero when no term sets a time
+	// Milestone is the milestone the step concerns, if any.
+	Milestone *Milestone
+	// Amount is the money asked, for StepPrepay and StepPay.
+	Amount Money
+}
+
+// Waiting answers what the engagement waits for now. responseDays is how long a client has to
+// answer before an accepted agreement sets it (the workspace's setting).
+func (e *Engagement) Waiting(responseDays int) Wait {
+	w := e.waiting()
+	if w.Owner == OwnerClient {
+		days := responseDays
+		if a := e.Accepted(); a != nil {
+			days = a.ResponseDays
+		}
+		if w.Step == StepReview {
+			days = e.Accepted().ReviewDays
+		}
+		if !w.Since.IsZero() {
+			w.Until = w.Since.AddDate(0, 0, days)
+		}
+		if len(e.Contacts) == 0 {
+			return Wait{Step: StepInvite, Owner: OwnerFreelancer, Since: w.Since}
+		}
+	}
+	return w
+}
+
+func (e *Engagement) waiting() Wait {
+	switch e.State {
+	case Draft:
+		if len(e.Brief.Questions) == 0 {
+			return Wait{Step: StepWriteBrief, Owner: OwnerFreelancer, Since: e.StateSince}
+		}
+		return Wait{Step: StepSendBrief, Owner: OwnerFreelancer, Since: e.StateSince}
+	case BriefSent:
+		return Wait{Step: StepAnswerBrief, Owner: OwnerClient, Since: e.Brief.SentAt}
+	case BriefReceived:
+		return Wait{Step: StepWriteAgreement, Owner: OwnerFreelancer, Since: e.StateSince}
+	case Proposed:
+		w := Wait{Step: StepAcceptAgreement, Owner: OwnerClient, Since: e.StateSince}
+		if a := e.Proposed(); a != nil {
+			w.Since = a.Since
+		}
+		return w
+	case Agreed, Active:
+		return e.waitingOnMilestone()
+	}
+	return Wait{Step: StepNone}
+}
+
+// waitingOnMilestone is the step of the first milestone not yet paid.
+func (e *Engagement) waitingOnMilestone() Wait {
+	for i := range e.Milestones {
+		m := &e.Milestones[i]
+		w := Wait{Milestone: m, Since: m.Since}
+		switch m.State {
+		case MilestonePending, MilestoneAwaitingPrepayment:
+			if m.Paid.Amount < m.Prepayment.Amount {
+				w.Step, w.Owner, w.Amount = StepPrepay, OwnerClient, m.Prepayment.Sub(m.Paid)
+				return w
+			}
+			w.Step, w.Owner = StepStart, OwnerFreelancer
+			return w
+		case MilestoneInProgress:
+			w.Step, w.Owner = StepDeliver, OwnerFreelancer
+			if t, ok := m.DueDate.Time(); ok {
+				w.Until = t
+			}
+			return w
+		case MilestoneDelivered:
+			w.Step, w.Owner = StepReview, OwnerClient
+			return w
+		case MilestoneChangesRequested:
+			w.Step, w.Owner = StepRework, OwnerFreelancer
+			return w
+		case MilestoneAccepted:
+			w.Step, w.Owner, w.Amount = StepPay, OwnerClient, m.Price.Sub(m.Paid)
+			return w
+		}
+	}
+	return Wait{Step: StepNone}
+}

@@ -1,0 +1,75 @@
+package accord_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/accordapp/accord"
+)
+
+// The agenda follows one engagement from draft to paid: each step, who owes it, since when and
+// until when, live and as the events fold back.
+func TestWaiting(t *testing.T) {
+	min := func(n int) time.Time { return t0.Add(time.Duration(n) * time.Minute) }
+	days := func(at time.Time, n int) time.Time { return at.AddDate(0, 0, n) }
+	e, err := accord.NewEngagement(fl(0), "ws_1", "cli_1", "Logo", "EUR")
+	mustOK(t, err)
+	var evs []accord.Event
+	check := func(name string, step accord.Step, owner string, since, until time.Time, amount string) {
+		t.Helper()
+		evs = append(evs, e.Uncommitted()...)
+		e.MarkCommitted()
+		for _, got := range []accord.Wait{e.Waiting(5), accord.Replay(evs).Waiting(5)} {
+			if got.Step != step || got.Owner != owner || !got.Since.Equal(since) || !got.Until.Equal(until) {
+				t.Errorf("%s: %s by %q since %v until %v; want %s by %q since %v until %v",
+					name, got.Step, got.Owner, got.Since, got.Until, step, owner, since, until)
+			}
+			if amount != "" && got.Amount != eur(amount) {
+				t.Errorf("%s: amount %v, want %s", name, got.Amount, amount)
+			}
+		}
+	}
+	check("new", accord.StepWriteBrief, accord.OwnerFreelancer, t0, time.Time{}, "")
+	mustOK(t, e.WriteBrief(fl(1), questions()))
+	check("brief written", accord.StepSendBrief, accord.OwnerFreelancer, t0, time.Time{}, "")
+	mustOK(t, e.SendBrief(fl(2)))
+	check("sent to no one yet", accord.StepInvite, accord.OwnerFreelancer, min(2), time.Time{}, "")
+	e.RecordInvitation(fl(3), "bob@example.com", min(3).Add(72*time.Hour))
+	// Before an agreement the workspace's response time counts: 5 days here.
+	check("brief sent", accord.StepAnswerBrief, accord.OwnerClient, min(2), days(min(2), 5), "")
+	mustOK(t, e.AnswerBrief(cl(4), answers()))
+	check("brief answered", accord.StepWriteAgreement, accord.OwnerFreelancer, min(4), time.Time{}, "")
+	a, err := e.WriteAgreement(fl(5), agreement(), "en", keyOnly)
+	mustOK(t, err)
+	mustOK(t, e.ProposeAgreement(fl(6), a.Version))
+	check("proposed", accord.StepAcceptAgreement, accord.OwnerClient, min(6), days(min(6), 5), "")
+	mustOK(t, e.AcceptAgreement(cl(7), a.Version, termIDs(e.Current())))
+	// From now on the agreed response time counts: 3 days; reviews take 5.
+	check("agreed", accord.StepPrepay, accord.OwnerClient, min(7), days(min(7), 3), "500.00")
+	_, err = e.RecordPayment(fl(8), e.Milestones[0].ID, eur("200.00"), "part")
+	mustOK(t, err)
+	check("part of the prepayment", accord.StepPrepay, accord.OwnerClient, min(7), days(min(7), 3), "300.00")
+	_, err = e.RecordPayment(fl(9), e.Milestones[0].ID, eur("300.00"), "rest")
+	mustOK(t, err)
+	check("prepaid", accord.StepStart, accord.OwnerFreelancer, min(7), time.Time{}, "")
+	mustOK(t, e.StartMilestone(fl(10), e.Milestones[0].ID))
+	due, _ := e.Milestones[0].DueDate.Time()
+	check("started", accord.StepDeliver, accord.OwnerFreelancer, min(10), due, "")
+	did, err := e.Deliver(fl(11), e.Milestones[0].ID, "here", []accord.File{{Name: "logo.png", Size: 3, SHA256: "abc"}})
+	mustOK(t, err)
+	check("delivered", accord.StepReview, accord.OwnerClient, min(11), days(min(11), 5), "")
+	mustOK(t, e.RequestChanges(cl(12), did, "too cold", "warmer colours", 20*time.Minute))
+	check("sent back", accord.StepRework, accord.OwnerFreelancer, min(12), time.Time{}, "")
+	mustOK(t, e.StartMilestone(fl(13), e.Milestones[0].ID))
+	did, err = e.Deliver(fl(14), e.Milestones[0].ID, "warmer", []accord.File{{Name: "logo2.png", Size: 3, SHA256: "abd"}})
+	mustOK(t, err)
+	check("delivered again", accord.StepReview, accord.OwnerClient, min(14), days(min(14), 5), "")
+	mustOK(t, e.AcceptDelivery(cl(15), did))
+	check("accepted", accord.StepPay, accord.OwnerClient, min(15), days(min(15), 3), "500.00")
+	_, err = e.RecordPayment(fl(16), e.Milestones[0].ID, eur("500.00"), "balance")
+	mustOK(t, err)
+	check("milestone 1 paid", accord.StepPrepay, accord.OwnerClient, min(16), days(min(16), 3), "1000.00")
+	if w := e.Waiting(5); w.Milestone == nil || w.Milestone.N != 2 {
+		t.Errorf("the next step is about milestone %v, want 2", w.Milestone)
+	}
+}
