@@ -23,6 +23,16 @@ type TestClock struct {
 	now time.Time
 }
 
+// Set moves the clock to t, forward only, and returns its time.
+func (c *TestClock) Set(t time.Time) time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if t.After(c.now) {
+		c.now = t.UTC()
+	}
+	return c.now
+}
+
 // NewTestClock returns a TestClock set to start.
 func NewTestClock(start time.Time) *TestClock { return &TestClock{now: start.UTC()} }
 

@@ -84,6 +84,11 @@ type Tx interface {
 	Messages(engagementID string) ([]Message, error)
 	SetMessageSendAt(engagementID, id string, at time.Time) error
 
+	// ClockTime is the test clock's time as last kept, zero when it never was.
+	ClockTime() (time.Time, error)
+	// SetClockTime keeps the test clock's time, so a restarted server goes on from it.
+	SetClockTime(t time.Time) error
+
 	AddMail(m Mail) error
 	Outbox(workspaceID string) ([]Mail, error)
 	// SetMailState records the outcome of a try to send: sent (with sentAt), or failed with why.

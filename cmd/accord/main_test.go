@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -114,5 +115,51 @@ func TestPruneRunsOnceFromTheCommandLine(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "removed 0 expired") {
 		t.Errorf("prune said %q", out.String())
+	}
+}
+
+// The test clock's time is kept: a restarted server goes on from it; it needs a freelancer.
+func TestTestClockSurvivesARestart(t *testing.T) {
+	data := t.TempDir()
+	advance := func(base, token, d string) (int, string) {
+		req, _ := http.NewRequest("POST", base+"/api/v1/test-clock/advance", strings.NewReader(`{"duration":"`+d+`"}`))
+		req.Header.Set("Content-Type", "application/json")
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var out struct{ Now string }
+		json.NewDecoder(res.Body).Decode(&out)
+		return res.StatusCode, out.Now
+	}
+	var token, before string
+	for round := 0; round < 2; round++ {
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		base, _, done := serveInBackground(t, ctx, "--test-clock", "--data", data)
+		if round == 0 {
+			res, err := http.Post(base+"/api/v1/auth/signup", "application/json",
+				strings.NewReader(`{"email":"ana@studio.example","password":"correct horse battery","name":"Ana"}`))
+			if err != nil || res.StatusCode != 201 {
+				t.Fatalf("signup: %v %v", res, err)
+			}
+			var out struct{ Token string }
+			json.NewDecoder(res.Body).Decode(&out)
+			token = out.Token
+			if status, _ := advance(base, "", "1h"); status != 401 {
+				t.Errorf("the clock moved without a freelancer: %d", status)
+			}
+			if status, _ := advance(base, token, "-1h"); status != 422 {
+				t.Errorf("a negative duration: %d, want 422", status)
+			}
+			_, before = advance(base, token, "72h")
+		} else if status, now := advance(base, token, "0s"); status != 200 || now != before {
+			t.Errorf("after the restart the clock reads %q (%d), want %q where it was left", now, status, before)
+		}
+		cancel()
+		<-done
 	}
 }

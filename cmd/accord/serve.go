@@ -107,7 +107,7 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	var clock accord.Clock = accord.SystemClock{}
 	var testClock *accord.TestClock
 	if c.testClock {
-		testClock = accord.NewTestClock(time.Now())
+		testClock = accord.NewTestClock(time.Now().Truncate(time.Second))
 		clock = testClock
 	}
 	cat := i18n.New()
@@ -115,6 +115,11 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	a.SignupPolicy, a.BaseURL, a.Previews = c.signup, base, preview.NewBudget(c.previewMemory)
 	if c.smtpAddr != "" {
 		a.Mailer = &mail.SMTP{Addr: c.smtpAddr, From: c.smtpFrom, Username: env("SMTP_USERNAME", ""), Password: env("SMTP_PASSWORD", "")}
+	}
+	if testClock != nil {
+		if err := a.StartTestClock(ctx, testClock); err != nil {
+			return err
+		}
 	}
 	if n, err := a.RebuildSnapshots(ctx); err != nil {
 		return err

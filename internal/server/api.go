@@ -463,9 +463,14 @@ func (s *Server) apiOutbox(w http.ResponseWriter, r *http.Request, f app.Freelan
 	return nil
 }
 
+// apiAdvanceClock moves the test clock for a freelancer; without --test-clock the route is not
+// there at all (404, before any credential is asked for).
 func (s *Server) apiAdvanceClock(w http.ResponseWriter, r *http.Request) error {
 	if s.TestClock == nil {
 		return accord.Errorf(accord.ENOTFOUND, "error.test_clock_off")
+	}
+	if _, err := s.freelancerOf(r); err != nil {
+		return err
 	}
 	var in struct {
 		Duration string `json:"duration"`
@@ -474,11 +479,15 @@ func (s *Server) apiAdvanceClock(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d, err := time.ParseDuration(in.Duration)
-	if err != nil || d <= 0 {
+	if err != nil || d < 0 {
 		var v accord.Invalid
 		v.Add("duration", "error.duration")
 		return v.Err()
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"now": s.TestClock.Advance(d)})
+	now, err := s.App.AdvanceClock(r.Context(), s.TestClock, d)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"now": now})
 	return nil
 }

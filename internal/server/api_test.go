@@ -183,7 +183,7 @@ func TestMessagesAndCoolingOff(t *testing.T) {
 		t.Fatalf("client sees %d messages after send-now, want 3", n)
 	}
 	// A later reply, once the hold is over, goes out at once; the rework resumes without a new prepayment.
-	h.call("POST", "/api/v1/test-clock/advance", "", map[string]string{"duration": "21m"}, 200)
+	h.call("POST", "/api/v1/test-clock/advance", token, map[string]string{"duration": "21m"}, 200)
 	h.call("POST", base+"/messages", token, map[string]string{"body": "I will rework the palette."}, 201)
 	h.call("POST", base+"/milestones/"+ms[0]+"/start", token, nil, 200)
 }

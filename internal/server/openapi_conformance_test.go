@@ -289,9 +289,9 @@ func TestResponsesMatchTheOpenAPIDocument(t *testing.T) {
 	h.call("GET", "/portal/api/messages", session, nil, 200)
 
 	// The clock, the rework, acceptance and full payment.
-	h.call("POST", "/api/v1/test-clock/advance", "", map[string]string{"duration": "21m"}, 200)
+	h.call("POST", "/api/v1/test-clock/advance", token, map[string]string{"duration": "21m"}, 200)
 	rec.breaking(func() {
-		h.call("POST", "/api/v1/test-clock/advance", "", map[string]string{"duration": "three days"}, 422)
+		h.call("POST", "/api/v1/test-clock/advance", token, map[string]string{"duration": "three days"}, 422)
 	})
 	h.call("POST", base+"/messages", token, map[string]string{"body": "I will rework the palette."}, 201)
 	h.call("POST", base+"/milestones/"+ms[0]+"/start", token, nil, 200)

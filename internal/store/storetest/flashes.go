@@ -74,3 +74,24 @@ func testPortalTokenLookup(t *testing.T, st accord.Store, _ *sql.DB) {
 		t.Errorf("an unknown token: %v, want not found", err)
 	}
 }
+
+// The test clock's time is kept: zero until set, then the last time set.
+func testClockTime(t *testing.T, st accord.Store, _ *sql.DB) {
+	get := func() time.Time {
+		var at time.Time
+		read(t, st, func(tx accord.Tx) (err error) {
+			at, err = tx.ClockTime()
+			return err
+		})
+		return at
+	}
+	if at := get(); !at.IsZero() {
+		t.Fatalf("a new store's clock reads %v", at)
+	}
+	for _, at := range []time.Time{T0.Truncate(time.Microsecond), T0.Add(72 * time.Hour).Truncate(time.Microsecond)} { // times are kept to the microsecond
+		write(t, st, func(tx accord.Tx) error { return tx.SetClockTime(at) })
+		if got := get(); !got.Equal(at) {
+			t.Errorf("clock = %v, want %v", got, at)
+		}
+	}
+}

@@ -48,6 +48,7 @@ func Run(t *testing.T, open Opener) {
 		{"PruneExpired", testPruneExpired},
 		{"Flashes", testFlashes},
 		{"FoldVersions", testFoldVersions},
+		{"ClockTime", testClockTime},
 		{"PortalTokenLookup", testPortalTokenLookup},
 		{"InvitedEngagements", testInvitedEngagements},
 		{"MailState", testMailState},
