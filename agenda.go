@@ -13,6 +13,7 @@ const (
 	StepAnswerBrief     Step = "answer_brief"
 	StepWriteAgreement  Step = "write_agreement"
 	StepAcceptAgreement Step = "accept_agreement"
+	StepAcceptAmendment Step = "accept_amendment" // a new version of an accepted agreement
 	StepPrepay          Step = "prepay"
 	StepStart           Step = "start"
 	StepDeliver         Step = "deliver"
@@ -85,6 +86,9 @@ func (e *Engagement) waiting() Wait {
 		}
 		return w
 	case Agreed, Active:
+		if a := e.Proposed(); a != nil {
+			return Wait{Step: StepAcceptAmendment, Owner: OwnerClient, Since: a.Since}
+		}
 		return e.waitingOnMilestone()
 	}
 	return Wait{Step: StepNone}

@@ -84,9 +84,11 @@ func (e *Engagement) Current() *Agreement {
 	return &e.Agreements[len(e.Agreements)-1]
 }
 
-// WriteAgreement adds a new version of the agreement; it needs the client's answered brief.
+// WriteAgreement adds a new version of the agreement; it needs the client's answered brief. Once
+// a version is accepted, a new one is an amendment: it is offered to the client while the
+// accepted version holds.
 func (e *Engagement) WriteAgreement(c Cmd, a Agreement, lang string, t Translator) (*Agreement, error) {
-	if e.State != BriefReceived && e.State != Proposed {
+	if !e.agreementOpen() {
 		return nil, Errorf(ECONFLICT, "agreement.needs_brief", "state", string(e.State))
 	}
 	if err := e.validateAgreement(c, &a); err != nil {
@@ -106,6 +108,17 @@ func (e *Engagement) CheckAgreement(c Cmd, a Agreement) error {
 	return e.validateAgreement(c, &a)
 }
 
+// AgreementOpen reports whether a version may be written and proposed now: before the first
+// acceptance once the brief is answered, and after it (an amendment) while the engagement runs.
+func (e *Engagement) AgreementOpen() bool { return e.agreementOpen() }
+
+func (e *Engagement) agreementOpen() bool {
+	if e.Accepted() != nil {
+		return e.Running()
+	}
+	return e.State == BriefReceived || e.State == Proposed
+}
+
 func (e *Engagement) validateAgreement(c Cmd, a *Agreement) error {
 	var v Invalid
 	a.Scope = v.Text("scope", a.Scope, true, 20000)
@@ -121,6 +134,7 @@ func (e *Engagement) validateAgreement(c Cmd, a *Agreement) error {
 		}
 	}
 	e.validatePlans(c, a.Milestones, &v)
+	e.validateAmendment(a.Milestones, &v)
 	checkRange(&v, "revisions", a.Revisions, 0, 100)
 	checkRange(&v, "kill_fee_percent", a.KillFeePercent, 0, 100)
 	checkRange(&v, "response_days", a.ResponseDays, 1, 90)
@@ -200,7 +214,7 @@ func (e *Engagement) ProposeAgreement(c Cmd, version int) error {
 	if a == nil {
 		return Errorf(ENOTFOUND, "agreement.not_found", "version", version)
 	}
-	if e.State != BriefReceived && e.State != Proposed {
+	if !e.agreementOpen() {
 		return Errorf(ECONFLICT, "agreement.not_proposable", "state", string(e.State))
 	}
 	if a != e.Current() {
@@ -209,13 +223,17 @@ func (e *Engagement) ProposeAgreement(c Cmd, version int) error {
 	if a.State == "proposed" {
 		return Errorf(ECONFLICT, "agreement.already_proposed", "version", version)
 	}
+	if a.State != "written" {
+		return Errorf(ECONFLICT, "agreement.already_accepted", "version", version)
+	}
 	e.record(c, AgreementProposed{Version: version})
 	return nil
 }
 
-// Proposed returns the version waiting for the client's acceptance, or nil.
+// Proposed returns the version waiting for the client's acceptance (the first agreement, or an
+// amendment of the accepted one), or nil.
 func (e *Engagement) Proposed() *Agreement {
-	if a := e.Current(); a != nil && a.State == "proposed" && e.State == Proposed {
+	if a := e.Current(); a != nil && a.State == "proposed" && (e.State == Proposed || e.Accepted() != nil && e.Running()) {
 		return a
 	}
 	return nil
@@ -251,7 +269,11 @@ func (e *Engagement) AcceptAgreement(c Cmd, version int, acknowledged []string) 
 	}
 	ids := make([]string, len(a.Milestones))
 	for i := range ids {
-		ids[i] = NewID("ms")
+		if i < len(e.Milestones) { // an amendment keeps the milestones under way, with their money
+			ids[i] = e.Milestones[i].ID
+		} else {
+			ids[i] = NewID("ms")
+		}
 	}
 	e.record(c, AgreementAccepted{Version: version, AcknowledgedTerms: acknowledged, MilestoneIDs: ids,
 		Terms: slices.Clone(a.Terms), Language: a.Language})

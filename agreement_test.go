@@ -193,7 +193,7 @@ func TestAgreementVersions(t *testing.T) {
 		{"accept v2", func() error { return e.AcceptAgreement(cl(6), 2, termIDs(e.Current())) }, "", "", accord.Agreed,
 			"1:superseded 2:accepted"},
 		{"propose after acceptance", func() error { return e.ProposeAgreement(fl(7), 2) },
-			accord.ECONFLICT, "agreement.not_proposable", accord.Agreed, "1:superseded 2:accepted"},
+			accord.ECONFLICT, "agreement.already_accepted", accord.Agreed, "1:superseded 2:accepted"},
 	}
 	for _, tt := range tests {
 		checkErrCode(t, tt.name, tt.do(), tt.code, tt.key)

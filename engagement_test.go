@@ -327,8 +327,6 @@ func TestLifecycle(t *testing.T) {
 		{name: "accept version 2", do: func(e *accord.Engagement) error {
 			return e.AcceptAgreement(cl(6), 2, termIDs(e.Current()))
 		}, state: accord.Agreed, ms: []accord.MilestoneState{awaiting, pending}},
-		{name: "write after acceptance", do: write(agreement()), code: accord.ECONFLICT, key: "agreement.needs_brief",
-			state: accord.Agreed, ms: []accord.MilestoneState{awaiting, pending}},
 		{name: "accept again", do: func(e *accord.Engagement) error {
 			return e.AcceptAgreement(cl(6), 2, termIDs(e.Current()))
 		}, code: accord.ECONFLICT, key: "agreement.nothing_proposed", state: accord.Agreed,

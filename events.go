@@ -14,6 +14,7 @@ func init() {
 		func() EventData { return &AgreementWritten{} },
 		func() EventData { return &AgreementProposed{} },
 		func() EventData { return &AgreementAccepted{} },
+		func() EventData { return &AgreementDeclined{} },
 		func() EventData { return &PaymentRecorded{} },
 		func() EventData { return &MilestoneStarted{} },
 		func() EventData { return &DeliverySubmittedEvent{} },
@@ -92,7 +93,9 @@ type AgreementProposed struct {
 func (AgreementProposed) EventType() string { return "agreement.proposed" }
 func (d AgreementProposed) apply(e *Engagement, _ Event) {
 	e.Agreement(d.Version).State = "proposed"
-	e.State = Proposed
+	if e.Accepted() == nil { // an amendment leaves the engagement where it is
+		e.State = Proposed
+	}
 }
 
 // AgreementAccepted is the client's acceptance, each key term acknowledged; the milestones begin.
@@ -107,18 +110,34 @@ type AgreementAccepted struct {
 
 func (AgreementAccepted) EventType() string { return "agreement.accepted" }
 func (d AgreementAccepted) apply(e *Engagement, _ Event) {
+	if old := e.Accepted(); old != nil { // an amendment: the new version holds from now on
+		old.State = "superseded"
+	} else {
+		e.State = Agreed
+	}
 	a := e.Agreement(d.Version)
 	a.State = "accepted"
-	e.State = Agreed
+	was := e.Milestones
 	e.Milestones = nil
 	for i, p := range a.Milestones {
-		e.Milestones = append(e.Milestones, Milestone{
-			ID: d.MilestoneIDs[i], N: i + 1, Title: p.Title, DueDate: p.DueDate, Price: p.Price,
-			Prepayment: p.Price.Percent(p.PrepaymentPercent), Paid: Money{0, p.Price.Currency},
-			State: MilestonePending,
-		})
+		m := Milestone{ID: d.MilestoneIDs[i], Paid: Money{0, p.Price.Currency}, State: MilestonePending}
+		if i < len(was) && was[i].ID == m.ID {
+			m = was[i] // under way: its state, money and history stay
+		}
+		m.N, m.Title, m.DueDate, m.Price, m.Prepayment = i+1, p.Title, p.DueDate, p.Price, p.Price.Percent(p.PrepaymentPercent)
+		e.Milestones = append(e.Milestones, m)
 	}
 	e.settle()
+}
+
+// AgreementDeclined is the client's no to an amendment; the accepted version holds.
+type AgreementDeclined struct {
+	Version int `json:"version"`
+}
+
+func (AgreementDeclined) EventType() string { return "agreement.declined" }
+func (d AgreementDeclined) apply(e *Engagement, _ Event) {
+	e.Agreement(d.Version).State = "declined"
 }
 
 // PaymentRecorded is money received for a milestone.

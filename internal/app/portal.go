@@ -61,6 +61,13 @@ func (a *App) AcceptAgreement(ctx context.Context, c Contact, version int, ackno
 	})
 }
 
+// DeclineAgreement is the client's no to a proposed amendment; the accepted version holds.
+func (a *App) DeclineAgreement(ctx context.Context, c Contact, version int) (*accord.Engagement, error) {
+	return a.change(ctx, c.WorkspaceID, c.EngagementID, func(_ accord.Tx, e *accord.Engagement) error {
+		return e.DeclineAgreement(a.cmd(c.actor()), version)
+	})
+}
+
 // AcceptDelivery is the client's acceptance of a delivery.
 func (a *App) AcceptDelivery(ctx context.Context, c Contact, deliveryID string) (*accord.Engagement, error) {
 	return a.change(ctx, c.WorkspaceID, c.EngagementID, func(_ accord.Tx, e *accord.Engagement) error {

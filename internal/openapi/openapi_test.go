@@ -56,6 +56,7 @@ var routes = []struct{ method, path string }{
 	{"PUT", "/portal/api/brief"},
 	{"GET", "/portal/api/agreement"},
 	{"POST", "/portal/api/agreement/{version}/accept"},
+	{"POST", "/portal/api/agreement/{version}/decline"},
 	{"GET", "/portal/api/deliveries"},
 	{"GET", "/portal/api/deliveries/{did}"},
 	{"GET", "/portal/api/files/{fid}/preview"},

@@ -15,6 +15,7 @@ func (s *Server) routesPortalAPI() {
 	m.HandleFunc("PUT /portal/api/brief", s.portalAPI(s.portalAnswerBrief))
 	m.HandleFunc("GET /portal/api/agreement", s.portalAPI(s.portalAgreement))
 	m.HandleFunc("POST /portal/api/agreement/{version}/accept", s.portalAPI(s.portalAccept))
+	m.HandleFunc("POST /portal/api/agreement/{version}/decline", s.portalAPI(s.portalDecline))
 	m.HandleFunc("GET /portal/api/deliveries", s.portalAPI(s.portalDeliveries))
 	m.HandleFunc("GET /portal/api/deliveries/{did}", s.portalAPI(s.portalDelivery))
 	m.HandleFunc("POST /portal/api/deliveries/{did}/accept", s.portalAPI(s.portalAcceptDelivery))
@@ -90,6 +91,19 @@ func (s *Server) portalAgreement(w http.ResponseWriter, r *http.Request, c app.C
 		return accord.Errorf(accord.ENOTFOUND, "agreement.nothing_proposed", "state", string(e.State))
 	}
 	writeJSON(w, http.StatusOK, a)
+	return nil
+}
+
+func (s *Server) portalDecline(w http.ResponseWriter, r *http.Request, c app.Contact) error {
+	v, err := version(r)
+	if err != nil {
+		return err
+	}
+	e, err := s.App.DeclineAgreement(r.Context(), c, v)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, viewEngagement(e))
 	return nil
 }
 

@@ -170,6 +170,10 @@ func (s *Server) routesPortalForms() {
 		_, err := s.App.AcceptAgreement(r.Context(), c, atoi(r.PathValue("version")), r.PostForm["acknowledged_terms"])
 		return s.Catalog.In(c.Locale, "notice.agreement_accepted", nil), err
 	}))
+	m.HandleFunc("POST /portal/agreement/{version}/decline", s.portalForm("agreement", func(w http.ResponseWriter, r *http.Request, c app.Contact) (string, error) {
+		_, err := s.App.DeclineAgreement(r.Context(), c, atoi(r.PathValue("version")))
+		return s.Catalog.In(c.Locale, "notice.amendment_declined", nil), err
+	}))
 	m.HandleFunc("POST /portal/deliveries/{did}/accept", s.portalForm("deliveries", func(w http.ResponseWriter, r *http.Request, c app.Contact) (string, error) {
 		_, err := s.App.AcceptDelivery(r.Context(), c, r.PathValue("did"))
 		return s.Catalog.In(c.Locale, "notice.delivery_accepted", nil), err
