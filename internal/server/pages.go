@@ -143,8 +143,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		err = set.ExecuteTemplate(&buf, "layout.html", p)
 	}
 	if err != nil {
-		s.Log.Error("template", "page", name, "err", err)
-		http.Error(w, "template error", http.StatusInternalServerError)
+		ref := accord.NewID("err")
+		s.Log.Error("template", "ref", ref, "page", name, "err", err)
+		http.Error(w, s.Catalog.In(p.L, "error.internal", map[string]any{"ref": ref}), http.StatusInternalServerError)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -156,7 +157,14 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 
 func (s *Server) routesStatic() {
 	sub, _ := fs.Sub(staticFiles, "static")
-	s.mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(sub)))
+	files := http.StripPrefix("/static/", http.FileServerFS(sub))
+	s.mux.HandleFunc("GET /static/{file...}", func(w http.ResponseWriter, r *http.Request) {
+		if fi, err := fs.Stat(sub, r.PathValue("file")); err != nil || fi.IsDir() {
+			s.notFoundPage(w, r)
+			return
+		}
+		files.ServeHTTP(w, r)
+	})
 	s.mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/static/favicon.svg", http.StatusMovedPermanently)
 	})

@@ -302,3 +302,36 @@ func TestNextStepSaysSinceAndUntil(t *testing.T) {
 		t.Errorf("the portal does not say until when: %s", p.text())
 	}
 }
+
+// A browser never sees JSON, even for a body refused before any page handler, nor Go's own
+// "404 page not found".
+func TestBrowsersNeverSeeJSON(t *testing.T) {
+	h := newHarness(t)
+	token := h.account("ana@studio.example")
+	id, _, _ := h.agreed(token, "100.00")
+	b := h.browser("ru")
+	b.login("ana@studio.example")
+	big := url.Values{"body": {strings.Repeat("я", 700000)}}
+	for name, p := range map[string]page{
+		"a form over 1 MiB":  b.post("/app/engagements/"+id+"/messages", big),
+		"a broken form body": b.do(rawForm(t, h, "/app/settings", "name=%zz")),
+		"a missing file":     b.get("/static/nope.css"),
+		"the static folder":  b.get("/static/"),
+	} {
+		if !strings.HasPrefix(p.ctype, "text/html") || !strings.Contains(p.html, `<html lang="ru">`) {
+			t.Errorf("%s: %d %s: %.200s", name, p.status, p.ctype, p.html)
+		}
+	}
+	if p := b.get("/static/accord.css"); p.status != 200 || !strings.HasPrefix(p.ctype, "text/css") {
+		t.Errorf("the style sheet: %d %s", p.status, p.ctype)
+	}
+	if r := h.request("POST", "/api/v1/engagements/"+id+"/messages", token, "application/x-www-form-urlencoded", strings.NewReader("name=%zz")); !strings.HasPrefix(r.header.Get("Content-Type"), "application/json") {
+		t.Errorf("the API answered a broken body with %s", r.header.Get("Content-Type"))
+	}
+}
+
+func rawForm(t *testing.T, h *harness, path, body string) *http.Request {
+	req, _ := http.NewRequest("POST", h.url+path, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return req
+}

@@ -73,24 +73,40 @@ func (s *Server) takesUpload(r *http.Request) bool {
 func (s *Server) limitBodies(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !accord.PlainText(r.URL.Path) {
-			s.fail(w, r, accord.Errorf(accord.ENOTFOUND, "error.not_found"))
+			s.refuse(w, r, accord.Errorf(accord.ENOTFOUND, "error.not_found"))
 			return
 		}
 		if !s.takesUpload(r) {
 			if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
-				s.fail(w, r, accord.Errorf(accord.EUNSUPPORTED, "error.unsupported_type", "want", "application/json or application/x-www-form-urlencoded"))
+				s.refuse(w, r, accord.Errorf(accord.EUNSUPPORTED, "error.unsupported_type", "want", "application/json or application/x-www-form-urlencoded"))
 				return
 			}
 			r.Body = http.MaxBytesReader(w, r.Body, maxJSON)
 			if isForm(r) {
 				if err := s.readForm(r); err != nil {
-					s.fail(w, r, err)
+					s.refuse(w, r, err)
 					return
 				}
 			}
 		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), logKey{}, s.Log)))
 	})
+}
+
+// refuse answers a request refused before its handler: the API's JSON error to a program, a page
+// to a browser (a browser never sees JSON).
+func (s *Server) refuse(w http.ResponseWriter, r *http.Request, err error) {
+	if isAPI(r) {
+		s.fail(w, r, err)
+		return
+	}
+	p := page{L: i18n.Locale{Lang: s.lang(r)}, Portal: strings.HasPrefix(r.URL.Path, "/portal") || strings.HasPrefix(r.URL.Path, "/p/")}
+	s.errorPage(w, r, p, err)
+}
+
+// isAPI reports whether a request is for the JSON API (the freelancer's or the portal's).
+func isAPI(r *http.Request) bool {
+	return strings.HasPrefix(r.URL.Path, "/api/") || strings.HasPrefix(r.URL.Path, "/portal/api/")
 }
 
 // readForm parses an urlencoded body once: 413 past the cap, 400 for a body that is not a form
@@ -146,7 +162,7 @@ func (s *Server) recover(next http.Handler) http.Handler {
 					panic(v)
 				}
 				s.Log.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", v)
-				s.fail(w, r, accord.Errorf(accord.EINTERNAL, "error.internal"))
+				s.refuse(w, r, accord.Errorf(accord.EINTERNAL, "error.internal"))
 			}
 			s.Log.Debug("request", "method", r.Method, "path", r.URL.Path, "took", time.Since(start))
 		}()
