@@ -140,6 +140,27 @@ func (a *App) mail(tx accord.Tx, e *accord.Engagement, to, kind string, data map
 		Body:    a.Catalog.In(loc, "mail."+kind+".body", d), At: a.Clock.Now(), Kind: kind, State: accord.MailQueued})
 }
 
+// askMail mails the client something asked of them with a fresh single-use portal link, so that
+// every such email carries its own way in; the link is on the record as an invitation.
+func (a *App) askMail(tx accord.Tx, e *accord.Engagement, c accord.Cmd, kind string, data map[string]any) error {
+	cl, err := tx.Client(e.WorkspaceID, e.ClientID)
+	if err != nil {
+		return err
+	}
+	token, hash := newSecret("prt")
+	expires := c.Now.Add(a.InvitationTTL)
+	if err := tx.CreatePortalToken(accord.PortalToken{Hash: hash, WorkspaceID: e.WorkspaceID, EngagementID: e.ID,
+		Email: cl.Email, CreatedAt: c.Now, ExpiresAt: expires}); err != nil {
+		return err
+	}
+	e.RecordInvitation(c, cl.Email, expires)
+	d := map[string]any{"url": a.BaseURL + "/p/" + token, "expires": expires}
+	for k, v := range data {
+		d[k] = v
+	}
+	return a.mail(tx, e, cl.Email, kind, d)
+}
+
 // acquire takes a place in sem, waiting no longer than ctx; release gives it back.
 func acquire(ctx context.Context, sem chan struct{}) (release func(), err error) {
 	select {

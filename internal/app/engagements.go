@@ -143,10 +143,11 @@ func (a *App) WriteBrief(ctx context.Context, f Freelancer, id string, qs []acco
 // SendBrief sends the brief to the client.
 func (a *App) SendBrief(ctx context.Context, f Freelancer, id string) (*accord.Engagement, error) {
 	return a.change(ctx, f.WorkspaceID, id, func(tx accord.Tx, e *accord.Engagement) error {
-		if err := e.SendBrief(a.cmd(f.actor())); err != nil {
+		c := a.cmd(f.actor())
+		if err := e.SendBrief(c); err != nil {
 			return err
 		}
-		return a.mail(tx, e, "", "brief", nil)
+		return a.askMail(tx, e, c, "brief", nil)
 	})
 }
 
@@ -170,7 +171,7 @@ func (a *App) ProposeAgreement(ctx context.Context, f Freelancer, id string, ver
 		if err := e.ProposeAgreement(a.cmd(f.actor()), version); err != nil {
 			return err
 		}
-		return a.mail(tx, e, "", "agreement", map[string]any{"version": version})
+		return a.askMail(tx, e, a.cmd(f.actor()), "agreement", map[string]any{"version": version})
 	})
 }
 

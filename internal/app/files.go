@@ -113,11 +113,12 @@ func (a *App) Deliver(ctx context.Context, f Freelancer, id, milestoneID, note s
 	}
 	var did string
 	e, err := a.change(ctx, f.WorkspaceID, id, func(tx accord.Tx, e *accord.Engagement) error {
-		did, err = e.Deliver(a.cmd(f.actor()), milestoneID, note, files)
+		c := a.cmd(f.actor())
+		did, err = e.Deliver(c, milestoneID, note, files)
 		if err != nil {
 			return err
 		}
-		return a.mail(tx, e, "", "delivery", map[string]any{"num": e.Milestone(milestoneID).N})
+		return a.askMail(tx, e, c, "delivery", map[string]any{"num": e.Milestone(milestoneID).N})
 	})
 	if err != nil {
 		return "", nil, err

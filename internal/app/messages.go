@@ -28,10 +28,17 @@ func (a *App) sendMessage(ctx context.Context, ws, id string, by accord.Actor, b
 				return err
 			}
 		}
-		if m, err = e.SendMessage(a.cmd(by), body, channel, w.CoolingOff); err != nil {
+		c := a.cmd(by)
+		if m, err = e.SendMessage(c, body, channel, w.CoolingOff); err != nil {
 			return err
 		}
-		return tx.CreateMessage(*m)
+		if err := tx.CreateMessage(*m); err != nil {
+			return err
+		}
+		if by.Kind == "freelancer" && !m.Held(c.Now) { // a held one is mailed when it is released
+			return a.askMail(tx, e, c, "message", map[string]any{"author": m.AuthorName, "body": m.Body})
+		}
+		return nil
 	})
 	if err != nil {
 		return accord.Message{}, err
@@ -79,10 +86,14 @@ func (a *App) SendNow(ctx context.Context, f Freelancer, id, messageID string) (
 		if m, err = tx.Message(id, messageID); err != nil {
 			return err
 		}
-		if err := e.ReleaseMessage(a.cmd(f.actor()), &m); err != nil {
+		c := a.cmd(f.actor())
+		if err := e.ReleaseMessage(c, &m); err != nil {
 			return err
 		}
-		return tx.SetMessageSendAt(id, messageID, m.SendAt)
+		if err := tx.SetMessageSendAt(id, messageID, m.SendAt); err != nil {
+			return err
+		}
+		return a.askMail(tx, e, c, "message", map[string]any{"author": m.AuthorName, "body": m.Body})
 	})
 	return m, err
 }

@@ -216,7 +216,7 @@ func walk(t *testing.T, chromium string, sc script) {
 	}
 	fr.submitOK("send the brief", "#brief-send")
 	fr.wantAttr("brief sent", "#state", "data-state", "brief_sent")
-	fr.wantText("next: a portal link", "#invite-next", T("eng.invite.none"))
+	fr.wantText("the brief's email invited the client", "#invite", T("eng.invite.contacts", "list", sc.clientEmail))
 
 	tick()
 	fr.do("address the invitation badly", chromedp.SetValue(chromedp.CSS("#invite-email"), "maria@"))

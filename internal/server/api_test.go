@@ -144,7 +144,8 @@ func checkEvents(t *testing.T, h *harness, token, id string) {
 		}
 		types = append(types, ev["type"].(string))
 	}
-	want := "engagement.created brief.written brief.sent client.invited portal.opened brief.answered agreement.written agreement.proposed agreement.accepted payment.recorded milestone.started delivery.submitted delivery.accepted payment.recorded payment.recorded milestone.started"
+	// Every email that asks something of the client carries a fresh portal link: an invitation on the record.
+	want := "engagement.created brief.written brief.sent client.invited client.invited portal.opened brief.answered agreement.written agreement.proposed client.invited agreement.accepted payment.recorded milestone.started delivery.submitted client.invited delivery.accepted payment.recorded payment.recorded milestone.started"
 	if got := strings.Join(types, " "); got != want {
 		t.Fatalf("events:\n got %s\nwant %s", got, want)
 	}

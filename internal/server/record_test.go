@@ -92,3 +92,40 @@ func TestPortalLinkPageInTheContactsLanguage(t *testing.T) {
 		t.Errorf("an unknown link is not in the browser's language")
 	}
 }
+
+// Every email that asks something of the client carries a fresh link that opens the portal, and
+// a freelancer's message reaches the client by email.
+func TestAskingEmailsCarryTheirLink(t *testing.T) {
+	h := newHarness(t)
+	token := h.account("ana@studio.example")
+	cl := h.call("POST", "/api/v1/clients", token, map[string]string{"name": "Maria", "email": "maria@client.example"}, 201).json(t)["id"].(string)
+	id := h.call("POST", "/api/v1/engagements", token, map[string]string{"client_id": cl, "title": "Brand book", "currency": "EUR"}, 201).json(t)["id"].(string)
+	base := "/api/v1/engagements/" + id
+	h.call("PUT", base+"/brief", token, map[string]any{"questions": []map[string]any{{"id": "goal", "text": "Goal?", "required": true}}}, 200)
+	h.call("POST", base+"/brief/send", token, nil, 200)
+	h.call("POST", base+"/messages", token, map[string]string{"body": "Hello Maria, the brief is waiting for you."}, 201)
+	byKind := map[string]string{}
+	for _, m := range h.outbox(token) {
+		byKind[m["kind"].(string)] = m["body"].(string)
+	}
+	if !strings.Contains(byKind["message"], "Hello Maria, the brief is waiting for you.") {
+		t.Errorf("the message was not mailed: %q", byKind["message"])
+	}
+	for _, kind := range []string{"brief", "message"} {
+		body := byKind[kind]
+		i := strings.Index(body, h.url+"/p/")
+		if i < 0 {
+			t.Fatalf("the %s email has no portal link: %q", kind, body)
+		}
+		b := h.browser("en")
+		if p := b.openPortal(strings.Fields(body[i:])[0]); !strings.Contains(p.text(), "Goal?") {
+			t.Errorf("the %s email's link does not open the portal with the brief", kind)
+		}
+	}
+	// Sending the brief invited the client: the next step is theirs, not "make a portal link".
+	b := h.browser("en")
+	b.login("ana@studio.example")
+	if p := b.get("/app/engagements/" + id); !strings.Contains(p.text(), cat.T("en", "next.answer_brief", nil)) {
+		t.Errorf("after sending the brief the next step is not the client's answer")
+	}
+}
