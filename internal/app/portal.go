@@ -103,6 +103,17 @@ func (a *App) LinkLocale(ctx context.Context, token string, fallback i18n.Locale
 	return loc
 }
 
+// LinkUsable reports whether a portal link can still open the portal: known, unspent, unexpired.
+func (a *App) LinkUsable(ctx context.Context, token string) bool {
+	ok := false
+	a.Store.Read(ctx, func(tx accord.Tx) error {
+		p, err := tx.PortalToken(HashSecret(token))
+		ok = err == nil && p.UsedAt.IsZero() && p.ExpiresAt.After(a.Clock.Now())
+		return nil
+	})
+	return ok
+}
+
 // RequestPortalLink mails a fresh portal link to a contact for each open engagement they were
 // invited to. It answers the same whether or not the address is known, so it tells no one who
 // the clients are; it is limited per address and per email.

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"database/sql"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"path/filepath"
@@ -334,4 +335,28 @@ func rawForm(t *testing.T, h *harness, path, body string) *http.Request {
 	req, _ := http.NewRequest("POST", h.url+path, strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	return req
+}
+
+// A delivery refused on the page keeps its note.
+func TestRefusedDeliveryKeepsTheNote(t *testing.T) {
+	h := newHarness(t)
+	token := h.account("ana@studio.example")
+	id, _, ms := h.agreed(token, "100.00")
+	h.call("POST", "/api/v1/engagements/"+id+"/payments", token, map[string]any{"milestone_id": ms[0], "amount": "50.00"}, 201)
+	h.call("POST", "/api/v1/engagements/"+id+"/milestones/"+ms[0]+"/start", token, nil, 200)
+	b := h.browser("bg")
+	b.login("ana@studio.example")
+	var body strings.Builder
+	mw := multipart.NewWriter(&body)
+	mw.WriteField("note", "Бележка тук")
+	mw.Close()
+	req, _ := http.NewRequest("POST", h.url+"/app/engagements/"+id+"/milestones/"+ms[0]+"/deliver", strings.NewReader(body.String()))
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	p := b.do(req)
+	if got := p.value(t, "note-1"); got != "Бележка тук" {
+		t.Errorf("the refused delivery's note reads %q", got)
+	}
+	if got, want := p.problemAfter(t, "files-1"), cat.T("bg", "delivery.no_files", nil); got != want {
+		t.Errorf("beside the files: %q, want %q", got, want)
+	}
 }

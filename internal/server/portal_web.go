@@ -51,8 +51,15 @@ func (s *Server) linkPage(w http.ResponseWriter, r *http.Request, titleKey strin
 	return p
 }
 
-// portalLink only shows a button: mail scanners that follow links must not spend the token.
+// portalLink only shows a button: mail scanners that follow links must not spend the token. A
+// link that can no longer open the portal gets the page that sends a new one instead.
 func (s *Server) portalLink(w http.ResponseWriter, r *http.Request) {
+	if !s.App.LinkUsable(r.Context(), r.PathValue("token")) {
+		p := s.linkPage(w, r, "portal.ask.title")
+		p.Error = &errorDetail{Summary: s.Catalog.In(p.L, "portal.token_invalid", nil)}
+		s.render(w, r, http.StatusGone, "portal_ask", p)
+		return
+	}
 	p := s.linkPage(w, r, "portal.link.title")
 	p.Data = r.PathValue("token")
 	s.render(w, r, http.StatusOK, "portal_link", p)

@@ -88,8 +88,13 @@ func TestPortalLinkPageInTheContactsLanguage(t *testing.T) {
 	if !strings.Contains(p.html, `<html lang="ru">`) || !strings.Contains(p.text(), cat.T("ru", "portal.link.open", nil)) {
 		t.Fatalf("the link page is not in Russian: %s", p.text())
 	}
-	if p := b.get("/p/prt_unknown"); !strings.Contains(p.html, `<html lang="en">`) {
-		t.Errorf("an unknown link is not in the browser's language")
+	if p := b.get("/p/prt_unknown"); !strings.Contains(p.html, `<html lang="en">`) || strings.Contains(p.html, `id="open-portal"`) ||
+		!strings.Contains(p.html, `action="/portal/link"`) {
+		t.Errorf("an unknown link offers to open the portal, or not in the browser's language")
+	}
+	b.openPortal(link)
+	if p := b.get(strings.TrimPrefix(link, h.url)); strings.Contains(p.html, `id="open-portal"`) || !strings.Contains(p.text(), cat.T("ru", "portal.token_invalid", nil)) {
+		t.Errorf("a spent link still offers to open the portal: %s", p.text())
 	}
 }
 

@@ -68,6 +68,7 @@ func (s *Server) readParts(r *http.Request) ([]app.Upload, string, error) {
 				return files, "", err
 			}
 			note = string(b)
+			r.PostForm = url.Values{"note": {note}} // a refused page form shows the note again
 		}
 	}
 }
