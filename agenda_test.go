@@ -73,3 +73,25 @@ func TestWaiting(t *testing.T) {
 		t.Errorf("the next step is about milestone %v, want 2", w.Milestone)
 	}
 }
+
+// "Today" is the calendar day where the one who acts lives: a due date of today's UTC date is
+// already past in Kiritimati, and the refusal names the day as a date.
+func TestTodayIsWhereThePersonLives(t *testing.T) {
+	now := time.Date(2026, 12, 1, 22, 0, 0, 0, time.UTC)
+	kiritimati, _ := time.LoadLocation("Pacific/Kiritimati")
+	newYork, _ := time.LoadLocation("America/New_York")
+	if got := (accord.Cmd{Now: now, Zone: kiritimati}).Today(); got != "2026-12-02" {
+		t.Errorf("today in Kiritimati = %s", got)
+	}
+	if got := (accord.Cmd{Now: now, Zone: newYork}).Today(); got != "2026-12-01" {
+		t.Errorf("today in New York = %s", got)
+	}
+	e := briefed(t)
+	a := agreement(accord.MilestonePlan{Title: "Sketches", DueDate: "2026-12-01", Price: eur("100.00"), PrepaymentPercent: 50})
+	err := e.CheckAgreement(accord.Cmd{Now: now, By: ana, Zone: kiritimati}, a)
+	ae := checkErr(t, err, accord.EINVALID, "error.invalid", "milestones[0].due_date=agreement.date_past")
+	if d, ok := ae.Fields[0].Data["today"].(accord.Date); !ok || d != "2026-12-02" {
+		t.Errorf("the refusal names today as %#v, want the date 2026-12-02", ae.Fields[0].Data["today"])
+	}
+	mustOK(t, e.CheckAgreement(accord.Cmd{Now: now, By: ana, Zone: newYork}, a))
+}

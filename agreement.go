@@ -148,7 +148,7 @@ func (e *Engagement) validatePlans(c Cmd, plans []MilestonePlan, v *Invalid) {
 	if len(plans) == 0 || len(plans) > 50 {
 		v.Add("milestones", "agreement.milestones_count", "max", 50)
 	}
-	today := Date(c.Now.UTC().Format(time.DateOnly))
+	today := c.Today()
 	var prev Date
 	for i, m := range plans {
 		f := fmt.Sprintf("milestones[%d]", i)
@@ -157,7 +157,7 @@ func (e *Engagement) validatePlans(c Cmd, plans []MilestonePlan, v *Invalid) {
 		if !ok {
 			v.Add(f+".due_date", "field.date")
 		} else if m.DueDate < today {
-			v.Add(f+".due_date", "agreement.date_past", "today", string(today))
+			v.Add(f+".due_date", "agreement.date_past", "today", today)
 		} else if m.DueDate < prev {
 			v.Add(f+".due_date", "agreement.date_order")
 		}

@@ -65,6 +65,17 @@ func (a Actor) String() string { return a.Kind + ":" + a.ID }
 type Cmd struct {
 	Now time.Time
 	By  Actor
+	// Zone is where the one who acts lives: "today" is their calendar day (UTC when nil).
+	Zone *time.Location
+}
+
+// Today is the calendar day it is where the one who acts lives.
+func (c Cmd) Today() Date {
+	z := c.Zone
+	if z == nil {
+		z = time.UTC
+	}
+	return Date(c.Now.In(z).Format(time.DateOnly))
 }
 
 // NewEngagement starts an engagement in draft for a client of a workspace.

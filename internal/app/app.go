@@ -49,6 +49,13 @@ func New(st accord.Store, blobs accord.Blobs, clock accord.Clock, cat *i18n.Cata
 		hashing: make(chan struct{}, runtime.NumCPU()), Previews: preview.NewBudget(preview.DefaultMemory)}
 }
 
+// cmdOf is a command by the freelancer, with the workspace's zone for "today".
+func (a *App) cmdOf(f Freelancer) accord.Cmd {
+	c := a.cmd(f.actor())
+	c.Zone = f.Zone
+	return c
+}
+
 func (f Freelancer) actor() accord.Actor {
 	return accord.Actor{Kind: "freelancer", ID: f.UserID, Name: f.Name}
 }

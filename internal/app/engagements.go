@@ -159,7 +159,7 @@ func (a *App) WriteAgreement(ctx context.Context, f Freelancer, id string, ag ac
 		if err != nil {
 			return err
 		}
-		out, err = e.WriteAgreement(a.cmd(f.actor()), ag, cl.Language, a.Catalog.Translator(cl.Language))
+		out, err = e.WriteAgreement(a.cmdOf(f), ag, cl.Language, a.Catalog.Translator(cl.Language))
 		return err
 	})
 	return out, err

@@ -25,7 +25,7 @@ func TestDataAndFallbacks(t *testing.T) {
 		{"en", "term.revisions", map[string]any{"count": 1}, "1 round of revisions is included; more are paid work"},
 		{"en", "term.revisions", map[string]any{"count": 3}, "3 rounds of revisions are included; more are paid work"},
 		{"en", "brief.not_draft", map[string]any{"state": "brief_sent"},
-			"The brief can only be changed or sent while the engagement is a draft; it is waiting for the client's brief."},
+			"The brief can be sent only while the engagement is a draft; it is waiting for the client's brief."},
 		{"en", "no.such.key", nil, "no.such.key"},
 		{"xx", "term.revisions", map[string]any{"count": 2}, "2 rounds of revisions are included; more are paid work"},
 	}

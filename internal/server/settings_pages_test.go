@@ -349,7 +349,7 @@ func TestTokensPage(t *testing.T) {
 	if p.url != "/app/tokens" || strings.Contains(p.html, `id="new-token"`) {
 		t.Fatalf("a wrong password: at %s, token shown: %v", p.url, strings.Contains(p.html, `id="new-token"`))
 	}
-	if got, want := p.problemAfter(t, "token-password"), cat.T("en", "error.login_failed", nil); got != want {
+	if got, want := p.problemAfter(t, "token-password"), cat.T("en", "error.password_wrong", nil); got != want {
 		t.Errorf("beside the password: %q, want %q", got, want)
 	}
 	if strings.Contains(p.html, "wrong horse") {

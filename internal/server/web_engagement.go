@@ -236,10 +236,15 @@ func (s *Server) webWriteAgreement(w http.ResponseWriter, r *http.Request, f app
 		out[k] = in[k]
 	}
 	var v accord.Invalid
-	num := func(field string, dst *int) {
-		if *dst = atoi(in.Get(field)); *dst < 0 {
+	num := func(field string, dst *int) { // the rule's own range check speaks for a number out of range
+		n, err := strconv.Atoi(strings.TrimSpace(in.Get(field)))
+		switch {
+		case strings.TrimSpace(in.Get(field)) == "":
+			v.Add(field, "field.required")
+		case err != nil:
 			v.Add(field, "field.whole_number")
 		}
+		*dst = n
 	}
 	num("revisions", &a.Revisions)
 	num("kill_fee_percent", &a.KillFeePercent)
@@ -283,7 +288,7 @@ func (s *Server) webWriteAgreement(w http.ResponseWriter, r *http.Request, f app
 	}
 	r.PostForm = out
 	if v.Err() != nil { // the form's own problems, and the rules' beside them
-		v.Merge(e.CheckAgreement(accord.Cmd{Now: s.App.Clock.Now()}, a))
+		v.Merge(e.CheckAgreement(accord.Cmd{Now: s.App.Clock.Now(), Zone: f.Zone}, a))
 		return done{}, v.Err()
 	}
 	ag, err := s.App.WriteAgreement(r.Context(), f, id, a)

@@ -140,7 +140,7 @@ func (s *Server) webCreateToken(w http.ResponseWriter, r *http.Request, f app.Fr
 		}
 		fl := s.refused("new-token", r, p.L, d)
 		if accord.ErrorCode(err) == accord.EUNAUTHORIZED { // a wrong password: say it beside the password
-			fl.Form.Errors["password"] = append(fl.Form.Errors["password"], d.Summary)
+			fl.Form.Errors["password"] = append(fl.Form.Errors["password"], s.Catalog.In(p.L, "error.password_wrong", nil))
 			fl.Error = ""
 		}
 		s.putFlash(w, r, owner, fl)
