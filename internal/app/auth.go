@@ -150,7 +150,7 @@ func (a *App) Login(ctx context.Context, email, password, addr string) (accord.U
 	now := a.Clock.Now()
 	keys := []string{"login:" + HashSecret(email)[:32] + "|" + addr, "addr:" + addr}
 	if !a.limiter.take(now, keys...) {
-		return accord.User{}, accord.Errorf(accord.ERATELIMIT, "error.rate_limited", "minutes", int(a.limiter.window/time.Minute))
+		return accord.User{}, accord.Errorf(accord.ERATELIMIT, "error.rate_limited", "count", int(a.limiter.window/time.Minute))
 	}
 	var u accord.User
 	var err error = accord.Errorf(accord.ENOTFOUND, "user.not_found")

@@ -126,7 +126,7 @@ func (a *App) RequestPortalLink(ctx context.Context, email, addr string) error {
 		return v.Err()
 	}
 	if !a.limiter.take(now, "link:"+HashSecret(email)[:32], "linkaddr:"+addr) {
-		return accord.Errorf(accord.ERATELIMIT, "error.rate_limited", "minutes", int(a.limiter.window/time.Minute))
+		return accord.Errorf(accord.ERATELIMIT, "error.rate_limited", "count", int(a.limiter.window/time.Minute))
 	}
 	var mails []accord.Mail
 	err = a.Store.Write(ctx, func(tx accord.Tx) error {

@@ -254,7 +254,7 @@ func walk(t *testing.T, chromium string, sc script) {
 	cl.do("answer only the second question", chromedp.SendKeys(chromedp.CSS("#"+answerIDs[1]), sc.a2))
 	cl.submit("submit half the brief", "#brief-submit")
 	cl.refused("the refused brief", "/portal", answerIDs[1], sc.a2, "")
-	cl.refused("the refused brief", "/portal", answerIDs[0], "", T("brief.answer_required", "question", sc.q1))
+	cl.refused("the refused brief", "/portal", answerIDs[0], "", T("brief.answer_required.beside"))
 	cl.noEnglish("the refused brief")
 	cl.do("answer the first question", chromedp.SendKeys(chromedp.CSS("#"+answerIDs[0]), sc.a1))
 	cl.submitOK("submit the brief", "#brief-submit")
@@ -317,7 +317,7 @@ func walk(t *testing.T, chromium string, sc script) {
 	cl.submit("accept with one term unticked", "#agreement-accept")
 	last := termIDs[len(termIDs)-1]
 	boxID := eval[string](cl, "the unticked box", fmt.Sprintf(`(() => { const b = document.querySelector(%s); b.id = b.id || "term-box-last"; return b.id; })()`, jsString(termBox(last))))
-	cl.refused("the refused acceptance", "/portal", boxID, "", T("agreement.term_not_acknowledged", "term", terms[len(terms)-1]))
+	cl.refused("the refused acceptance", "/portal", boxID, "", T("agreement.term_not_acknowledged.beside"))
 	if n := eval[int](cl, "ticked terms", `document.querySelectorAll("input[name=acknowledged_terms]:checked").length`); n != len(termIDs)-1 {
 		t.Errorf("after the refusal %d boxes are ticked, want the %d that were", n, len(termIDs)-1)
 	}
@@ -398,7 +398,8 @@ func walk(t *testing.T, chromium string, sc script) {
 	if w := eval[int](cl, "preview width", imageWidthJS("#deliveries img.preview")); w <= 0 || w > 1000 {
 		t.Errorf("the preview is %d px wide; the original's 2000 px must come down to at most half", w)
 	}
-	cl.do("open the original", chromedp.Click(chromedp.CSS("#deliveries a.original")), chromedp.WaitVisible(chromedp.CSS("#locked")))
+	cl.wantNotPresent("an original link before payment", "#deliveries a.original")
+	cl.do("ask how to get the original", chromedp.Click(chromedp.CSS("#deliveries a.locked-how")), chromedp.WaitVisible(chromedp.CSS("#locked")))
 	cl.wantText("what is owed", "#locked", money(50000))
 	cl.wantText("which file", "#locked", sc.file)
 	cl.wantText("how to pay", "#locked", "IBAN BG80")

@@ -38,6 +38,9 @@ type errorDetail struct {
 type fieldError struct {
 	Field   string `json:"field"`
 	Message string `json:"message"`
+	// Beside is what a page shows next to the field when the message repeats what is there
+	// already (a term's or a question's own text); empty: the message.
+	Beside string `json:"-"`
 }
 
 // describe turns any error into what a person is shown, in their language; errors that are not
@@ -59,7 +62,11 @@ func (s *Server) describeIn(r *http.Request, l i18n.Locale, err error) (int, err
 	var parts []string
 	for _, f := range e.Fields {
 		msg := s.Catalog.In(l, f.Key, f.Data)
-		d.Fields = append(d.Fields, fieldError{f.Field, msg})
+		fe := fieldError{Field: f.Field, Message: msg}
+		if s.Catalog.Has(f.Key + ".beside") {
+			fe.Beside = s.Catalog.In(l, f.Key+".beside", f.Data)
+		}
+		d.Fields = append(d.Fields, fe)
 		parts = append(parts, f.Field+": "+msg)
 	}
 	if len(parts) > 0 {

@@ -101,7 +101,11 @@ func open(key, sealed []byte) ([]byte, error) {
 func (s *Server) refused(name string, r *http.Request, l i18n.Locale, d errorDetail) flash {
 	f := newForm(name, r.PostForm)
 	for _, fe := range d.Fields {
-		f.Errors[fe.Field] = append(f.Errors[fe.Field], fe.Message)
+		msg := fe.Message
+		if fe.Beside != "" {
+			msg = fe.Beside
+		}
+		f.Errors[fe.Field] = append(f.Errors[fe.Field], msg)
 	}
 	summary := d.Summary
 	if len(d.Fields) > 0 {

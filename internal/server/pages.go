@@ -46,6 +46,13 @@ func loadPages(cat *i18n.Catalog) *pages {
 			return cat.In(l, "actor."+kind, nil)
 		},
 		"state": func(l i18n.Locale, st any) string { return cat.In(l, "state."+fmt.Sprint(st), nil) },
+		// mstate words a milestone's state; one whose prepayment is in waits only for its start.
+		"mstate": func(l i18n.Locale, m accord.Milestone) string {
+			if m.State == accord.MilestoneAwaitingPrepayment && m.Paid.Amount >= m.Prepayment.Amount {
+				return cat.In(l, "state.prepaid", nil)
+			}
+			return cat.In(l, "state."+string(m.State), nil)
+		},
 		"time":  func(l i18n.Locale, t time.Time) string { return l.Time(t) },
 		"day":   func(l i18n.Locale, d accord.Date) string { return i18n.FormatDate(l.Lang, d) },
 		"money": func(l i18n.Locale, m accord.Money) string { return i18n.FormatMoney(l.Lang, m) },

@@ -191,7 +191,7 @@ func TestPortalWithoutSessionSendsANewLink(t *testing.T) {
 	for i := 0; i < 2; i++ { // the two asks above count too: three in the window are allowed
 		c.post("/portal/link", url.Values{"email": {"maria@client.example"}})
 	}
-	if p := c.post("/portal/link", url.Values{"email": {"maria@client.example"}}); !strings.Contains(p.text(), cat.T("en", "error.rate_limited", map[string]any{"minutes": 15})) {
+	if p := c.post("/portal/link", url.Values{"email": {"maria@client.example"}}); !strings.Contains(p.text(), cat.T("en", "error.rate_limited", map[string]any{"count": 15})) {
 		t.Errorf("the fourth ask within the window is not refused: %s", p.text())
 	}
 }
