@@ -46,6 +46,20 @@ func (a *App) Freelancer(ctx context.Context, s accord.Session) (Freelancer, err
 		Lang: u.Language, Zone: zone(ws.Timezone)}, err
 }
 
+// FreelancerOf returns a user as the freelancer of the workspace they own, for the demo and the
+// command line, which act without a session.
+func (a *App) FreelancerOf(ctx context.Context, u accord.User) (Freelancer, error) {
+	var ws string
+	if err := a.Store.Read(ctx, func(tx accord.Tx) error {
+		var err error
+		ws, err = a.workspaceOf(tx, u)
+		return err
+	}); err != nil {
+		return Freelancer{}, err
+	}
+	return a.Freelancer(ctx, accord.Session{UserID: u.ID, WorkspaceID: ws})
+}
+
 // Contact returns who a portal session acts as.
 func (a *App) Contact(ctx context.Context, s accord.Session) (Contact, error) {
 	if s.Kind != accord.SessionPortal {

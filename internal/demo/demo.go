@@ -53,11 +53,7 @@ func Seed(ctx context.Context, a *app.App) (Result, error) {
 }
 
 func freshLink(ctx context.Context, a *app.App, u accord.User) (Result, error) {
-	sess, err := a.Authenticate(ctx, mustToken(ctx, a))
-	if err != nil {
-		return Result{}, err
-	}
-	f, err := a.Freelancer(ctx, sess)
+	f, err := a.FreelancerOf(ctx, u)
 	if err != nil {
 		return Result{}, err
 	}
@@ -73,11 +69,6 @@ func freshLink(ctx context.Context, a *app.App, u accord.User) (Result, error) {
 	}
 	inv, err := a.Invite(ctx, f, target.ID, reviewer.email)
 	return Result{PortalURL: inv.URL}, err
-}
-
-func mustToken(ctx context.Context, a *app.App) string {
-	t, _ := a.CreateToken(ctx, Email, Password, "demo")
-	return t
 }
 
 // demoClient is one of the demo's clients: each reads Accord in a language of their own.
