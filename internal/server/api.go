@@ -273,8 +273,11 @@ func (s *Server) apiWriteAgreement(w http.ResponseWriter, r *http.Request, f app
 		return err
 	}
 	ag, err := in.agreement(e.Currency)
-	if err != nil {
-		return err
+	if err != nil { // the body's own problems, and the rules' for the other fields: all at once
+		var v accord.Invalid
+		v.Merge(err)
+		v.Merge(e.CheckAgreement(accord.Cmd{Now: s.App.Clock.Now(), Zone: f.Zone}, ag))
+		return v.Err()
 	}
 	a, err := s.App.WriteAgreement(r.Context(), f, e.ID, ag)
 	if err != nil {

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"database/sql"
+	"encoding/json"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -358,5 +359,29 @@ func TestRefusedDeliveryKeepsTheNote(t *testing.T) {
 	}
 	if got, want := p.problemAfter(t, "files-1"), cat.T("bg", "delivery.no_files", nil); got != want {
 		t.Errorf("beside the files: %q, want %q", got, want)
+	}
+}
+
+// The API names every problem of an agreement at once: the body's and the rules'.
+func TestAgreementProblemsAllAtOnce(t *testing.T) {
+	h := newHarness(t)
+	token := h.account("ana@studio.example")
+	id := h.briefed(token)
+	r := h.call("POST", "/api/v1/engagements/"+id+"/agreements", token, map[string]any{
+		"scope": "x", "deliverables": []map[string]string{{"title": "Logo", "volume": "3"}},
+		"milestones": []map[string]any{{"title": "A", "due_date": "2020-01-01", "price": "ten", "prepayment_percent": 50}},
+		"revisions": -1, "kill_fee_percent": 30, "response_days": 3, "review_days": 14, "channel": "portal", "report_cadence": "weekly"}, 422)
+	var body struct {
+		Error struct{ Fields []struct{ Field string } }
+	}
+	json.Unmarshal(r.body, &body)
+	got := map[string]bool{}
+	for _, f := range body.Error.Fields {
+		got[f.Field] = true
+	}
+	for _, want := range []string{"milestones[0].price", "milestones[0].due_date", "revisions"} {
+		if !got[want] {
+			t.Errorf("the 422 does not name %s: %s", want, r.body)
+		}
 	}
 }
