@@ -381,7 +381,7 @@ var (
 		regexp.MustCompile(`[\w.+-]+@[\w.-]+`),           // email addresses
 		regexp.MustCompile(`https?://\S+`),               // links
 		regexp.MustCompile(`\b[A-Z][a-z]+/[A-Za-z_]+\b`), // time zones, Europe/Sofia
-		regexp.MustCompile(`\b(Accord|English)\b`),       // the brand, an endonym
+		regexp.MustCompile(`\b(Accord|English|kB)\b`),    // the brand, an endonym, a unit (bg writes kB, MB)
 		regexp.MustCompile(`\b[A-Z]{2,5}[0-9]*\b`),       // codes and abbreviations: EUR, UTC, PDF, IBAN
 		regexp.MustCompile(`\b[0-9a-f]{8}\b`),            // the short form of a token's id
 	}
