@@ -164,6 +164,9 @@ type Session struct {
 	Email        string // the client contact, for portal sessions
 	CreatedAt    time.Time
 	ExpiresAt    time.Time // zero: never
+	// Hint is the secret's last four characters and Label what its owner calls it, so that a
+	// person can tell their API tokens apart; neither lets anyone use it.
+	Hint, Label string
 }
 
 // PortalToken is a single-use, expiring invitation link token, stored only as a hash.

@@ -200,19 +200,28 @@ func (a *App) checkPassword(ctx context.Context, hash, password string) bool {
 
 // CreateToken exchanges an email and password for a new API token.
 func (a *App) CreateToken(ctx context.Context, email, password, addr string) (string, error) {
+	return a.CreateNamedToken(ctx, email, password, addr, "")
+}
+
+// CreateNamedToken makes an API token with a label its owner will know it by.
+func (a *App) CreateNamedToken(ctx context.Context, email, password, addr, label string) (string, error) {
+	var v accord.Invalid
+	if label = v.Text("label", label, false, 100); v.Err() != nil {
+		return "", v.Err()
+	}
 	u, err := a.Login(ctx, email, password, addr)
 	if err != nil {
 		return "", err
 	}
-	return a.newSession(ctx, u, accord.SessionAPI, time.Time{})
+	return a.newSession(ctx, u, accord.SessionAPI, time.Time{}, label)
 }
 
 // StartWebSession logs a user in for the browser and returns the cookie's secret.
 func (a *App) StartWebSession(ctx context.Context, u accord.User) (string, error) {
-	return a.newSession(ctx, u, accord.SessionWeb, a.Clock.Now().Add(a.SessionTTL))
+	return a.newSession(ctx, u, accord.SessionWeb, a.Clock.Now().Add(a.SessionTTL), "")
 }
 
-func (a *App) newSession(ctx context.Context, u accord.User, kind string, expires time.Time) (string, error) {
+func (a *App) newSession(ctx context.Context, u accord.User, kind string, expires time.Time, label string) (string, error) {
 	secret, hash := newSecret(map[string]string{accord.SessionAPI: "acc", accord.SessionWeb: "web"}[kind])
 	err := a.Store.Write(ctx, func(tx accord.Tx) error {
 		ws, err := a.workspaceOf(tx, u)
@@ -220,7 +229,7 @@ func (a *App) newSession(ctx context.Context, u accord.User, kind string, expire
 			return err
 		}
 		return tx.CreateSession(accord.Session{Hash: hash, Kind: kind, UserID: u.ID, WorkspaceID: ws,
-			CreatedAt: a.Clock.Now(), ExpiresAt: expires})
+			CreatedAt: a.Clock.Now(), ExpiresAt: expires, Hint: secret[len(secret)-4:], Label: label})
 	})
 	return secret, err
 }

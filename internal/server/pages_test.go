@@ -385,3 +385,23 @@ func TestAgreementProblemsAllAtOnce(t *testing.T) {
 		}
 	}
 }
+
+// A person tells their API tokens apart by a label and the secret's last characters.
+func TestTokensAreToldApart(t *testing.T) {
+	h := newHarness(t)
+	h.account("ana@studio.example")
+	b := h.browser("ru")
+	b.login("ana@studio.example")
+	p := b.post("/app/tokens", url.Values{"password": {"correct horse battery"}, "label": {"Скрипт для счетов"}})
+	token := p.html[strings.Index(p.html, `id="new-token">`)+len(`id="new-token">`):]
+	token = token[:strings.Index(token, "<")]
+	if !strings.HasPrefix(token, "acc_") {
+		t.Fatalf("no token shown: %q", token)
+	}
+	if !strings.Contains(p.text(), "Скрипт для счетов") || !strings.Contains(p.text(), "…"+token[len(token)-4:]) {
+		t.Errorf("the list does not name the token by its label and last characters: %s", p.text())
+	}
+	if strings.Count(p.html, token) != 1 {
+		t.Errorf("the whole secret is shown more than once")
+	}
+}

@@ -131,7 +131,7 @@ func (s *Server) tokensPage(w http.ResponseWriter, r *http.Request, f app.Freela
 // webCreateToken makes a token and shows it once, on the tokens page the browser is sent to: the
 // secret waits for that one page in a flash only this session can read, and is gone once read.
 func (s *Server) webCreateToken(w http.ResponseWriter, r *http.Request, f app.Freelancer, p page) error {
-	token, err := s.App.CreateToken(r.Context(), f.Email, r.PostFormValue("password"), clientAddr(r))
+	token, err := s.App.CreateNamedToken(r.Context(), f.Email, r.PostFormValue("password"), clientAddr(r), r.PostFormValue("label"))
 	owner := flashOwner(r, sessionCookie)
 	if err != nil {
 		status, d := s.describeIn(r, p.L, err)

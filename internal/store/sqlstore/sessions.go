@@ -8,18 +8,18 @@ import (
 
 // CreateSession stores a session by the hash of its secret.
 func (t *Tx) CreateSession(s accord.Session) error {
-	_, err := t.exec(`INSERT INTO sessions (hash, kind, user_id, workspace_id, engagement_id, email, created_at, expires_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, s.Hash, s.Kind, s.UserID, s.WorkspaceID, s.EngagementID, s.Email,
-		micros(s.CreatedAt), micros(s.ExpiresAt))
+	_, err := t.exec(`INSERT INTO sessions (hash, kind, user_id, workspace_id, engagement_id, email, created_at, expires_at, hint, label)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, s.Hash, s.Kind, s.UserID, s.WorkspaceID, s.EngagementID, s.Email,
+		micros(s.CreatedAt), micros(s.ExpiresAt), s.Hint, s.Label)
 	return err
 }
 
-const sessionCols = `hash, kind, user_id, workspace_id, engagement_id, email, created_at, expires_at`
+const sessionCols = `hash, kind, user_id, workspace_id, engagement_id, email, created_at, expires_at, hint, label`
 
 func scanSession(sc interface{ Scan(...any) error }) (accord.Session, error) {
 	var s accord.Session
 	var created, expires int64
-	err := sc.Scan(&s.Hash, &s.Kind, &s.UserID, &s.WorkspaceID, &s.EngagementID, &s.Email, &created, &expires)
+	err := sc.Scan(&s.Hash, &s.Kind, &s.UserID, &s.WorkspaceID, &s.EngagementID, &s.Email, &created, &expires, &s.Hint, &s.Label)
 	s.CreatedAt, s.ExpiresAt = fromMicros(created), fromMicros(expires)
 	return s, notFound(err, "session")
 }

@@ -95,3 +95,26 @@ func testClockTime(t *testing.T, st accord.Store, _ *sql.DB) {
 		}
 	}
 }
+
+// A session keeps its hint and label, for the tokens page.
+func testSessionHints(t *testing.T, st accord.Store, _ *sql.DB) {
+	f := NewFixture(t, st)
+	write(t, st, func(tx accord.Tx) error {
+		return tx.CreateSession(accord.Session{Hash: "h_hint", Kind: accord.SessionAPI, UserID: f.User.ID,
+			WorkspaceID: f.Workspace.ID, CreatedAt: T0, Hint: "WXYZ", Label: "Скрипт для счетов"})
+	})
+	var ss []accord.Session
+	read(t, st, func(tx accord.Tx) (err error) {
+		ss, err = tx.Sessions(f.User.ID, accord.SessionAPI, T0)
+		return err
+	})
+	for _, s := range ss {
+		if s.Hash == "h_hint" {
+			if s.Hint != "WXYZ" || s.Label != "Скрипт для счетов" {
+				t.Errorf("hint %q, label %q", s.Hint, s.Label)
+			}
+			return
+		}
+	}
+	t.Errorf("the session is not listed: %v", ss)
+}

@@ -49,6 +49,7 @@ func Run(t *testing.T, open Opener) {
 		{"Flashes", testFlashes},
 		{"FoldVersions", testFoldVersions},
 		{"ClockTime", testClockTime},
+		{"SessionHints", testSessionHints},
 		{"PortalTokenLookup", testPortalTokenLookup},
 		{"InvitedEngagements", testInvitedEngagements},
 		{"MailState", testMailState},
