@@ -152,6 +152,7 @@ const (
 	SessionAPI    = "api"    // a freelancer's API token; does not expire
 	SessionWeb    = "web"    // a freelancer's browser session
 	SessionPortal = "portal" // a client's portal session, for one engagement
+	SessionICS    = "ics"    // the secret of a workspace's deadlines feed; does not expire
 )
 
 // Session is a credential, stored only as the SHA-256 of its secret.

@@ -131,6 +131,32 @@ func (a *App) RevokeToken(ctx context.Context, f Freelancer, hash string) error 
 	})
 }
 
+// CalendarLink makes the secret address of the workspace's deadlines feed; the one made before
+// stops working.
+func (a *App) CalendarLink(ctx context.Context, f Freelancer) (string, error) {
+	secret, hash := newSecret("ics")
+	err := a.Store.Write(ctx, func(tx accord.Tx) error {
+		if _, err := tx.DeleteUserSessions(f.UserID, accord.SessionICS); err != nil {
+			return err
+		}
+		return tx.CreateSession(accord.Session{Hash: hash, Kind: accord.SessionICS, UserID: f.UserID,
+			WorkspaceID: f.WorkspaceID, CreatedAt: a.Clock.Now(), Hint: secret[len(secret)-4:]})
+	})
+	return a.BaseURL + "/calendar/" + secret + ".ics", err
+}
+
+// CalendarOf is who a feed's secret belongs to.
+func (a *App) CalendarOf(ctx context.Context, secret string) (Freelancer, error) {
+	s, err := a.Authenticate(ctx, secret)
+	if err != nil {
+		return Freelancer{}, err
+	}
+	if s.Kind != accord.SessionICS {
+		return Freelancer{}, accord.Errorf(accord.ENOTFOUND, "error.not_found")
+	}
+	return a.Freelancer(ctx, s)
+}
+
 // SignOutEverywhere ends every browser session of the freelancer, this one too.
 func (a *App) SignOutEverywhere(ctx context.Context, f Freelancer) (int, error) {
 	var n int

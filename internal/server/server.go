@@ -43,6 +43,7 @@ func New(a *app.App, cat *i18n.Catalog) *Server {
 	s.routesPortalAPI()
 	s.routesWeb()
 	s.routesPortalWeb()
+	s.routesCalendar()
 	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
 	return s
 }
