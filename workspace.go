@@ -26,12 +26,14 @@ type Workspace struct {
 	Timezone   string        // IANA zone the freelancer reads times in
 	// PaymentDetails is shown to clients where a payment is asked of them (bank, IBAN, reference).
 	PaymentDetails string
+	// ResponseDays is how long a client has to answer before an agreement sets it.
+	ResponseDays int
 	CreatedAt      time.Time
 }
 
 // Edit returns the workspace with new settings, checked: a name, an IANA zone, a cooling-off
 // of 0 to 1440 minutes, and payment details of plain text.
-func (w Workspace) Edit(name, timezone string, coolingOffMinutes int, paymentDetails string) (Workspace, error) {
+func (w Workspace) Edit(name, timezone string, coolingOffMinutes int, paymentDetails string, responseDays int) (Workspace, error) {
 	var v Invalid
 	w.Name = v.Text("name", name, true, 200)
 	if _, err := LoadZone(timezone); err != nil {
@@ -43,6 +45,8 @@ func (w Workspace) Edit(name, timezone string, coolingOffMinutes int, paymentDet
 	}
 	w.CoolingOff = time.Duration(coolingOffMinutes) * time.Minute
 	w.PaymentDetails = v.Text("payment_details", paymentDetails, false, 2000)
+	checkRange(&v, "response_days", responseDays, 1, 90)
+	w.ResponseDays = responseDays
 	if err := v.Err(); err != nil {
 		return Workspace{}, err
 	}

@@ -110,7 +110,7 @@ func (a *App) createAccount(ctx context.Context, email, password, name string, c
 	now := a.Clock.Now()
 	u := accord.User{ID: accord.NewID("usr"), Email: email, Name: name, PasswordHash: pwHash, CreatedAt: now}
 	ws := accord.Workspace{ID: accord.NewID("ws"), Name: name, OwnerID: u.ID, CoolingOff: accord.DefaultCoolingOff,
-		Timezone: "UTC", CreatedAt: now}
+		Timezone: "UTC", ResponseDays: accord.DefaultResponseDays, CreatedAt: now}
 	token, hash := newSecret("acc")
 	err = a.Store.Write(ctx, func(tx accord.Tx) error {
 		if checkPolicy {

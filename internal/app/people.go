@@ -18,6 +18,8 @@ type Freelancer struct {
 	Lang string
 	// Zone is the workspace's time zone, the one the freelancer reads times in.
 	Zone *time.Location
+	// ResponseDays is the workspace's time for a client to answer before an agreement sets one.
+	ResponseDays int
 }
 
 // Contact is a client contact acting through the portal on one engagement.
@@ -43,7 +45,7 @@ func (a *App) Freelancer(ctx context.Context, s accord.Session) (Freelancer, err
 		return err
 	})
 	return Freelancer{UserID: u.ID, WorkspaceID: s.WorkspaceID, Name: u.Name, Email: u.Email,
-		Lang: u.Language, Zone: zone(ws.Timezone)}, err
+		Lang: u.Language, Zone: zone(ws.Timezone), ResponseDays: ws.ResponseDays}, err
 }
 
 // FreelancerOf returns a user as the freelancer of the workspace they own, for the demo and the

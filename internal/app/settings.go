@@ -23,6 +23,8 @@ type Settings struct {
 	Timezone          string
 	CoolingOffMinutes int
 	PaymentDetails    string
+	// ResponseDays is the client's time to answer before an agreement; 0 keeps it as it is.
+	ResponseDays int
 	// Language is the freelancer's own, "" to follow the browser.
 	Language string
 }
@@ -34,7 +36,10 @@ func (a *App) SaveSettings(ctx context.Context, f Freelancer, s Settings) error 
 		if err != nil {
 			return err
 		}
-		ws, err = ws.Edit(s.WorkspaceName, s.Timezone, s.CoolingOffMinutes, s.PaymentDetails)
+		if s.ResponseDays == 0 {
+			s.ResponseDays = ws.ResponseDays
+		}
+		ws, err = ws.Edit(s.WorkspaceName, s.Timezone, s.CoolingOffMinutes, s.PaymentDetails, s.ResponseDays)
 		if s.Language != "" && !accord.ValidLanguage(s.Language) {
 			err = joinInvalid(err, "language", "field.language")
 		}

@@ -102,7 +102,7 @@ func (s *seeder) t(c demoClient, key string) string { return s.a.Catalog.T(c.lan
 func (s *seeder) all() string {
 	s.do(func() error {
 		return s.a.SaveSettings(s.ctx, s.f, app.Settings{WorkspaceName: Name, Timezone: "Europe/Sofia",
-			CoolingOffMinutes: 20, PaymentDetails: "IBAN BG80 BNBG 9661 1020 3456 78 · Studio Nord"})
+			CoolingOffMinutes: 20, ResponseDays: accord.DefaultResponseDays, PaymentDetails: "IBAN BG80 BNBG 9661 1020 3456 78 · Studio Nord"})
 	})
 	ids := map[demoClient]string{}
 	for _, c := range []demoClient{bakery, reviewer, gallery} {
@@ -132,6 +132,9 @@ func (s *seeder) engagement(c demoClient, clientID, titleKey string, steps int) 
 		e, err = s.a.CreateEngagementFrom(s.ctx, s.f, clientID, s.t(c, titleKey), "EUR", "starter-"+c.lang)
 		return err
 	})
+	if s.err != nil {
+		return ""
+	}
 	if steps >= 1 {
 		s.do(func() error { _, err := s.a.SendBrief(s.ctx, s.f, e.ID); return err })
 	}

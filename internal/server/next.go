@@ -17,8 +17,11 @@ type nextAction struct {
 }
 
 // next words what the engagement waits for (the domain's answer); forClient words it for the client.
-func next(e *accord.Engagement, forClient bool) nextAction {
-	w := e.Waiting(accord.DefaultResponseDays)
+func next(e *accord.Engagement, forClient bool, responseDays int) nextAction {
+	if responseDays <= 0 {
+		responseDays = accord.DefaultResponseDays
+	}
+	w := e.Waiting(responseDays)
 	side := "next."
 	if forClient {
 		side = "ask."

@@ -405,3 +405,23 @@ func TestTokensAreToldApart(t *testing.T) {
 		t.Errorf("the whole secret is shown more than once")
 	}
 }
+
+// Before an agreement the workspace's response time counts: a setting, 3 days unless changed.
+func TestWorkspaceResponseDaysBeforeAnAgreement(t *testing.T) {
+	h := newHarness(t)
+	token := h.account("ana@studio.example")
+	b := h.browser("en")
+	b.login("ana@studio.example")
+	if p := b.post("/app/settings", url.Values{"name": {"Ana"}, "timezone": {"UTC"}, "cooling_off_minutes": {"20"}, "response_days": {"0"}}); p.problemAfter(t, "ws-response") == "" {
+		t.Errorf("0 days to answer was taken")
+	}
+	b.post("/app/settings", url.Values{"name": {"Ana"}, "timezone": {"UTC"}, "cooling_off_minutes": {"20"}, "response_days": {"5"}})
+	cl := h.call("POST", "/api/v1/clients", token, map[string]string{"name": "Maria", "email": "maria@client.example"}, 201).json(t)["id"].(string)
+	id := h.call("POST", "/api/v1/engagements", token, map[string]string{"client_id": cl, "title": "Logo", "currency": "EUR"}, 201).json(t)["id"].(string)
+	h.call("PUT", "/api/v1/engagements/"+id+"/brief", token, map[string]any{"questions": []map[string]any{{"text": "Goal?", "required": true}}}, 200)
+	h.call("POST", "/api/v1/engagements/"+id+"/brief/send", token, nil, 200)
+	want := cat.T("en", "next.when", map[string]any{"since": start, "until": start.AddDate(0, 0, 5)})
+	if p := b.get("/app/engagements/" + id); !strings.Contains(p.text(), want) {
+		t.Errorf("the engagement page lacks %q", want)
+	}
+}

@@ -36,7 +36,7 @@ func (s *Server) engagementPage(w http.ResponseWriter, r *http.Request, f app.Fr
 	if err != nil {
 		return err
 	}
-	d := engagementData{E: e, Next: next(e, false), Current: e.Current(), Today: s.App.Clock.Now().In(f.Zone).Format("2006-01-02")}
+	d := engagementData{E: e, Next: next(e, false, f.ResponseDays), Current: e.Current(), Today: s.App.Clock.Now().In(f.Zone).Format("2006-01-02")}
 	if d.Client, err = s.App.Client(r.Context(), f, e.ClientID); err != nil {
 		return err
 	}

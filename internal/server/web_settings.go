@@ -83,6 +83,7 @@ func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request, f app.Free
 func (s *Server) webSaveSettings(w http.ResponseWriter, r *http.Request, f app.Freelancer, l i18n.Locale) (done, error) {
 	st := app.Settings{WorkspaceName: r.PostFormValue("name"), Timezone: r.PostFormValue("timezone"),
 		CoolingOffMinutes: atoi(r.PostFormValue("cooling_off_minutes")), PaymentDetails: r.PostFormValue("payment_details"),
+		ResponseDays: formDays(r, "response_days"),
 		Language: r.PostFormValue("language")}
 	if err := s.App.SaveSettings(r.Context(), f, st); err != nil {
 		return done{}, err
@@ -170,4 +171,16 @@ func (s *Server) outboxPage(w http.ResponseWriter, r *http.Request, f app.Freela
 	p.Data, p.Title = ms, s.Catalog.In(p.L, "outbox.title", nil)
 	s.render(w, r, http.StatusOK, "outbox", p)
 	return nil
+}
+
+// formDays reads a number of days from a form: 0 when the form has no such field (keep it as it
+// is), -1 for anything that is not a positive whole number (refused in the rule's words).
+func formDays(r *http.Request, field string) int {
+	if _, ok := r.PostForm[field]; !ok {
+		return 0
+	}
+	if n := atoi(r.PostFormValue(field)); n > 0 {
+		return n
+	}
+	return -1
 }
