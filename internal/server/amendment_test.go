@@ -99,3 +99,36 @@ func TestAmendmentOnThePages(t *testing.T) {
 		t.Errorf("after declining: %s", p.text())
 	}
 }
+
+// A status report is drafted from the record in the client's language and sent as a message.
+func TestStatusReportDraftedAndSent(t *testing.T) {
+	h := newHarness(t)
+	token := h.account("ana@studio.example")
+	id := h.briefed(token) // the client writes Russian
+	base := "/api/v1/engagements/" + id
+	ag := h.call("POST", base+"/agreements", token, map[string]any{
+		"scope": "Лого", "deliverables": []map[string]string{{"title": "Лого", "volume": "3"}},
+		"milestones": []map[string]any{{"title": "Эскизы", "due_date": "2026-12-05", "price": "100.00", "prepayment_percent": 50}},
+		"revisions": 2, "kill_fee_percent": 30, "response_days": 3, "review_days": 14, "channel": "портал", "report_cadence": "по пятницам"}, 201).json(t)
+	h.call("POST", base+"/agreements/1/propose", token, nil, 200)
+	c := h.browser("ru")
+	c.openPortal(h.invite(token, id, "maria@client.example"))
+	var terms []string
+	for _, tm := range ag["terms"].([]any) {
+		terms = append(terms, tm.(map[string]any)["id"].(string))
+	}
+	c.post("/portal/agreement/1/accept", url.Values{"acknowledged_terms": terms})
+	b := h.browser("en")
+	b.login("ana@studio.example")
+	p := b.get("/app/engagements/" + id)
+	draft := p.value(t, "report-body")
+	for _, want := range []string{cat.T("ru", "report.waiting", nil), "50,00\u00a0€", "Эскизы"} {
+		if !strings.Contains(draft, want) {
+			t.Errorf("the draft lacks %q:\n%s", want, draft)
+		}
+	}
+	b.post("/app/engagements/"+id+"/report", url.Values{"body": {draft}})
+	if msgs := c.get("/portal"); !strings.Contains(msgs.text(), cat.T("ru", "report.waiting", nil)) {
+		t.Errorf("the client does not see the report")
+	}
+}

@@ -28,6 +28,8 @@ type engagementData struct {
 	Plan accord.Agreement
 	// Rows are how many deliverable and milestone rows the agreement editor offers.
 	DeliverableRows, MilestoneRows int
+	// Report is a status report drafted from the record, in the client's language.
+	Report string
 }
 
 func (s *Server) engagementPage(w http.ResponseWriter, r *http.Request, f app.Freelancer, p page) error {
@@ -52,6 +54,13 @@ func (s *Server) engagementPage(w http.ResponseWriter, r *http.Request, f app.Fr
 	d.Events = s.timeline(p.L, evs, e)
 	for i := len(e.Deliveries) - 1; i >= 0; i-- {
 		d.Deliveries = append(d.Deliveries, viewDelivery(e, &e.Deliveries[i], "/app/engagements/"+e.ID, true))
+	}
+	if e.Accepted() != nil {
+		loc, err := s.App.ClientLocale(r.Context(), f, e)
+		if err != nil {
+			return err
+		}
+		d.Report = s.statusReport(loc, e, f.ResponseDays, accord.Date(s.App.Clock.Now().In(loc.Zone).Format("2006-01-02")))
 	}
 	d.Questions = editorQuestions(p.Form, e.Brief.Questions)
 	d.Plan = planDefaults(e)
@@ -148,6 +157,10 @@ func (s *Server) routesEngagementForms() {
 			return done{Notice: s.Catalog.In(l, "notice.message_held", map[string]any{"at": msg.SendAt})}, nil
 		}
 		return done{Notice: s.Catalog.In(l, "notice.message_sent", nil)}, nil
+	}))
+	m.HandleFunc(base+"report", s.webForm("report", back("report"), func(w http.ResponseWriter, r *http.Request, f app.Freelancer, l i18n.Locale) (done, error) {
+		_, err := s.App.SendMessage(r.Context(), f, r.PathValue("id"), r.PostFormValue("body"), "report")
+		return done{Notice: s.Catalog.In(l, "notice.report_sent", nil)}, err
 	}))
 	m.HandleFunc(base+"messages/{mid}/send-now", s.webForm("send-now", back("messages"), func(w http.ResponseWriter, r *http.Request, f app.Freelancer, l i18n.Locale) (done, error) {
 		_, err := s.App.SendNow(r.Context(), f, r.PathValue("id"), r.PathValue("mid"))
