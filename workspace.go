@@ -2,6 +2,7 @@ package accord
 
 import (
 	"net/mail"
+	"slices"
 	"strings"
 	"time"
 	_ "time/tzdata" // zones load the same on a machine without a zoneinfo folder
@@ -28,6 +29,8 @@ type Workspace struct {
 	PaymentDetails string
 	// ResponseDays is how long a client has to answer before an agreement sets it.
 	ResponseDays int
+	// Muted are the kinds of notification the freelancer turned off.
+	Muted []string
 	CreatedAt      time.Time
 }
 
@@ -199,6 +202,23 @@ type Mail struct {
 	Error        string    `json:"error,omitempty"` // why the last try failed, for the outbox page
 	SentAt       time.Time `json:"sent_at,omitzero"`
 }
+
+// What the freelancer is told by email, each of which can be turned off in the settings.
+const (
+	NotifyBriefAnswered     = "brief_answered"
+	NotifyAgreementAccepted = "agreement_accepted"
+	NotifyAmendmentDeclined = "amendment_declined"
+	NotifyChangesRequested  = "changes_requested"
+	NotifyDeliveryAccepted  = "delivery_accepted"
+	NotifyClientMessage     = "client_message"
+)
+
+// Notifications are the kinds, in the order the settings list them.
+var Notifications = []string{NotifyBriefAnswered, NotifyAgreementAccepted, NotifyAmendmentDeclined,
+	NotifyChangesRequested, NotifyDeliveryAccepted, NotifyClientMessage}
+
+// Notifies reports whether the freelancer wants to be told of kind.
+func (w Workspace) Notifies(kind string) bool { return !slices.Contains(w.Muted, kind) }
 
 // Mail states.
 const (

@@ -147,6 +147,35 @@ func (a *App) mail(tx accord.Tx, e *accord.Engagement, to, kind string, data map
 		Body:    a.Catalog.In(loc, "mail."+kind+".body", d), At: a.Clock.Now(), Kind: kind, State: accord.MailQueued})
 }
 
+// notify tells the freelancer by email of what the client did, in the freelancer's language and
+// the workspace's zone, with the engagement's address; unless that kind is turned off.
+func (a *App) notify(tx accord.Tx, e *accord.Engagement, kind string, data map[string]any) error {
+	ws, err := tx.Workspace(e.WorkspaceID)
+	if err != nil || !ws.Notifies(kind) {
+		return err
+	}
+	owner, err := tx.UserByID(ws.OwnerID)
+	if err != nil {
+		return err
+	}
+	cl, err := tx.Client(e.WorkspaceID, e.ClientID)
+	if err != nil {
+		return err
+	}
+	lang := owner.Language
+	if lang == "" {
+		lang = "en"
+	}
+	loc := i18n.Locale{Lang: lang, Zone: zone(ws.Timezone)}
+	d := map[string]any{"title": e.Title, "client": cl.Name, "url": a.BaseURL + "/app/engagements/" + e.ID}
+	for k, v := range data {
+		d[k] = v
+	}
+	return tx.AddMail(accord.Mail{ID: accord.NewID("mail"), WorkspaceID: e.WorkspaceID, EngagementID: e.ID, To: owner.Email,
+		Subject: a.Catalog.In(loc, "mail.notify."+kind+".subject", d),
+		Body:    a.Catalog.In(loc, "mail.notify."+kind+".body", d), At: a.Clock.Now(), Kind: "notify_" + kind, State: accord.MailQueued})
+}
+
 // askMail mails the client something asked of them with a fresh single-use portal link, so that
 // every such email carries its own way in; the link is on the record as an invitation.
 func (a *App) askMail(tx accord.Tx, e *accord.Engagement, c accord.Cmd, kind string, data map[string]any) error {

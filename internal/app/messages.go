@@ -38,6 +38,9 @@ func (a *App) sendMessage(ctx context.Context, ws, id string, by accord.Actor, b
 		if by.Kind == "freelancer" && !m.Held(c.Now) { // a held one is mailed when it is released
 			return a.askMail(tx, e, c, "message", map[string]any{"author": m.AuthorName, "body": m.Body})
 		}
+		if by.Kind == "client" {
+			return a.notify(tx, e, accord.NotifyClientMessage, map[string]any{"author": m.AuthorName, "body": m.Body})
+		}
 		return nil
 	})
 	if err != nil {

@@ -49,29 +49,41 @@ func (a *App) PortalEngagement(ctx context.Context, c Contact) (*accord.Engageme
 
 // AnswerBrief records the client's answers to the brief.
 func (a *App) AnswerBrief(ctx context.Context, c Contact, answers map[string]string) (*accord.Engagement, error) {
-	return a.change(ctx, c.WorkspaceID, c.EngagementID, func(_ accord.Tx, e *accord.Engagement) error {
-		return e.AnswerBrief(a.cmd(c.actor()), answers)
+	return a.change(ctx, c.WorkspaceID, c.EngagementID, func(tx accord.Tx, e *accord.Engagement) error {
+		if err := e.AnswerBrief(a.cmd(c.actor()), answers); err != nil {
+			return err
+		}
+		return a.notify(tx, e, accord.NotifyBriefAnswered, nil)
 	})
 }
 
 // AcceptAgreement is the client's acceptance of the proposed agreement, term by term.
 func (a *App) AcceptAgreement(ctx context.Context, c Contact, version int, acknowledged []string) (*accord.Engagement, error) {
-	return a.change(ctx, c.WorkspaceID, c.EngagementID, func(_ accord.Tx, e *accord.Engagement) error {
-		return e.AcceptAgreement(a.cmd(c.actor()), version, acknowledged)
+	return a.change(ctx, c.WorkspaceID, c.EngagementID, func(tx accord.Tx, e *accord.Engagement) error {
+		if err := e.AcceptAgreement(a.cmd(c.actor()), version, acknowledged); err != nil {
+			return err
+		}
+		return a.notify(tx, e, accord.NotifyAgreementAccepted, map[string]any{"version": version})
 	})
 }
 
 // DeclineAgreement is the client's no to a proposed amendment; the accepted version holds.
 func (a *App) DeclineAgreement(ctx context.Context, c Contact, version int) (*accord.Engagement, error) {
-	return a.change(ctx, c.WorkspaceID, c.EngagementID, func(_ accord.Tx, e *accord.Engagement) error {
-		return e.DeclineAgreement(a.cmd(c.actor()), version)
+	return a.change(ctx, c.WorkspaceID, c.EngagementID, func(tx accord.Tx, e *accord.Engagement) error {
+		if err := e.DeclineAgreement(a.cmd(c.actor()), version); err != nil {
+			return err
+		}
+		return a.notify(tx, e, accord.NotifyAmendmentDeclined, map[string]any{"version": version})
 	})
 }
 
 // AcceptDelivery is the client's acceptance of a delivery.
 func (a *App) AcceptDelivery(ctx context.Context, c Contact, deliveryID string) (*accord.Engagement, error) {
-	return a.change(ctx, c.WorkspaceID, c.EngagementID, func(_ accord.Tx, e *accord.Engagement) error {
-		return e.AcceptDelivery(a.cmd(c.actor()), deliveryID)
+	return a.change(ctx, c.WorkspaceID, c.EngagementID, func(tx accord.Tx, e *accord.Engagement) error {
+		if err := e.AcceptDelivery(a.cmd(c.actor()), deliveryID); err != nil {
+			return err
+		}
+		return a.notify(tx, e, accord.NotifyDeliveryAccepted, nil)
 	})
 }
 
@@ -82,7 +94,10 @@ func (a *App) RequestChanges(ctx context.Context, c Contact, deliveryID, whatIsW
 		if err != nil {
 			return err
 		}
-		return e.RequestChanges(a.cmd(c.actor()), deliveryID, whatIsWrong, desired, ws.CoolingOff)
+		if err := e.RequestChanges(a.cmd(c.actor()), deliveryID, whatIsWrong, desired, ws.CoolingOff); err != nil {
+			return err
+		}
+		return a.notify(tx, e, accord.NotifyChangesRequested, map[string]any{"wrong": whatIsWrong, "desired": desired})
 	})
 }
 

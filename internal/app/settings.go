@@ -27,6 +27,8 @@ type Settings struct {
 	ResponseDays int
 	// Language is the freelancer's own, "" to follow the browser.
 	Language string
+	// Muted are the notifications turned off; nil keeps them as they are.
+	Muted []string
 }
 
 // SaveSettings changes the workspace's settings and the freelancer's language together.
@@ -38,6 +40,9 @@ func (a *App) SaveSettings(ctx context.Context, f Freelancer, s Settings) error 
 		}
 		if s.ResponseDays == 0 {
 			s.ResponseDays = ws.ResponseDays
+		}
+		if s.Muted != nil {
+			ws.Muted = s.Muted
 		}
 		ws, err = ws.Edit(s.WorkspaceName, s.Timezone, s.CoolingOffMinutes, s.PaymentDetails, s.ResponseDays)
 		if s.Language != "" && !accord.ValidLanguage(s.Language) {

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -132,5 +133,44 @@ func TestAskingEmailsCarryTheirLink(t *testing.T) {
 	b.login("ana@studio.example")
 	if p := b.get("/app/engagements/" + id); !strings.Contains(p.text(), cat.T("en", "next.answer_brief", nil)) {
 		t.Errorf("after sending the brief the next step is not the client's answer")
+	}
+}
+
+// The freelancer is told by email of what the client does, in the freelancer's language, and
+// each kind can be turned off in the settings.
+func TestFreelancerNotifications(t *testing.T) {
+	h := newHarness(t)
+	token := h.account("ana@studio.example")
+	b := h.browser("en")
+	b.login("ana@studio.example")
+	b.post("/app/settings", url.Values{"name": {"Ana"}, "timezone": {"UTC"}, "cooling_off_minutes": {"20"}, "language": {"bg"},
+		"notify_shown": {"1"}, "notify": {"brief_answered", "agreement_accepted", "changes_requested", "delivery_accepted", "amendment_declined"}})
+	id := h.briefed(token) // the client answers the brief
+	kinds := func() map[string]map[string]any {
+		out := map[string]map[string]any{}
+		for _, m := range h.outbox(token) {
+			out[m["kind"].(string)] = m
+		}
+		return out
+	}
+	m := kinds()["notify_brief_answered"]
+	if m == nil || m["to"] != "ana@studio.example" {
+		t.Fatalf("no notice of the answered brief to the freelancer: %v", kinds())
+	}
+	if want := cat.T("bg", "mail.notify.brief_answered.subject", map[string]any{"client": "Maria", "title": "Brand book"}); m["subject"] != want {
+		t.Errorf("the notice's subject is %q, want the Bulgarian %q", m["subject"], want)
+	}
+	if !strings.Contains(m["body"].(string), h.url+"/app/engagements/"+id) {
+		t.Errorf("the notice does not link to the engagement: %q", m["body"])
+	}
+	c := h.browser("en")
+	c.openPortal(h.invite(token, id, "maria@client.example"))
+	c.post("/portal/messages", url.Values{"body": {"A question about the logo"}})
+	if kinds()["notify_client_message"] != nil {
+		t.Errorf("a client's message was notified although that kind is turned off")
+	}
+	if p := b.get("/app/settings"); strings.Contains(p.html, `value="client_message" id="notify-client_message" checked`) ||
+		!strings.Contains(p.html, `value="brief_answered" id="notify-brief_answered" checked`) {
+		t.Errorf("the settings do not show which notices are on")
 	}
 }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/accordapp/accord"
 	"github.com/accordapp/accord/internal/app"
@@ -64,6 +65,8 @@ type settingsData struct {
 	Langs     []string
 	// CoolingOff is the workspace's cooling-off in whole minutes.
 	CoolingOff int
+	// Notifications are the kinds of email the freelancer can turn off.
+	Notifications []string
 }
 
 func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request, f app.Freelancer, p page) error {
@@ -74,7 +77,8 @@ func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request, f app.Free
 	if ws.Timezone == "" {
 		ws.Timezone = f.Zone.String() // a workspace made without a zone reads in UTC: show it, so saving is not refused
 	}
-	p.Data = settingsData{Workspace: ws, Language: f.Lang, Langs: accord.Languages, CoolingOff: int(ws.CoolingOff.Minutes())}
+	p.Data = settingsData{Workspace: ws, Language: f.Lang, Langs: accord.Languages, CoolingOff: int(ws.CoolingOff.Minutes()),
+		Notifications: accord.Notifications}
 	p.Title = s.Catalog.In(p.L, "settings.title", nil)
 	s.render(w, r, http.StatusOK, "settings", p)
 	return nil
@@ -83,7 +87,7 @@ func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request, f app.Free
 func (s *Server) webSaveSettings(w http.ResponseWriter, r *http.Request, f app.Freelancer, l i18n.Locale) (done, error) {
 	st := app.Settings{WorkspaceName: r.PostFormValue("name"), Timezone: r.PostFormValue("timezone"),
 		CoolingOffMinutes: atoi(r.PostFormValue("cooling_off_minutes")), PaymentDetails: r.PostFormValue("payment_details"),
-		ResponseDays: formDays(r, "response_days"),
+		ResponseDays: formDays(r, "response_days"), Muted: formMuted(r),
 		Language: r.PostFormValue("language")}
 	if err := s.App.SaveSettings(r.Context(), f, st); err != nil {
 		return done{}, err
@@ -171,6 +175,20 @@ func (s *Server) outboxPage(w http.ResponseWriter, r *http.Request, f app.Freela
 	p.Data, p.Title = ms, s.Catalog.In(p.L, "outbox.title", nil)
 	s.render(w, r, http.StatusOK, "outbox", p)
 	return nil
+}
+
+// formMuted is the notifications a settings form left unticked, nil when it showed none.
+func formMuted(r *http.Request) []string {
+	if r.PostFormValue("notify_shown") == "" {
+		return nil
+	}
+	muted := []string{}
+	for _, kind := range accord.Notifications {
+		if !slices.Contains(r.PostForm["notify"], kind) {
+			muted = append(muted, kind)
+		}
+	}
+	return muted
 }
 
 // formDays reads a number of days from a form: 0 when the form has no such field (keep it as it

@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"strings"
 	"time"
 
 	"github.com/accordapp/accord"
@@ -57,9 +58,9 @@ func (t *Tx) UpdateUser(u accord.User) error {
 
 // CreateWorkspace inserts a workspace.
 func (t *Tx) CreateWorkspace(w accord.Workspace) error {
-	_, err := t.exec(`INSERT INTO workspaces (id, name, owner_id, cooling_off_seconds, timezone, payment_details, response_days, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, w.ID, w.Name, w.OwnerID, int64(w.CoolingOff/time.Second), w.Timezone, w.PaymentDetails,
-		w.ResponseDays, micros(w.CreatedAt))
+	_, err := t.exec(`INSERT INTO workspaces (id, name, owner_id, cooling_off_seconds, timezone, payment_details, response_days, muted, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, w.ID, w.Name, w.OwnerID, int64(w.CoolingOff/time.Second), w.Timezone, w.PaymentDetails,
+		w.ResponseDays, strings.Join(w.Muted, ","), micros(w.CreatedAt))
 	return err
 }
 
@@ -67,16 +68,20 @@ func (t *Tx) CreateWorkspace(w accord.Workspace) error {
 func (t *Tx) Workspace(id string) (accord.Workspace, error) {
 	var w accord.Workspace
 	var secs, at int64
-	err := t.row(`SELECT id, name, owner_id, cooling_off_seconds, timezone, payment_details, response_days, created_at FROM workspaces WHERE id = ?`, id).
-		Scan(&w.ID, &w.Name, &w.OwnerID, &secs, &w.Timezone, &w.PaymentDetails, &w.ResponseDays, &at)
+	var muted string
+	err := t.row(`SELECT id, name, owner_id, cooling_off_seconds, timezone, payment_details, response_days, muted, created_at FROM workspaces WHERE id = ?`, id).
+		Scan(&w.ID, &w.Name, &w.OwnerID, &secs, &w.Timezone, &w.PaymentDetails, &w.ResponseDays, &muted, &at)
+	if muted != "" {
+		w.Muted = strings.Split(muted, ",")
+	}
 	w.CoolingOff, w.CreatedAt = time.Duration(secs)*time.Second, fromMicros(at)
 	return w, notFound(err, "workspace")
 }
 
 // UpdateWorkspace saves a workspace's name, cooling-off, time zone and payment details.
 func (t *Tx) UpdateWorkspace(w accord.Workspace) error {
-	res, err := t.exec(`UPDATE workspaces SET name = ?, cooling_off_seconds = ?, timezone = ?, payment_details = ?, response_days = ? WHERE id = ?`,
-		w.Name, int64(w.CoolingOff/time.Second), w.Timezone, w.PaymentDetails, w.ResponseDays, w.ID)
+	res, err := t.exec(`UPDATE workspaces SET name = ?, cooling_off_seconds = ?, timezone = ?, payment_details = ?, response_days = ?, muted = ? WHERE id = ?`,
+		w.Name, int64(w.CoolingOff/time.Second), w.Timezone, w.PaymentDetails, w.ResponseDays, strings.Join(w.Muted, ","), w.ID)
 	return oneRow(res, err, "workspace")
 }
 

@@ -118,3 +118,28 @@ func testSessionHints(t *testing.T, st accord.Store, _ *sql.DB) {
 	}
 	t.Errorf("the session is not listed: %v", ss)
 }
+
+// A workspace keeps its response time and the notifications turned off.
+func testWorkspaceNotices(t *testing.T, st accord.Store, _ *sql.DB) {
+	f := NewFixture(t, st)
+	w := f.Workspace
+	w.ResponseDays, w.Muted = 5, []string{accord.NotifyClientMessage, accord.NotifyBriefAnswered}
+	write(t, st, func(tx accord.Tx) error { return tx.UpdateWorkspace(w) })
+	var got accord.Workspace
+	read(t, st, func(tx accord.Tx) (err error) {
+		got, err = tx.Workspace(w.ID)
+		return err
+	})
+	if got.ResponseDays != 5 || len(got.Muted) != 2 || got.Notifies(accord.NotifyClientMessage) || !got.Notifies(accord.NotifyDeliveryAccepted) {
+		t.Errorf("read back: %d days, muted %v", got.ResponseDays, got.Muted)
+	}
+	w.Muted = nil
+	write(t, st, func(tx accord.Tx) error { return tx.UpdateWorkspace(w) })
+	read(t, st, func(tx accord.Tx) (err error) {
+		got, err = tx.Workspace(w.ID)
+		return err
+	})
+	if len(got.Muted) != 0 {
+		t.Errorf("after unmuting: %v", got.Muted)
+	}
+}

@@ -50,6 +50,7 @@ func Run(t *testing.T, open Opener) {
 		{"FoldVersions", testFoldVersions},
 		{"ClockTime", testClockTime},
 		{"SessionHints", testSessionHints},
+		{"WorkspaceNotices", testWorkspaceNotices},
 		{"PortalTokenLookup", testPortalTokenLookup},
 		{"InvitedEngagements", testInvitedEngagements},
 		{"MailState", testMailState},
