@@ -14,6 +14,7 @@ const (
 	StepWriteAgreement  Step = "write_agreement"
 	StepAcceptAgreement Step = "accept_agreement"
 	StepAcceptAmendment Step = "accept_amendment" // a new version of an accepted agreement
+	StepAnswerInfo      Step = "answer_info"      // information the freelancer asked for
 	StepPrepay          Step = "prepay"
 	StepStart           Step = "start"
 	StepDeliver         Step = "deliver"
@@ -44,6 +45,8 @@ type Wait struct {
 	Milestone *Milestone
 	// Amount is the money asked, for StepPrepay and StepPay.
 	Amount Money
+	// Info is the information request, for StepAnswerInfo.
+	Info *InfoRequest
 }
 
 // Waiting answers what the engagement waits for now. responseDays is how long a client has to
@@ -60,6 +63,9 @@ func (e *Engagement) Waiting(responseDays int) Wait {
 		}
 		if !w.Since.IsZero() {
 			w.Until = w.Since.AddDate(0, 0, days)
+		}
+		if w.Info != nil { // information is due on its own calendar date
+			w.Until, _ = w.Info.DueDate.Time()
 		}
 		if len(e.Contacts) == 0 {
 			return Wait{Step: StepInvite, Owner: OwnerFreelancer, Since: w.Since}
@@ -88,6 +94,12 @@ func (e *Engagement) waiting() Wait {
 	case Agreed, Active:
 		if a := e.Proposed(); a != nil {
 			return Wait{Step: StepAcceptAmendment, Owner: OwnerClient, Since: a.Since}
+		}
+		for _, r := range e.InfoRequests {
+			if r.Open() {
+				w := Wait{Step: StepAnswerInfo, Owner: OwnerClient, Since: r.AskedAt, Info: &r}
+				return w
+			}
 		}
 		return e.waitingOnMilestone()
 	}

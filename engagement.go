@@ -42,6 +42,8 @@ type Engagement struct {
 	CoolingOffUntil time.Time       `json:"cooling_off_until"`
 	// StateSince is when the engagement reached its state.
 	StateSince time.Time `json:"state_since,omitzero"`
+	// InfoRequests are what the freelancer asked the client to provide, in order.
+	InfoRequests []InfoRequest `json:"info_requests,omitempty"`
 	// Contacts are the addresses invited to the portal, in the order first invited.
 	Contacts []string `json:"contacts,omitempty"`
 	// Seq and Head are the sequence number and hash of the last event applied.

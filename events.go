@@ -15,6 +15,8 @@ func init() {
 		func() EventData { return &AgreementProposed{} },
 		func() EventData { return &AgreementAccepted{} },
 		func() EventData { return &AgreementDeclined{} },
+		func() EventData { return &InfoRequested{} },
+		func() EventData { return &InfoAnswered{} },
 		func() EventData { return &PaymentRecorded{} },
 		func() EventData { return &MilestoneStarted{} },
 		func() EventData { return &DeliverySubmittedEvent{} },

@@ -211,11 +211,12 @@ const (
 	NotifyChangesRequested  = "changes_requested"
 	NotifyDeliveryAccepted  = "delivery_accepted"
 	NotifyClientMessage     = "client_message"
+	NotifyInfoAnswered      = "info_answered"
 )
 
 // Notifications are the kinds, in the order the settings list them.
 var Notifications = []string{NotifyBriefAnswered, NotifyAgreementAccepted, NotifyAmendmentDeclined,
-	NotifyChangesRequested, NotifyDeliveryAccepted, NotifyClientMessage}
+	NotifyChangesRequested, NotifyDeliveryAccepted, NotifyInfoAnswered, NotifyClientMessage}
 
 // Notifies reports whether the freelancer wants to be told of kind.
 func (w Workspace) Notifies(kind string) bool { return !slices.Contains(w.Muted, kind) }

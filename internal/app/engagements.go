@@ -232,3 +232,18 @@ func (a *App) RebuildSnapshots(ctx context.Context) (int, error) {
 	}
 	return len(stale), nil
 }
+
+// RequestInfo asks the client for information by a date, blocking milestones; the client is told
+// by email with a fresh portal link.
+func (a *App) RequestInfo(ctx context.Context, f Freelancer, id, title string, due accord.Date, blocks []string) (string, error) {
+	var rid string
+	_, err := a.change(ctx, f.WorkspaceID, id, func(tx accord.Tx, e *accord.Engagement) error {
+		c := a.cmdOf(f)
+		var err error
+		if rid, err = e.RequestInfo(c, title, due, blocks); err != nil {
+			return err
+		}
+		return a.askMail(tx, e, c, "info", map[string]any{"request": title, "due": due})
+	})
+	return rid, err
+}

@@ -177,3 +177,15 @@ func (a *App) RequestPortalLink(ctx context.Context, email, addr string) error {
 	a.send(ctx, mails)
 	return nil
 }
+
+// AnswerInfo is the client's answer to an information request, on the client's calendar day.
+func (a *App) AnswerInfo(ctx context.Context, c Contact, requestID, text string) (*accord.Engagement, error) {
+	return a.change(ctx, c.WorkspaceID, c.EngagementID, func(tx accord.Tx, e *accord.Engagement) error {
+		cmd := a.cmd(c.actor())
+		cmd.Zone = c.Locale.Zone
+		if err := e.AnswerInfo(cmd, requestID, text); err != nil {
+			return err
+		}
+		return a.notify(tx, e, accord.NotifyInfoAnswered, map[string]any{"request": e.InfoRequest(requestID).Title})
+	})
+}

@@ -31,6 +31,7 @@ func (s *Server) routesAPI() {
 	m.HandleFunc("GET /api/v1/engagements/{id}/agreements/{version}", s.api(s.apiAgreement))
 	m.HandleFunc("POST /api/v1/engagements/{id}/agreements/{version}/propose", s.api(s.apiPropose))
 	m.HandleFunc("POST /api/v1/engagements/{id}/payments", s.api(s.apiPayment))
+	m.HandleFunc("POST /api/v1/engagements/{id}/info-requests", s.api(s.apiRequestInfo))
 	m.HandleFunc("POST /api/v1/engagements/{id}/milestones/{mid}/start", s.api(s.apiStart))
 	s.handleUpload("POST /api/v1/engagements/{id}/milestones/{mid}/deliveries", s.api(s.apiDeliver))
 	m.HandleFunc("GET /api/v1/engagements/{id}/deliveries/{did}", s.api(s.apiDelivery))
@@ -284,6 +285,23 @@ func (s *Server) apiWriteAgreement(w http.ResponseWriter, r *http.Request, f app
 		return err
 	}
 	writeJSON(w, http.StatusCreated, a)
+	return nil
+}
+
+func (s *Server) apiRequestInfo(w http.ResponseWriter, r *http.Request, f app.Freelancer) error {
+	var in struct {
+		Title   string   `json:"title"`
+		DueDate string   `json:"due_date"`
+		Blocks  []string `json:"blocks"`
+	}
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	id, err := s.App.RequestInfo(r.Context(), f, r.PathValue("id"), in.Title, accord.Date(in.DueDate), in.Blocks)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, map[string]string{"id": id})
 	return nil
 }
 

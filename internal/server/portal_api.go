@@ -16,6 +16,7 @@ func (s *Server) routesPortalAPI() {
 	m.HandleFunc("GET /portal/api/agreement", s.portalAPI(s.portalAgreement))
 	m.HandleFunc("POST /portal/api/agreement/{version}/accept", s.portalAPI(s.portalAccept))
 	m.HandleFunc("POST /portal/api/agreement/{version}/decline", s.portalAPI(s.portalDecline))
+	m.HandleFunc("POST /portal/api/info-requests/{rid}/answer", s.portalAPI(s.portalAnswerInfo))
 	m.HandleFunc("GET /portal/api/deliveries", s.portalAPI(s.portalDeliveries))
 	m.HandleFunc("GET /portal/api/deliveries/{did}", s.portalAPI(s.portalDelivery))
 	m.HandleFunc("POST /portal/api/deliveries/{did}/accept", s.portalAPI(s.portalAcceptDelivery))
@@ -91,6 +92,21 @@ func (s *Server) portalAgreement(w http.ResponseWriter, r *http.Request, c app.C
 		return accord.Errorf(accord.ENOTFOUND, "agreement.nothing_proposed", "state", string(e.State))
 	}
 	writeJSON(w, http.StatusOK, a)
+	return nil
+}
+
+func (s *Server) portalAnswerInfo(w http.ResponseWriter, r *http.Request, c app.Contact) error {
+	var in struct {
+		Text string `json:"text"`
+	}
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	e, err := s.App.AnswerInfo(r.Context(), c, r.PathValue("rid"), in.Text)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, viewEngagement(e))
 	return nil
 }
 

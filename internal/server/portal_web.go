@@ -177,6 +177,10 @@ func (s *Server) routesPortalForms() {
 		_, err := s.App.AcceptAgreement(r.Context(), c, atoi(r.PathValue("version")), r.PostForm["acknowledged_terms"])
 		return s.Catalog.In(c.Locale, "notice.agreement_accepted", nil), err
 	}))
+	m.HandleFunc("POST /portal/info/{rid}/answer", s.portalForm("info", func(w http.ResponseWriter, r *http.Request, c app.Contact) (string, error) {
+		_, err := s.App.AnswerInfo(r.Context(), c, r.PathValue("rid"), r.PostFormValue("text"))
+		return s.Catalog.In(c.Locale, "notice.info_answered", nil), err
+	}))
 	m.HandleFunc("POST /portal/agreement/{version}/decline", s.portalForm("agreement", func(w http.ResponseWriter, r *http.Request, c app.Contact) (string, error) {
 		_, err := s.App.DeclineAgreement(r.Context(), c, atoi(r.PathValue("version")))
 		return s.Catalog.In(c.Locale, "notice.amendment_declined", nil), err

@@ -83,6 +83,15 @@ func (s *Server) eventDetail(l i18n.Locale, data accord.EventData, e *accord.Eng
 		return ""
 	case accord.ClientInvited:
 		return d.Email
+	case accord.InfoRequested:
+		return t("timeline.info", "title", d.Title, "due", d.DueDate)
+	case accord.InfoAnswered:
+		var moved []string
+		for _, mv := range d.Moves {
+			n, title := milestone(mv.MilestoneID)
+			moved = append(moved, t("timeline.moved", "num", n, "title", title, "from", mv.From, "to", mv.To))
+		}
+		return strings.Join(moved, "; ")
 	}
 	return ""
 }
