@@ -176,6 +176,26 @@ func (a *App) notify(tx accord.Tx, e *accord.Engagement, kind string, data map[s
 		Body:    a.Catalog.In(loc, "mail.notify."+kind+".body", d), At: a.Clock.Now(), Kind: "notify_" + kind, State: accord.MailQueued})
 }
 
+// askPayment tells the client, once, when a change makes a payment due: the prepayment of the
+// next milestone or the balance of an accepted one, with the amount and how to pay.
+func (a *App) askPayment(tx accord.Tx, e *accord.Engagement, c accord.Cmd, before accord.Wait) error {
+	w := e.Waiting(accord.DefaultResponseDays)
+	if w.Step != accord.StepPrepay && w.Step != accord.StepPay || w.Amount.Amount <= 0 ||
+		w.Step == before.Step && w.Milestone != nil && before.Milestone != nil && w.Milestone.ID == before.Milestone.ID {
+		return nil
+	}
+	ws, err := tx.Workspace(e.WorkspaceID)
+	if err != nil {
+		return err
+	}
+	kind := "prepayment"
+	if w.Step == accord.StepPay {
+		kind = "balance"
+	}
+	return a.askMail(tx, e, c, kind, map[string]any{"amount": w.Amount, "num": w.Milestone.N, "milestone": w.Milestone.Title,
+		"details": ws.PaymentDetails})
+}
+
 // askMail mails the client something asked of them with a fresh single-use portal link, so that
 // every such email carries its own way in; the link is on the record as an invitation.
 func (a *App) askMail(tx accord.Tx, e *accord.Engagement, c accord.Cmd, kind string, data map[string]any) error {

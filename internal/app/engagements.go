@@ -178,10 +178,14 @@ func (a *App) ProposeAgreement(ctx context.Context, f Freelancer, id string, ver
 // RecordPayment records money received for a milestone.
 func (a *App) RecordPayment(ctx context.Context, f Freelancer, id, milestoneID string, amount accord.Money, ref string) (string, error) {
 	var pid string
-	_, err := a.change(ctx, f.WorkspaceID, id, func(_ accord.Tx, e *accord.Engagement) error {
+	_, err := a.change(ctx, f.WorkspaceID, id, func(tx accord.Tx, e *accord.Engagement) error {
+		before := e.Waiting(f.ResponseDays)
+		c := a.cmd(f.actor())
 		var err error
-		pid, err = e.RecordPayment(a.cmd(f.actor()), milestoneID, amount, ref)
-		return err
+		if pid, err = e.RecordPayment(c, milestoneID, amount, ref); err != nil {
+			return err
+		}
+		return a.askPayment(tx, e, c, before)
 	})
 	return pid, err
 }

@@ -60,7 +60,11 @@ func (a *App) AnswerBrief(ctx context.Context, c Contact, answers map[string]str
 // AcceptAgreement is the client's acceptance of the proposed agreement, term by term.
 func (a *App) AcceptAgreement(ctx context.Context, c Contact, version int, acknowledged []string) (*accord.Engagement, error) {
 	return a.change(ctx, c.WorkspaceID, c.EngagementID, func(tx accord.Tx, e *accord.Engagement) error {
-		if err := e.AcceptAgreement(a.cmd(c.actor()), version, acknowledged); err != nil {
+		before, cmd := e.Waiting(accord.DefaultResponseDays), a.cmd(c.actor())
+		if err := e.AcceptAgreement(cmd, version, acknowledged); err != nil {
+			return err
+		}
+		if err := a.askPayment(tx, e, cmd, before); err != nil {
 			return err
 		}
 		return a.notify(tx, e, accord.NotifyAgreementAccepted, map[string]any{"version": version})
@@ -80,7 +84,11 @@ func (a *App) DeclineAgreement(ctx context.Context, c Contact, version int) (*ac
 // AcceptDelivery is the client's acceptance of a delivery.
 func (a *App) AcceptDelivery(ctx context.Context, c Contact, deliveryID string) (*accord.Engagement, error) {
 	return a.change(ctx, c.WorkspaceID, c.EngagementID, func(tx accord.Tx, e *accord.Engagement) error {
-		if err := e.AcceptDelivery(a.cmd(c.actor()), deliveryID); err != nil {
+		before, cmd := e.Waiting(accord.DefaultResponseDays), a.cmd(c.actor())
+		if err := e.AcceptDelivery(cmd, deliveryID); err != nil {
+			return err
+		}
+		if err := a.askPayment(tx, e, cmd, before); err != nil {
 			return err
 		}
 		return a.notify(tx, e, accord.NotifyDeliveryAccepted, nil)

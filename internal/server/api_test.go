@@ -144,8 +144,9 @@ func checkEvents(t *testing.T, h *harness, token, id string) {
 		}
 		types = append(types, ev["type"].(string))
 	}
-	// Every email that asks something of the client carries a fresh portal link: an invitation on the record.
-	want := "engagement.created brief.written brief.sent client.invited client.invited portal.opened brief.answered agreement.written agreement.proposed client.invited agreement.accepted payment.recorded milestone.started delivery.submitted client.invited delivery.accepted payment.recorded payment.recorded milestone.started"
+	// Every email that asks something of the client (the brief, the agreement, a prepayment, a
+	// delivery, the balance) carries a fresh portal link: an invitation on the record.
+	want := "engagement.created brief.written brief.sent client.invited client.invited portal.opened brief.answered agreement.written agreement.proposed client.invited agreement.accepted client.invited payment.recorded milestone.started delivery.submitted client.invited delivery.accepted client.invited payment.recorded payment.recorded milestone.started"
 	if got := strings.Join(types, " "); got != want {
 		t.Fatalf("events:\n got %s\nwant %s", got, want)
 	}

@@ -174,3 +174,29 @@ func TestFreelancerNotifications(t *testing.T) {
 		t.Errorf("the settings do not show which notices are on")
 	}
 }
+
+// When a payment falls due the client is told once, with the amount and how to pay.
+func TestPaymentDueIsMailedOnce(t *testing.T) {
+	h := newHarness(t)
+	token := h.account("ana@studio.example")
+	b := h.browser("en")
+	b.login("ana@studio.example")
+	b.post("/app/settings", url.Values{"name": {"Ana"}, "timezone": {"UTC"}, "cooling_off_minutes": {"20"}, "payment_details": {"IBAN BG80 BNBG 9661 1020 3456 78"}})
+	id, _, ms := h.agreed(token, "1000.00")
+	count := func(kind string) (n int, body string) {
+		for _, m := range h.outbox(token) {
+			if m["kind"] == kind {
+				n, body = n+1, m["body"].(string)
+			}
+		}
+		return n, body
+	}
+	n, body := count("prepayment")
+	if n != 1 || !strings.Contains(body, "€500.00") || !strings.Contains(body, "IBAN BG80") || !strings.Contains(body, h.url+"/p/") {
+		t.Fatalf("after the agreement: %d prepayment mails, %q", n, body)
+	}
+	h.call("POST", "/api/v1/engagements/"+id+"/payments", token, map[string]any{"milestone_id": ms[0], "amount": "200.00"}, 201)
+	if n, _ := count("prepayment"); n != 1 {
+		t.Errorf("a part payment asked again: %d prepayment mails", n)
+	}
+}
