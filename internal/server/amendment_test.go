@@ -109,7 +109,7 @@ func TestStatusReportDraftedAndSent(t *testing.T) {
 	ag := h.call("POST", base+"/agreements", token, map[string]any{
 		"scope": "Лого", "deliverables": []map[string]string{{"title": "Лого", "volume": "3"}},
 		"milestones": []map[string]any{{"title": "Эскизы", "due_date": "2026-12-05", "price": "100.00", "prepayment_percent": 50}},
-		"revisions": 2, "kill_fee_percent": 30, "response_days": 3, "review_days": 14, "channel": "портал", "report_cadence": "по пятницам"}, 201).json(t)
+		"revisions":  2, "kill_fee_percent": 30, "response_days": 3, "review_days": 14, "channel": "портал", "report_cadence": "по пятницам"}, 201).json(t)
 	h.call("POST", base+"/agreements/1/propose", token, nil, 200)
 	c := h.browser("ru")
 	c.openPortal(h.invite(token, id, "maria@client.example"))

@@ -4,12 +4,13 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"github.com/accordapp/accord/internal/store/storetest"
 	"image"
 	_ "image/jpeg"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/accordapp/accord/internal/store/storetest"
 )
 
 func money(t *testing.T, v any) string {

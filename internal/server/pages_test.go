@@ -370,7 +370,7 @@ func TestAgreementProblemsAllAtOnce(t *testing.T) {
 	r := h.call("POST", "/api/v1/engagements/"+id+"/agreements", token, map[string]any{
 		"scope": "x", "deliverables": []map[string]string{{"title": "Logo", "volume": "3"}},
 		"milestones": []map[string]any{{"title": "A", "due_date": "2020-01-01", "price": "ten", "prepayment_percent": 50}},
-		"revisions": -1, "kill_fee_percent": 30, "response_days": 3, "review_days": 14, "channel": "portal", "report_cadence": "weekly"}, 422)
+		"revisions":  -1, "kill_fee_percent": 30, "response_days": 3, "review_days": 14, "channel": "portal", "report_cadence": "weekly"}, 422)
 	var body struct {
 		Error struct{ Fields []struct{ Field string } }
 	}

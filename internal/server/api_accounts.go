@@ -1,0 +1,82 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/accordapp/accord/internal/app"
+)
+
+// The JSON API: accounts, tokens and clients.
+
+func (s *Server) apiSignup(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		Email    string `json:"email"`
+		Password string `json:"password"`
+		Name     string `json:"name"`
+	}
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	res, err := s.App.Signup(r.Context(), in.Email, in.Password, in.Name)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, map[string]string{"user_id": res.User.ID, "workspace_id": res.Workspace.ID, "token": res.Token})
+	return nil
+}
+
+func (s *Server) apiToken(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		Email    string `json:"email"`
+		Password string `json:"password"`
+	}
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	token, err := s.App.CreateToken(r.Context(), in.Email, in.Password, clientAddr(r))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, map[string]string{"token": token})
+	return nil
+}
+
+func (s *Server) apiCreateClient(w http.ResponseWriter, r *http.Request, f app.Freelancer) error {
+	var in struct {
+		Name     string `json:"name"`
+		Email    string `json:"email"`
+		Language string `json:"language"`
+		Timezone string `json:"timezone"`
+	}
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	c, err := s.App.CreateClient(r.Context(), f, in.Name, in.Email, in.Language, in.Timezone)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, map[string]string{"id": c.ID})
+	return nil
+}
+
+func (s *Server) apiClients(w http.ResponseWriter, r *http.Request, f app.Freelancer) error {
+	cs, err := s.App.Clients(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	out := []clientView{}
+	for _, c := range cs {
+		out = append(out, clientView{c.ID, c.Name, c.Email, c.Language, c.Timezone})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"clients": out})
+	return nil
+}
+
+// clientView is a client as the API shows it.
+type clientView struct {
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	Email    string `json:"email"`
+	Language string `json:"language"`
+	Timezone string `json:"timezone"`
+}

@@ -1,0 +1,130 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/accordapp/accord"
+	"github.com/accordapp/accord/internal/app"
+)
+
+// The JSON API: payments, milestones, deliveries, files and messages.
+
+func (s *Server) apiPayment(w http.ResponseWriter, r *http.Request, f app.Freelancer) error {
+	var in struct {
+		MilestoneID string `json:"milestone_id"`
+		Amount      amount `json:"amount"`
+		Reference   string `json:"reference"`
+	}
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	e, err := s.App.Engagement(r.Context(), f, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	var v accord.Invalid
+	m := in.Amount.money("amount", e.Currency, &v)
+	if in.Amount.raw == nil {
+		v.Add("amount", "field.amount", "currency", e.Currency)
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	id, err := s.App.RecordPayment(r.Context(), f, e.ID, in.MilestoneID, m, in.Reference)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, map[string]string{"id": id})
+	return nil
+}
+
+func (s *Server) apiStart(w http.ResponseWriter, r *http.Request, f app.Freelancer) error {
+	e, err := s.App.StartMilestone(r.Context(), f, r.PathValue("id"), r.PathValue("mid"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, viewEngagement(e))
+	return nil
+}
+
+func (s *Server) apiDeliver(w http.ResponseWriter, r *http.Request, f app.Freelancer) error {
+	did, files, err := s.deliver(w, r, f)
+	if err != nil {
+		return err
+	}
+	type out struct {
+		ID     string `json:"id"`
+		Name   string `json:"name"`
+		Size   int64  `json:"size"`
+		SHA256 string `json:"sha256"`
+	}
+	res := []out{}
+	for _, f := range files {
+		res = append(res, out{f.ID, f.Name, f.Size, f.SHA256})
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"id": did, "files": res})
+	return nil
+}
+
+func (s *Server) apiDelivery(w http.ResponseWriter, r *http.Request, f app.Freelancer) error {
+	e, err := s.App.Engagement(r.Context(), f, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	d := e.Delivery(r.PathValue("did"))
+	if d == nil {
+		return accord.Errorf(accord.ENOTFOUND, "delivery.not_found")
+	}
+	writeJSON(w, http.StatusOK, viewDelivery(e, d, "/api/v1/engagements/"+e.ID, true))
+	return nil
+}
+
+func (s *Server) apiFile(w http.ResponseWriter, r *http.Request, f app.Freelancer) error {
+	kind := r.PathValue("kind")
+	if kind != "original" && kind != "preview" {
+		return accord.Errorf(accord.ENOTFOUND, "error.not_found")
+	}
+	fc, err := s.App.File(r.Context(), f, r.PathValue("id"), r.PathValue("fid"), kind == "original")
+	if err != nil {
+		return err
+	}
+	serveFile(w, r, fc, kind == "original")
+	return nil
+}
+
+func (s *Server) apiMessages(w http.ResponseWriter, r *http.Request, f app.Freelancer) error {
+	ms, err := s.App.Messages(r.Context(), f, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"messages": viewMessages(ms, s.App.Clock.Now())})
+	return nil
+}
+
+func (s *Server) apiSendMessage(w http.ResponseWriter, r *http.Request, f app.Freelancer) error {
+	var in struct {
+		Body string `json:"body"`
+	}
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	m, err := s.App.SendMessage(r.Context(), f, r.PathValue("id"), in.Body, "api")
+	if err != nil {
+		return err
+	}
+	status := http.StatusCreated
+	if m.Held(s.App.Clock.Now()) {
+		status = http.StatusAccepted
+	}
+	writeJSON(w, status, map[string]any{"id": m.ID, "send_at": m.SendAt})
+	return nil
+}
+
+func (s *Server) apiSendNow(w http.ResponseWriter, r *http.Request, f app.Freelancer) error {
+	m, err := s.App.SendNow(r.Context(), f, r.PathValue("id"), r.PathValue("mid"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"id": m.ID, "send_at": m.SendAt})
+	return nil
+}
