@@ -30,8 +30,8 @@ type Workspace struct {
 	// ResponseDays is how long a client has to answer before an agreement sets it.
 	ResponseDays int
 	// Muted are the kinds of notification the freelancer turned off.
-	Muted []string
-	CreatedAt      time.Time
+	Muted     []string
+	CreatedAt time.Time
 }
 
 // Edit returns the workspace with new settings, checked: a name, an IANA zone, a cooling-off
