@@ -15,6 +15,7 @@ const (
 	StepAcceptAgreement Step = "accept_agreement"
 	StepAcceptAmendment Step = "accept_amendment" // a new version of an accepted agreement
 	StepAnswerInfo      Step = "answer_info"      // information the freelancer asked for
+	StepResume          Step = "resume"           // the engagement is paused; the freelancer resumes it
 	StepPrepay          Step = "prepay"
 	StepStart           Step = "start"
 	StepDeliver         Step = "deliver"
@@ -91,6 +92,8 @@ func (e *Engagement) waiting() Wait {
 			w.Since = a.Since
 		}
 		return w
+	case Paused:
+		return Wait{Step: StepResume, Owner: OwnerFreelancer, Since: e.StateSince}
 	case Agreed, Active:
 		if a := e.Proposed(); a != nil {
 			return Wait{Step: StepAcceptAmendment, Owner: OwnerClient, Since: a.Since}

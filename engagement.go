@@ -42,6 +42,8 @@ type Engagement struct {
 	CoolingOffUntil time.Time       `json:"cooling_off_until"`
 	// StateSince is when the engagement reached its state.
 	StateSince time.Time `json:"state_since,omitzero"`
+	// PausedFrom is the state a paused engagement goes back to.
+	PausedFrom EngagementState `json:"paused_from,omitempty"`
 	// InfoRequests are what the freelancer asked the client to provide, in order.
 	InfoRequests []InfoRequest `json:"info_requests,omitempty"`
 	// Contacts are the addresses invited to the portal, in the order first invited.

@@ -17,6 +17,8 @@ func init() {
 		func() EventData { return &AgreementDeclined{} },
 		func() EventData { return &InfoRequested{} },
 		func() EventData { return &InfoAnswered{} },
+		func() EventData { return &EngagementPaused{} },
+		func() EventData { return &EngagementResumed{} },
 		func() EventData { return &PaymentRecorded{} },
 		func() EventData { return &MilestoneStarted{} },
 		func() EventData { return &DeliverySubmittedEvent{} },

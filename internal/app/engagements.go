@@ -190,6 +190,14 @@ func (a *App) RecordPayment(ctx context.Context, f Freelancer, id, milestoneID s
 	return pid, err
 }
 
+// Resume takes a paused engagement back to where it was; unfinished milestones' due dates move by
+// the whole days it was paused.
+func (a *App) Resume(ctx context.Context, f Freelancer, id string) (*accord.Engagement, error) {
+	return a.change(ctx, f.WorkspaceID, id, func(_ accord.Tx, e *accord.Engagement) error {
+		return e.Resume(a.cmdOf(f))
+	})
+}
+
 // StartMilestone starts (or resumes) work on a milestone.
 func (a *App) StartMilestone(ctx context.Context, f Freelancer, id, milestoneID string) (*accord.Engagement, error) {
 	return a.change(ctx, f.WorkspaceID, id, func(_ accord.Tx, e *accord.Engagement) error {

@@ -39,6 +39,7 @@ var routes = []struct{ method, path string }{
 	{"POST", "/api/v1/engagements/{id}/agreements/{version}/propose"},
 	{"POST", "/api/v1/engagements/{id}/payments"},
 	{"POST", "/api/v1/engagements/{id}/info-requests"},
+	{"POST", "/api/v1/engagements/{id}/resume"},
 	{"POST", "/api/v1/engagements/{id}/milestones/{mid}/start"},
 	{"POST", "/api/v1/engagements/{id}/milestones/{mid}/deliveries"},
 	{"GET", "/api/v1/engagements/{id}/deliveries/{did}"},

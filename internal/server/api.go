@@ -31,6 +31,7 @@ func (s *Server) routesAPI() {
 	m.HandleFunc("POST /api/v1/engagements/{id}/payments", s.api(s.apiPayment))
 	m.HandleFunc("POST /api/v1/engagements/{id}/info-requests", s.api(s.apiRequestInfo))
 	m.HandleFunc("POST /api/v1/engagements/{id}/milestones/{mid}/start", s.api(s.apiStart))
+	m.HandleFunc("POST /api/v1/engagements/{id}/resume", s.api(s.apiResume))
 	s.handleUpload("POST /api/v1/engagements/{id}/milestones/{mid}/deliveries", s.api(s.apiDeliver))
 	m.HandleFunc("GET /api/v1/engagements/{id}/deliveries/{did}", s.api(s.apiDelivery))
 	m.HandleFunc("GET /api/v1/engagements/{id}/files/{fid}/{kind}", s.api(s.apiFile))

@@ -128,3 +128,12 @@ func (s *Server) apiSendNow(w http.ResponseWriter, r *http.Request, f app.Freela
 	writeJSON(w, http.StatusOK, map[string]any{"id": m.ID, "send_at": m.SendAt})
 	return nil
 }
+
+func (s *Server) apiResume(w http.ResponseWriter, r *http.Request, f app.Freelancer) error {
+	e, err := s.App.Resume(r.Context(), f, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, viewEngagement(e))
+	return nil
+}

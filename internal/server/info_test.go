@@ -1,10 +1,12 @@
 package server_test
 
 import (
+	"context"
 	"net/url"
 	"strings"
 	"testing"
 
+	"github.com/accordapp/accord"
 	"github.com/accordapp/accord/internal/store/storetest"
 )
 
@@ -71,4 +73,42 @@ func TestInformationOnThePortal(t *testing.T) {
 	if !strings.Contains(p.text(), cat.T("en", "notice.info_answered", nil)) || strings.Contains(p.html, "info-answer-"+rid) {
 		t.Errorf("after answering: %s", p.text())
 	}
+}
+
+// A paused engagement is resumed on the freelancer's word, through the API or the page, and its
+// unfinished milestones' due dates move by the whole days paused.
+func TestResumeAPausedEngagement(t *testing.T) {
+	h := newHarness(t)
+	token := h.account("ana@studio.example")
+	id, _, _ := h.agreed(token, "1000.00") // due 3 December 2026
+	h.call("POST", "/api/v1/engagements/"+id+"/resume", token, nil, 409)
+	sess, err := h.app.Authenticate(context.Background(), token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws := sess.WorkspaceID
+	err = h.app.Store.Write(context.Background(), func(tx accord.Tx) error { // the silence ladder's last step, as a job will take it
+		e, err := tx.Engagement(ws, id)
+		if err != nil {
+			return err
+		}
+		if err := e.Pause(accord.Cmd{Now: h.clock.Now(), By: accord.Actor{Kind: "system", ID: "accord"}}, "silence"); err != nil {
+			return err
+		}
+		return tx.SaveEngagement(e)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := h.browser("en")
+	b.login("ana@studio.example")
+	if p := b.get("/app/engagements/" + id); !strings.Contains(p.html, `id="resume"`) || !strings.Contains(p.text(), cat.T("en", "next.resume", nil)) {
+		t.Fatalf("the paused engagement's page offers no resume: %s", p.text())
+	}
+	h.call("POST", "/api/v1/test-clock/advance", token, map[string]string{"duration": "50h"}, 200) // 2 whole days
+	e := h.call("POST", "/api/v1/engagements/"+id+"/resume", token, nil, 200).json(t)
+	if e["state"] != "agreed" || e["milestones"].([]any)[0].(map[string]any)["due_date"] != "2026-12-05" {
+		t.Errorf("after resuming: %v", e)
+	}
+	h.call("POST", "/api/v1/engagements/"+id+"/resume", token, nil, 409)
 }

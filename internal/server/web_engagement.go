@@ -137,6 +137,10 @@ func (s *Server) routesEngagementForms() {
 		return done{Notice: s.Catalog.In(l, "notice.agreement_proposed", map[string]any{"version": v})}, err
 	}))
 	m.HandleFunc(base+"payments", s.webForm("payment", back("payments"), s.webPayment))
+	m.HandleFunc(base+"resume", s.webForm("resume", back("header"), func(w http.ResponseWriter, r *http.Request, f app.Freelancer, l i18n.Locale) (done, error) {
+		_, err := s.App.Resume(r.Context(), f, r.PathValue("id"))
+		return done{Notice: s.Catalog.In(l, "notice.resumed", nil)}, err
+	}))
 	m.HandleFunc(base+"info-requests", s.webForm("info", back("info"), func(w http.ResponseWriter, r *http.Request, f app.Freelancer, l i18n.Locale) (done, error) {
 		_, err := s.App.RequestInfo(r.Context(), f, r.PathValue("id"), r.PostFormValue("title"), accord.Date(r.PostFormValue("due_date")), r.PostForm["blocks"])
 		return done{Notice: s.Catalog.In(l, "notice.info_requested", nil)}, err
