@@ -174,6 +174,19 @@ func walk(t *testing.T, chromium string, sc script) {
 	fr.submitOK("add the client", "#add-client")
 	fr.wantText("client list", "#clients", sc.client)
 	fr.wantText("client added", "#notice", T("notice.client_added", "name", sc.client))
+	clientForm := eval[string](fr, "the client's own form", `document.querySelector("details.client").id.replace("client-", "")`)
+	eval[bool](fr, "open the client's form", `document.querySelector("details.client").open = true`)
+	fr.do("edit the client with a zone that is no place", chromedp.SetValue(chromedp.CSS("#timezone-"+clientForm), "Mars/Olympus"))
+	fr.submit("save the client", "details.client button.save-client")
+	fr.refused("the refused client edit", "/app/clients", "timezone-"+clientForm, "Mars/Olympus", T("field.timezone"))
+	fr.do("open the tokens", chromedp.Navigate(base+"/app/tokens"), chromedp.SendKeys(chromedp.CSS("#token-password"), "wrong horse"),
+		chromedp.SendKeys(chromedp.CSS("#token-label"), sc.title))
+	fr.submit("create a token with a wrong password", "#create-token")
+	fr.refused("the refused token", "/app/tokens", "token-password", "", T("error.password_wrong"))
+	if got := fr.value("the kept label", "#token-label"); got != sc.title {
+		t.Errorf("the refused token form kept the label %q", got)
+	}
+	fr.noEnglish("the refused token form")
 
 	fr.do("open the dashboard", chromedp.Navigate(base+"/app"))
 	fr.do("fill the new engagement form",
@@ -214,6 +227,14 @@ func walk(t *testing.T, chromium string, sc script) {
 	if got := fr.value("saved question 1", "#question-0"); got != sc.q1 {
 		t.Fatalf("after saving, question 1 reads %q, want %q", got, sc.q1)
 	}
+	eval[bool](fr, "open the template form and clear its name", `(() => {
+		document.querySelector("#brief-template").open = true;
+		document.querySelector("#template-name").value = "";
+		return true; })()`)
+	fr.submit("save a template without a name", "#template-save")
+	fr.refused("the refused template", "/app/engagements/"+engID, "template-name", "", T("field.required_short", "max", 200))
+	fr.do("name the template", chromedp.SetValue(chromedp.CSS("#template-name"), sc.title))
+	fr.submitOK("save the template", "#template-save")
 	fr.submitOK("send the brief", "#brief-send")
 	fr.wantAttr("brief sent", "#state", "data-state", "brief_sent")
 	fr.wantText("the brief's email invited the client", "#invite", T("eng.invite.contacts", "list", sc.clientEmail))
@@ -372,10 +393,11 @@ func walk(t *testing.T, chromium string, sc script) {
 	// ---- Freelancer: deliver an image through the upload form (XHR with a progress bar). ----
 	tick()
 	fr.wantPresent("progress bar of the upload form", "#milestone-1 form.deliver progress")
-	fr.do("fill the delivery form",
-		chromedp.SetUploadFiles(chromedp.CSS("#files-1"), []string{upload}),
-		chromedp.SendKeys(chromedp.CSS("#note-1"), sc.note),
-	)
+	fr.do("write the note but choose no file", chromedp.SendKeys(chromedp.CSS("#note-1"), sc.note),
+		chromedp.Click(chromedp.CSS("#milestone-1 button.deliver-submit")), chromedp.WaitVisible(chromedp.CSS("#milestone-1 .field-error")))
+	fr.refused("the refused delivery", "/app/engagements/"+engID, "note-1", sc.note, "")
+	fr.refused("the refused delivery", "/app/engagements/"+engID, "files-1", "", T("delivery.no_files"))
+	fr.do("choose the file", chromedp.SetUploadFiles(chromedp.CSS("#files-1"), []string{upload}))
 	posts := fr.watchPosts()
 	fr.do("submit the delivery",
 		chromedp.Click(chromedp.CSS("#milestone-1 button.deliver-submit")),
