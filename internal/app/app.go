@@ -196,6 +196,19 @@ func (a *App) askPayment(tx accord.Tx, e *accord.Engagement, c accord.Cmd, befor
 		"details": ws.PaymentDetails})
 }
 
+// newLink makes a single-use portal link for a contact of the engagement; the link (never its
+// secret) is on the record as an invitation.
+func (a *App) newLink(tx accord.Tx, e *accord.Engagement, c accord.Cmd, email string) (Invitation, error) {
+	token, hash := newSecret("prt")
+	inv := Invitation{URL: a.BaseURL + "/p/" + token, Token: token, ExpiresAt: c.Now.Add(a.InvitationTTL)}
+	if err := tx.CreatePortalToken(accord.PortalToken{Hash: hash, WorkspaceID: e.WorkspaceID, EngagementID: e.ID,
+		Email: email, CreatedAt: c.Now, ExpiresAt: inv.ExpiresAt}); err != nil {
+		return Invitation{}, err
+	}
+	e.RecordInvitation(c, email, inv.ExpiresAt)
+	return inv, nil
+}
+
 // askMail mails the client something asked of them with a fresh single-use portal link, so that
 // every such email carries its own way in; the link is on the record as an invitation.
 func (a *App) askMail(tx accord.Tx, e *accord.Engagement, c accord.Cmd, kind string, data map[string]any) error {
@@ -203,14 +216,11 @@ func (a *App) askMail(tx accord.Tx, e *accord.Engagement, c accord.Cmd, kind str
 	if err != nil {
 		return err
 	}
-	token, hash := newSecret("prt")
-	expires := c.Now.Add(a.InvitationTTL)
-	if err := tx.CreatePortalToken(accord.PortalToken{Hash: hash, WorkspaceID: e.WorkspaceID, EngagementID: e.ID,
-		Email: cl.Email, CreatedAt: c.Now, ExpiresAt: expires}); err != nil {
+	inv, err := a.newLink(tx, e, c, cl.Email)
+	if err != nil {
 		return err
 	}
-	e.RecordInvitation(c, cl.Email, expires)
-	d := map[string]any{"url": a.BaseURL + "/p/" + token, "expires": expires}
+	d := map[string]any{"url": inv.URL, "expires": inv.ExpiresAt}
 	for k, v := range data {
 		d[k] = v
 	}

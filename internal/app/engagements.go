@@ -119,15 +119,12 @@ func (a *App) Invite(ctx context.Context, f Freelancer, id, email string) (Invit
 		v.Add("email", "field.email")
 		return Invitation{}, v.Err()
 	}
-	token, hash := newSecret("prt")
-	inv := Invitation{URL: a.BaseURL + "/p/" + token, Token: token, ExpiresAt: a.Clock.Now().Add(a.InvitationTTL)}
+	var inv Invitation
 	_, err = a.change(ctx, f.WorkspaceID, id, func(tx accord.Tx, e *accord.Engagement) error {
-		c := a.cmd(f.actor())
-		if err := tx.CreatePortalToken(accord.PortalToken{Hash: hash, WorkspaceID: f.WorkspaceID, EngagementID: id,
-			Email: email, CreatedAt: c.Now, ExpiresAt: inv.ExpiresAt}); err != nil {
+		var err error
+		if inv, err = a.newLink(tx, e, a.cmd(f.actor()), email); err != nil {
 			return err
 		}
-		e.RecordInvitation(c, email, inv.ExpiresAt)
 		return a.mail(tx, e, email, "invitation", map[string]any{"url": inv.URL, "expires": inv.ExpiresAt})
 	})
 	return inv, err

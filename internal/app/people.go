@@ -97,17 +97,6 @@ func (a *App) contactLocale(tx accord.Tx, ws, engagementID, email string) (i18n.
 	return i18n.Locale{Lang: lang, Zone: zone(cl.Timezone)}, nil
 }
 
-// ClientLocale is how an engagement's client reads: their language and zone.
-func (a *App) ClientLocale(ctx context.Context, f Freelancer, e *accord.Engagement) (i18n.Locale, error) {
-	var l i18n.Locale
-	err := a.Store.Read(ctx, func(tx accord.Tx) error {
-		cl, err := tx.Client(f.WorkspaceID, e.ClientID)
-		l = i18n.Locale{Lang: cl.Language, Zone: zone(cl.Timezone)}
-		return err
-	})
-	return l, err
-}
-
 // SetContactLanguage remembers the language a contact chose in the portal; their emails follow it.
 func (a *App) SetContactLanguage(ctx context.Context, c Contact, lang string) error {
 	if !accord.ValidLanguage(lang) {

@@ -109,32 +109,23 @@ func (a *App) RequestChanges(ctx context.Context, c Contact, deliveryID, whatIsW
 	})
 }
 
-// LinkLocale is how the contact a portal link was made for reads, so that the page the link opens
-// speaks their language before any session exists; an unknown link reads as fallback.
-func (a *App) LinkLocale(ctx context.Context, token string, fallback i18n.Locale) i18n.Locale {
-	loc := fallback
+// LinkInfo reads a portal link without spending it: how the contact it was made for reads (so
+// the page it opens speaks their language before any session exists; fallback for an unknown
+// link), and whether it can still open the portal (known, unspent, unexpired).
+func (a *App) LinkInfo(ctx context.Context, token string, fallback i18n.Locale) (loc i18n.Locale, usable bool) {
+	loc = fallback
 	a.Store.Read(ctx, func(tx accord.Tx) error {
 		p, err := tx.PortalToken(HashSecret(token))
 		if err != nil {
 			return err
 		}
+		usable = p.UsedAt.IsZero() && p.ExpiresAt.After(a.Clock.Now())
 		if l, err := a.contactLocale(tx, p.WorkspaceID, p.EngagementID, p.Email); err == nil {
 			loc = l
 		}
 		return nil
 	})
-	return loc
-}
-
-// LinkUsable reports whether a portal link can still open the portal: known, unspent, unexpired.
-func (a *App) LinkUsable(ctx context.Context, token string) bool {
-	ok := false
-	a.Store.Read(ctx, func(tx accord.Tx) error {
-		p, err := tx.PortalToken(HashSecret(token))
-		ok = err == nil && p.UsedAt.IsZero() && p.ExpiresAt.After(a.Clock.Now())
-		return nil
-	})
-	return ok
+	return loc, usable
 }
 
 // RequestPortalLink mails a fresh portal link to a contact for each open engagement they were
@@ -167,13 +158,14 @@ func (a *App) RequestPortalLink(ctx context.Context, email, addr string) error {
 			if e.State == accord.Completed || e.State == accord.Terminated {
 				continue
 			}
-			token, hash := newSecret("prt")
-			expires := now.Add(a.InvitationTTL)
-			if err := tx.CreatePortalToken(accord.PortalToken{Hash: hash, WorkspaceID: p.WorkspaceID,
-				EngagementID: p.EngagementID, Email: email, CreatedAt: now, ExpiresAt: expires}); err != nil {
+			inv, err := a.newLink(tx, e, accord.Cmd{Now: now, By: Contact{Email: email}.actor()}, email)
+			if err != nil {
 				return err
 			}
-			if err := a.mail(mtx, e, email, "portal_link", map[string]any{"url": a.BaseURL + "/p/" + token, "expires": expires}); err != nil {
+			if err := a.mail(mtx, e, email, "portal_link", map[string]any{"url": inv.URL, "expires": inv.ExpiresAt}); err != nil {
+				return err
+			}
+			if err := tx.SaveEngagement(e); err != nil {
 				return err
 			}
 		}

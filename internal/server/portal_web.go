@@ -43,24 +43,26 @@ func (s *Server) guestPage(w http.ResponseWriter, r *http.Request, titleKey stri
 	return p
 }
 
-// linkPage is a page a portal link opens, in the language of the contact it was made for.
-func (s *Server) linkPage(w http.ResponseWriter, r *http.Request, titleKey string) page {
+// linkPage is a page a portal link opens, in the language of the contact it was made for; it
+// says whether the link can still open the portal.
+func (s *Server) linkPage(w http.ResponseWriter, r *http.Request, titleKey string) (page, bool) {
 	p := s.guestPage(w, r, titleKey)
-	p.L = s.App.LinkLocale(r.Context(), r.PathValue("token"), p.L)
+	var usable bool
+	p.L, usable = s.App.LinkInfo(r.Context(), r.PathValue("token"), p.L)
 	p.Title = s.Catalog.In(p.L, titleKey, nil)
-	return p
+	return p, usable
 }
 
 // portalLink only shows a button: mail scanners that follow links must not spend the token. A
 // link that can no longer open the portal gets the page that sends a new one instead.
 func (s *Server) portalLink(w http.ResponseWriter, r *http.Request) {
-	if !s.App.LinkUsable(r.Context(), r.PathValue("token")) {
-		p := s.linkPage(w, r, "portal.ask.title")
+	p, usable := s.linkPage(w, r, "portal.link.title")
+	if !usable {
+		p.Title = s.Catalog.In(p.L, "portal.ask.title", nil)
 		p.Error = &errorDetail{Summary: s.Catalog.In(p.L, "portal.token_invalid", nil)}
 		s.render(w, r, http.StatusGone, "portal_ask", p)
 		return
 	}
-	p := s.linkPage(w, r, "portal.link.title")
 	p.Data = r.PathValue("token")
 	s.render(w, r, http.StatusOK, "portal_link", p)
 }
@@ -68,7 +70,7 @@ func (s *Server) portalLink(w http.ResponseWriter, r *http.Request) {
 func (s *Server) portalOpen(w http.ResponseWriter, r *http.Request) {
 	secret, expires, err := s.App.OpenPortal(r.Context(), r.PathValue("token"))
 	if err != nil {
-		p := s.linkPage(w, r, "portal.ask.title")
+		p, _ := s.linkPage(w, r, "portal.ask.title")
 		_, d := s.describeIn(r, p.L, err)
 		p.Error = &d
 		s.render(w, r, http.StatusUnauthorized, "portal_ask", p)

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/accordapp/accord"
 	"github.com/accordapp/accord/internal/app"
@@ -55,12 +56,13 @@ func (s *Server) engagementPage(w http.ResponseWriter, r *http.Request, f app.Fr
 	for i := len(e.Deliveries) - 1; i >= 0; i-- {
 		d.Deliveries = append(d.Deliveries, viewDelivery(e, &e.Deliveries[i], "/app/engagements/"+e.ID, true))
 	}
-	if e.Accepted() != nil {
-		loc, err := s.App.ClientLocale(r.Context(), f, e)
+	if e.Accepted() != nil { // the report is for the client: in the client's language and zone
+		zone, err := accord.LoadZone(d.Client.Timezone)
 		if err != nil {
-			return err
+			zone = time.UTC
 		}
-		d.Report = s.statusReport(loc, e, f.ResponseDays, accord.Date(s.App.Clock.Now().In(loc.Zone).Format("2006-01-02")))
+		loc := i18n.Locale{Lang: d.Client.Language, Zone: zone}
+		d.Report = s.statusReport(loc, e, f.ResponseDays, accord.Date(s.App.Clock.Now().In(zone).Format(time.DateOnly)))
 	}
 	d.Questions = editorQuestions(p.Form, e.Brief.Questions)
 	d.Plan = planDefaults(e)
@@ -103,10 +105,10 @@ func rows(f *form, name, list string, have int) int {
 	if f.Refused(name) {
 		have = 0
 		for k := range f.Values {
-			if rest, ok := strings.CutPrefix(k, list+"["); ok {
-				if i, err := strconv.Atoi(rest[:strings.IndexByte(rest, ']')]); err == nil && i+1 > have {
-					have = i + 1
-				}
+			rest, ok := strings.CutPrefix(k, list+"[")
+			n, _, closed := strings.Cut(rest, "]")
+			if i, err := strconv.Atoi(n); ok && closed && err == nil && i >= 0 && i < 1000 && i+1 > have {
+				have = i + 1
 			}
 		}
 	}
