@@ -88,7 +88,7 @@ func (e *Engagement) Current() *Agreement {
 // a version is accepted, a new one is an amendment: it is offered to the client while the
 // accepted version holds.
 func (e *Engagement) WriteAgreement(c Cmd, a Agreement, lang string, t Translator) (*Agreement, error) {
-	if !e.agreementOpen() {
+	if !e.AgreementOpen() {
 		return nil, Errorf(ECONFLICT, "agreement.needs_brief", "state", string(e.State))
 	}
 	if err := e.validateAgreement(c, &a); err != nil {
@@ -110,9 +110,7 @@ func (e *Engagement) CheckAgreement(c Cmd, a Agreement) error {
 
 // AgreementOpen reports whether a version may be written and proposed now: before the first
 // acceptance once the brief is answered, and after it (an amendment) while the engagement runs.
-func (e *Engagement) AgreementOpen() bool { return e.agreementOpen() }
-
-func (e *Engagement) agreementOpen() bool {
+func (e *Engagement) AgreementOpen() bool {
 	if e.Accepted() != nil {
 		return e.Running()
 	}
@@ -214,7 +212,7 @@ func (e *Engagement) ProposeAgreement(c Cmd, version int) error {
 	if a == nil {
 		return Errorf(ENOTFOUND, "agreement.not_found", "version", version)
 	}
-	if !e.agreementOpen() {
+	if !e.AgreementOpen() {
 		return Errorf(ECONFLICT, "agreement.not_proposable", "state", string(e.State))
 	}
 	if a != e.Current() {

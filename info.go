@@ -85,23 +85,38 @@ func (e *Engagement) AnswerInfo(c Cmd, id, text string) error {
 			late = int(today.Sub(due).Hours() / 24)
 		}
 	}
-	var moves []MilestoneMove
-	if late > 0 {
-		first := len(e.Milestones)
-		for _, b := range r.Blocks {
-			if m := e.Milestone(b); m != nil && m.N-1 < first && m.State != MilestonePaid && m.State != MilestoneAccepted {
-				first = m.N - 1
-			}
-		}
-		for _, m := range e.Milestones[min(first, len(e.Milestones)):] {
-			if m.State == MilestonePaid || m.State == MilestoneAccepted {
-				continue
-			}
-			moves = append(moves, MilestoneMove{MilestoneID: m.ID, From: m.DueDate, To: m.DueDate.AddDays(late)})
+	first := len(e.Milestones)
+	for _, b := range r.Blocks {
+		if m := e.Milestone(b); m != nil && m.N-1 < first && !m.done() {
+			first = m.N - 1
 		}
 	}
-	e.record(c, InfoAnswered{ID: id, Text: text, DaysLate: late, Moves: moves})
+	e.record(c, InfoAnswered{ID: id, Text: text, DaysLate: late, Moves: e.moveDueDates(first, late)})
 	return nil
+}
+
+// done reports whether a milestone's work is over (accepted or paid): its due date no longer moves.
+func (m *Milestone) done() bool { return m.State == MilestoneAccepted || m.State == MilestonePaid }
+
+// moveDueDates lists how the due dates of the unfinished milestones from position first on move
+// by days (none when days is not positive).
+func (e *Engagement) moveDueDates(first, days int) []MilestoneMove {
+	var moves []MilestoneMove
+	for i := first; days > 0 && i < len(e.Milestones); i++ {
+		if m := e.Milestones[i]; !m.done() {
+			moves = append(moves, MilestoneMove{MilestoneID: m.ID, From: m.DueDate, To: m.DueDate.AddDays(days)})
+		}
+	}
+	return moves
+}
+
+// applyMoves sets the due dates a record of moves names.
+func (e *Engagement) applyMoves(moves []MilestoneMove) {
+	for _, mv := range moves {
+		if m := e.Milestone(mv.MilestoneID); m != nil {
+			m.DueDate = mv.To
+		}
+	}
 }
 
 // InfoRequested asks the client for information.
@@ -129,9 +144,5 @@ func (InfoAnswered) EventType() string { return "info.answered" }
 func (d InfoAnswered) apply(e *Engagement, ev Event) {
 	r := e.InfoRequest(d.ID)
 	r.Answer, r.AnsweredAt, r.DaysLate = d.Text, ev.At, d.DaysLate
-	for _, mv := range d.Moves {
-		if m := e.Milestone(mv.MilestoneID); m != nil {
-			m.DueDate = mv.To
-		}
-	}
+	e.applyMoves(d.Moves)
 }

@@ -42,13 +42,7 @@ func (e *Engagement) Resume(c Cmd) error {
 		return Errorf(ECONFLICT, "engagement.not_paused", "state", string(e.State))
 	}
 	days := int(c.Now.Sub(e.StateSince).Hours() / 24)
-	var moves []MilestoneMove
-	for _, m := range e.Milestones {
-		if days > 0 && m.State != MilestonePaid && m.State != MilestoneAccepted {
-			moves = append(moves, MilestoneMove{MilestoneID: m.ID, From: m.DueDate, To: m.DueDate.AddDays(days)})
-		}
-	}
-	e.record(c, EngagementResumed{To: e.PausedFrom, DaysPaused: days, Moves: moves})
+	e.record(c, EngagementResumed{To: e.PausedFrom, DaysPaused: days, Moves: e.moveDueDates(0, days)})
 	return nil
 }
 
@@ -73,9 +67,5 @@ type EngagementResumed struct {
 func (EngagementResumed) EventType() string { return "engagement.resumed" }
 func (d EngagementResumed) apply(e *Engagement, _ Event) {
 	e.State, e.PausedFrom = d.To, ""
-	for _, mv := range d.Moves {
-		if m := e.Milestone(mv.MilestoneID); m != nil {
-			m.DueDate = mv.To
-		}
-	}
+	e.applyMoves(d.Moves)
 }

@@ -74,9 +74,6 @@ func (f *form) Err(name, field string) []string {
 	return f.Errors[field]
 }
 
-// HasErr reports whether any field of the named form has a problem.
-func (f *form) HasErr(name string) bool { return f.Refused(name) && len(f.Errors) > 0 }
-
 // Unplaced lists the problems no field showed, so that none is lost; labelOf names their fields.
 func (f *form) Unplaced(labelOf func(field string) string) []fieldMsg {
 	if f == nil {
