@@ -5,67 +5,57 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/accordapp/accord/internal/store/storetest"
 )
 
 // After acceptance the freelancer proposes a change through the API; the client sees it in the
 // portal, declines one and accepts another, and the milestones under way keep their money.
 func TestAmendmentThroughTheAPIAndThePortal(t *testing.T) {
-	for _, db := range []string{"sqlite", "postgres"} {
-		t.Run(db, func(t *testing.T) {
-			var h *harness
-			if db == "postgres" {
-				h = newHarnessOn(t, storetest.PostgresSchema(t))
-			} else {
-				h = newHarness(t)
-			}
-			token := h.account("ana@studio.example")
-			id, session, ms := h.agreed(token, "1000.00")
-			base := "/api/v1/engagements/" + id
-			h.call("POST", base+"/payments", token, map[string]any{"milestone_id": ms[0], "amount": "500.00"}, 201)
-			h.call("POST", base+"/milestones/"+ms[0]+"/start", token, nil, 200)
-			write := func(price2 string) int {
-				ag := h.call("POST", base+"/agreements", token, map[string]any{
-					"scope": "A brand book and print files", "deliverables": []map[string]string{{"title": "Brand book", "volume": "30 pages"}},
-					"milestones": []map[string]any{
-						{"title": "Part A", "due_date": "2026-12-03", "price": "1000.00", "prepayment_percent": 50},
-						{"title": "Print files", "due_date": "2026-12-20", "price": price2, "prepayment_percent": 0}},
-					"revisions": 2, "kill_fee_percent": 30, "response_days": 3, "review_days": 14,
-					"channel": "portal", "report_cadence": "weekly"}, 201).json(t)
-				v := int(ag["version"].(float64))
-				h.call("POST", base+"/agreements/"+strconv.Itoa(v)+"/propose", token, nil, 200)
-				return v
-			}
-			v2 := write("300.00")
-			e := h.call("GET", base, token, nil, 200).json(t)
-			if e["state"] != "active" || int(e["agreed_version"].(float64)) != 1 || len(e["milestones"].([]any)) != 1 {
-				t.Fatalf("a proposed change altered the engagement: %v", e)
-			}
-			if got := int(h.call("GET", "/portal/api/agreement", session, nil, 200).json(t)["version"].(float64)); got != v2 {
-				t.Fatalf("the portal shows version %d, want the proposed %d", got, v2)
-			}
-			h.call("POST", "/portal/api/agreement/"+strconv.Itoa(v2)+"/decline", session, nil, 200)
-			h.call("POST", "/portal/api/agreement/"+strconv.Itoa(v2)+"/decline", session, nil, 409)
-			if got := int(h.call("GET", "/portal/api/agreement", session, nil, 200).json(t)["version"].(float64)); got != 1 {
-				t.Errorf("after declining the portal shows version %d, want the accepted 1", got)
-			}
-			v3 := write("400.00")
-			ag := h.call("GET", "/portal/api/agreement", session, nil, 200).json(t)
-			var terms []string
-			for _, tm := range ag["terms"].([]any) {
-				terms = append(terms, tm.(map[string]any)["id"].(string))
-			}
-			h.call("POST", "/portal/api/agreement/"+strconv.Itoa(v3)+"/accept", session, map[string]any{"acknowledged_terms": terms}, 200)
-			e = h.call("GET", base, token, nil, 200).json(t)
-			m := e["milestones"].([]any)
-			m1 := m[0].(map[string]any)
-			if e["state"] != "active" || int(e["agreed_version"].(float64)) != v3 || len(m) != 2 ||
-				m1["id"] != ms[0] || m1["state"] != "in_progress" || money(t, m1["paid"]) != "500.00 EUR" {
-				t.Fatalf("after accepting the change: %v", e)
-			}
-		})
-	}
+	onEachStore(t, func(t *testing.T, h *harness) {
+		token := h.account("ana@studio.example")
+		id, session, ms := h.agreed(token, "1000.00")
+		base := "/api/v1/engagements/" + id
+		h.call("POST", base+"/payments", token, map[string]any{"milestone_id": ms[0], "amount": "500.00"}, 201)
+		h.call("POST", base+"/milestones/"+ms[0]+"/start", token, nil, 200)
+		write := func(price2 string) int {
+			ag := h.call("POST", base+"/agreements", token, map[string]any{
+				"scope": "A brand book and print files", "deliverables": []map[string]string{{"title": "Brand book", "volume": "30 pages"}},
+				"milestones": []map[string]any{
+					{"title": "Part A", "due_date": "2026-12-03", "price": "1000.00", "prepayment_percent": 50},
+					{"title": "Print files", "due_date": "2026-12-20", "price": price2, "prepayment_percent": 0}},
+				"revisions": 2, "kill_fee_percent": 30, "response_days": 3, "review_days": 14,
+				"channel": "portal", "report_cadence": "weekly"}, 201).json(t)
+			v := int(ag["version"].(float64))
+			h.call("POST", base+"/agreements/"+strconv.Itoa(v)+"/propose", token, nil, 200)
+			return v
+		}
+		v2 := write("300.00")
+		e := h.call("GET", base, token, nil, 200).json(t)
+		if e["state"] != "active" || int(e["agreed_version"].(float64)) != 1 || len(e["milestones"].([]any)) != 1 {
+			t.Fatalf("a proposed change altered the engagement: %v", e)
+		}
+		if got := int(h.call("GET", "/portal/api/agreement", session, nil, 200).json(t)["version"].(float64)); got != v2 {
+			t.Fatalf("the portal shows version %d, want the proposed %d", got, v2)
+		}
+		h.call("POST", "/portal/api/agreement/"+strconv.Itoa(v2)+"/decline", session, nil, 200)
+		h.call("POST", "/portal/api/agreement/"+strconv.Itoa(v2)+"/decline", session, nil, 409)
+		if got := int(h.call("GET", "/portal/api/agreement", session, nil, 200).json(t)["version"].(float64)); got != 1 {
+			t.Errorf("after declining the portal shows version %d, want the accepted 1", got)
+		}
+		v3 := write("400.00")
+		ag := h.call("GET", "/portal/api/agreement", session, nil, 200).json(t)
+		var terms []string
+		for _, tm := range ag["terms"].([]any) {
+			terms = append(terms, tm.(map[string]any)["id"].(string))
+		}
+		h.call("POST", "/portal/api/agreement/"+strconv.Itoa(v3)+"/accept", session, map[string]any{"acknowledged_terms": terms}, 200)
+		e = h.call("GET", base, token, nil, 200).json(t)
+		m := e["milestones"].([]any)
+		m1 := m[0].(map[string]any)
+		if e["state"] != "active" || int(e["agreed_version"].(float64)) != v3 || len(m) != 2 ||
+			m1["id"] != ms[0] || m1["state"] != "in_progress" || money(t, m1["paid"]) != "500.00 EUR" {
+			t.Fatalf("after accepting the change: %v", e)
+		}
+	})
 }
 
 // The pages offer the change on both sides: the freelancer's editor, the client's accept and decline.

@@ -11,6 +11,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/accordapp/accord/internal/store/storetest"
 )
 
 // browser is a client that keeps cookies and follows redirects, as a person's browser does.
@@ -138,20 +140,11 @@ func (h *harness) callLang(method, path, token, lang string, v any, want int) re
 		b, _ := json.Marshal(v)
 		body = bytes.NewReader(b)
 	}
-	req, _ := http.NewRequest(method, h.url+path, body)
-	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Accept-Language", lang)
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		h.t.Fatal(err)
+	r := h.requestWith(method, path, token, "application/json", body, http.Header{"Accept-Language": {lang}})
+	if r.status != want {
+		h.t.Fatalf("%s %s: status %d, want %d: %s", method, path, r.status, want, r.body)
 	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	if res.StatusCode != want {
-		h.t.Fatalf("%s %s: status %d, want %d: %s", method, path, res.StatusCode, want, b)
-	}
-	return resp{res.StatusCode, res.Header, b}
+	return r
 }
 
 // briefed walks a new engagement to an answered brief and returns its id.
@@ -182,4 +175,10 @@ func (h *harness) outbox(token string) []map[string]any {
 		out = append(out, m.(map[string]any))
 	}
 	return out
+}
+
+// onEachStore runs a test on a server over SQLite and one over PostgreSQL.
+func onEachStore(t *testing.T, test func(t *testing.T, h *harness)) {
+	t.Run("sqlite", func(t *testing.T) { test(t, newHarness(t)) })
+	t.Run("postgres", func(t *testing.T) { test(t, newHarnessOn(t, storetest.PostgresSchema(t))) })
 }

@@ -98,9 +98,18 @@ func (r resp) errorMessage(t *testing.T) string {
 
 func (h *harness) request(method, path, token, contentType string, body io.Reader) resp {
 	h.t.Helper()
+	return h.requestWith(method, path, token, contentType, body, nil)
+}
+
+// requestWith is request with more headers.
+func (h *harness) requestWith(method, path, token, contentType string, body io.Reader, header http.Header) resp {
+	h.t.Helper()
 	req, err := http.NewRequest(method, h.url+path, body)
 	if err != nil {
 		h.t.Fatal(err)
+	}
+	for k, v := range header {
+		req.Header[k] = v
 	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
@@ -120,16 +129,7 @@ func (h *harness) request(method, path, token, contentType string, body io.Reade
 // call sends v as JSON (nil: no body) and checks the status.
 func (h *harness) call(method, path, token string, v any, want int) resp {
 	h.t.Helper()
-	var body io.Reader
-	if v != nil {
-		b, _ := json.Marshal(v)
-		body = bytes.NewReader(b)
-	}
-	r := h.request(method, path, token, "application/json", body)
-	if r.status != want {
-		h.t.Fatalf("%s %s: status %d, want %d: %s", method, path, r.status, want, r.body)
-	}
-	return r
+	return h.callLang(method, path, token, "", v, want)
 }
 
 // upload sends files as a multipart delivery.

@@ -7,42 +7,33 @@ import (
 	"testing"
 
 	"github.com/accordapp/accord"
-	"github.com/accordapp/accord/internal/store/storetest"
 )
 
 // Information answered late moves the blocked milestone's due date and every later one's by the
 // whole days late, on the test clock, through the API and the portal; both sides see why.
 func TestLateInformationThroughTheAPI(t *testing.T) {
-	for _, db := range []string{"sqlite", "postgres"} {
-		t.Run(db, func(t *testing.T) {
-			var h *harness
-			if db == "postgres" {
-				h = newHarnessOn(t, storetest.PostgresSchema(t))
-			} else {
-				h = newHarness(t)
-			}
-			token := h.account("ana@studio.example")
-			id, session, ms := h.agreed(token, "1000.00", "600.00") // due 3 and 13 December 2026
-			base := "/api/v1/engagements/" + id
-			h.call("POST", base+"/info-requests", token, map[string]any{"title": "Texts", "due_date": "2026-11-30", "blocks": []string{"ms_nope"}}, 422)
-			rid := h.call("POST", base+"/info-requests", token, map[string]any{"title": "Texts for the book", "due_date": "2026-11-30",
-				"blocks": []string{ms[0]}}, 201).json(t)["id"].(string)
-			h.call("POST", "/api/v1/test-clock/advance", token, map[string]string{"duration": "240h"}, 200) // 3 December, 10:00
-			h.call("POST", "/portal/api/info-requests/"+rid+"/answer", session, map[string]string{"text": ""}, 422)
-			h.call("POST", "/portal/api/info-requests/"+rid+"/answer", session, map[string]string{"text": "Here they are."}, 200)
-			h.call("POST", "/portal/api/info-requests/"+rid+"/answer", session, map[string]string{"text": "Again."}, 409)
-			e := h.call("GET", base, token, nil, 200).json(t)
-			m := e["milestones"].([]any)
-			if d1, d2 := m[0].(map[string]any)["due_date"], m[1].(map[string]any)["due_date"]; d1 != "2026-12-06" || d2 != "2026-12-16" {
-				t.Errorf("after an answer 3 days late the milestones are due %v and %v, want 2026-12-06 and 2026-12-16", d1, d2)
-			}
-			b := h.browser("en")
-			b.login("ana@studio.example")
-			if p := b.get("/app/engagements/" + id); !strings.Contains(p.text(), "(late information)") {
-				t.Errorf("the freelancer's page does not say why the dates moved")
-			}
-		})
-	}
+	onEachStore(t, func(t *testing.T, h *harness) {
+		token := h.account("ana@studio.example")
+		id, session, ms := h.agreed(token, "1000.00", "600.00") // due 3 and 13 December 2026
+		base := "/api/v1/engagements/" + id
+		h.call("POST", base+"/info-requests", token, map[string]any{"title": "Texts", "due_date": "2026-11-30", "blocks": []string{"ms_nope"}}, 422)
+		rid := h.call("POST", base+"/info-requests", token, map[string]any{"title": "Texts for the book", "due_date": "2026-11-30",
+			"blocks": []string{ms[0]}}, 201).json(t)["id"].(string)
+		h.call("POST", "/api/v1/test-clock/advance", token, map[string]string{"duration": "240h"}, 200) // 3 December, 10:00
+		h.call("POST", "/portal/api/info-requests/"+rid+"/answer", session, map[string]string{"text": ""}, 422)
+		h.call("POST", "/portal/api/info-requests/"+rid+"/answer", session, map[string]string{"text": "Here they are."}, 200)
+		h.call("POST", "/portal/api/info-requests/"+rid+"/answer", session, map[string]string{"text": "Again."}, 409)
+		e := h.call("GET", base, token, nil, 200).json(t)
+		m := e["milestones"].([]any)
+		if d1, d2 := m[0].(map[string]any)["due_date"], m[1].(map[string]any)["due_date"]; d1 != "2026-12-06" || d2 != "2026-12-16" {
+			t.Errorf("after an answer 3 days late the milestones are due %v and %v, want 2026-12-06 and 2026-12-16", d1, d2)
+		}
+		b := h.browser("en")
+		b.login("ana@studio.example")
+		if p := b.get("/app/engagements/" + id); !strings.Contains(p.text(), "(late information)") {
+			t.Errorf("the freelancer's page does not say why the dates moved")
+		}
+	})
 }
 
 // The portal asks for the information at the top and takes the answer; a refused one keeps it.

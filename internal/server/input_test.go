@@ -329,15 +329,7 @@ func TestAgreementNumbersAreRequired(t *testing.T) {
 // briefAnswered walks an engagement to an answered brief and returns its API base.
 func briefAnswered(h *harness, token string) string {
 	h.t.Helper()
-	cl := h.call("POST", "/api/v1/clients", token, map[string]string{"name": "Maria", "email": "maria@client.example"}, 201).json(h.t)["id"].(string)
-	id := h.call("POST", "/api/v1/engagements", token, map[string]string{"client_id": cl, "title": "Brand book", "currency": "EUR"}, 201).json(h.t)["id"].(string)
-	base := "/api/v1/engagements/" + id
-	h.call("PUT", base+"/brief", token, map[string]any{"questions": []map[string]any{{"id": "goal", "text": "What is the goal?", "required": true}}}, 200)
-	h.call("POST", base+"/brief/send", token, nil, 200)
-	inv := h.call("POST", base+"/invitations", token, map[string]string{"email": "maria@client.example"}, 201).json(h.t)
-	session := h.call("POST", "/portal/api/session", "", map[string]string{"portal_token": inv["portal_token"].(string)}, 201).json(h.t)["session"].(string)
-	h.call("PUT", "/portal/api/brief", session, map[string]any{"answers": map[string]string{"goal": "A brand people remember"}}, 200)
-	return base
+	return "/api/v1/engagements/" + h.briefed(token)
 }
 
 func TestABrokenFormIsABadRequest(t *testing.T) {
