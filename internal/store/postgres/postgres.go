@@ -10,7 +10,8 @@ import (
 	"io/fs"
 
 	"github.com/jackc/pgx/v5/pgconn"
-	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib" // also registers the "pgx" database/sql driver
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
 
@@ -20,26 +21,39 @@ import (
 //go:embed migrations/*.sql
 var migrations embed.FS
 
+// Store is Accord's store on PostgreSQL, with the pgx pool it runs on.
+type Store struct {
+	*sqlstore.DB
+	// Pool is the connection pool, for River, whose jobs commit in the store's transactions.
+	Pool *pgxpool.Pool
+}
+
 // Open connects to the database at url and brings its schema up to date.
-func Open(ctx context.Context, url string) (*sqlstore.DB, error) {
-	db, err := sql.Open("pgx", url)
+func Open(ctx context.Context, url string) (*Store, error) {
+	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
-	db.SetMaxOpenConns(16)
-	if err := db.PingContext(ctx); err != nil {
-		db.Close()
+	cfg.MaxConns = 16
+	p, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	if err := p.Ping(ctx); err != nil {
+		p.Close()
 		return nil, fmt.Errorf("postgres: cannot connect: %w", err)
 	}
-	p, err := Migrations(db)
+	db := stdlib.OpenDBFromPool(p)
+	m, err := Migrations(db)
 	if err == nil {
-		_, err = p.Up(ctx)
+		_, err = m.Up(ctx)
 	}
+	db.Close()
 	if err != nil {
-		db.Close()
+		p.Close()
 		return nil, fmt.Errorf("postgres migrate: %w", err)
 	}
-	return sqlstore.New(db, db, Dialect), nil
+	return &Store{DB: sqlstore.New(pool{p}, pool{p}, Dialect), Pool: p}, nil
 }
 
 // Migrations is the schema's migrator over db. It holds a PostgreSQL advisory lock while it

@@ -25,7 +25,7 @@ import (
 var migrations embed.FS
 
 // Open opens (creating if needed) the database file at path and brings its schema up to date.
-func Open(ctx context.Context, path string) (*sqlstore.DB, error) {
+func Open(ctx context.Context, path string) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("sqlite: %w", err)
 	}
@@ -44,7 +44,15 @@ func Open(ctx context.Context, path string) (*sqlstore.DB, error) {
 		return nil, err
 	}
 	reader.SetMaxOpenConns(max(4, runtime.NumCPU()))
-	return sqlstore.New(writer, reader, Dialect), nil
+	return &Store{DB: sqlstore.New(sqlstore.SQLPool{DB: writer}, sqlstore.SQLPool{DB: reader}, Dialect), Writer: writer}, nil
+}
+
+// Store is Accord's store on SQLite, with its one writer connection.
+type Store struct {
+	*sqlstore.DB
+	// Writer is the one connection that writes, for River, whose jobs commit in the store's
+	// transactions and which takes its turn at writing like everyone else.
+	Writer *sql.DB
 }
 
 func dsn(path, txlock string) string {

@@ -25,14 +25,43 @@ type Dialect struct {
 	IsBusyErr   func(error) bool
 }
 
+// Pool begins transactions on one database: database/sql for SQLite, pgx for PostgreSQL.
+type Pool interface {
+	Begin(ctx context.Context, readOnly bool) (Conn, error)
+	Close() error
+}
+
+// Conn is one open transaction of a Pool.
+type Conn interface {
+	Exec(ctx context.Context, query string, args ...any) (int64, error)
+	QueryRow(ctx context.Context, query string, args ...any) Row
+	Query(ctx context.Context, query string, args ...any) (Rows, error)
+	Commit(ctx context.Context) error
+	Rollback(ctx context.Context) error
+	// Driver is the driver's own transaction (*sql.Tx, pgx.Tx), for work that must commit with
+	// the change, such as the jobs it schedules.
+	Driver() any
+}
+
+// Row is one result row to scan.
+type Row interface{ Scan(dest ...any) error }
+
+// Rows is a result set to scan row by row.
+type Rows interface {
+	Next() bool
+	Scan(dest ...any) error
+	Err() error
+	Close() error
+}
+
 // DB is a store over a writer pool and a reader pool (the same pool where the database allows).
 type DB struct {
-	writer, reader *sql.DB
+	writer, reader Pool
 	d              Dialect
 }
 
 // New returns a store over the given pools.
-func New(writer, reader *sql.DB, d Dialect) *DB { return &DB{writer, reader, d} }
+func New(writer, reader Pool, d Dialect) *DB { return &DB{writer, reader, d} }
 
 // Close closes both pools.
 func (db *DB) Close() error {
@@ -45,14 +74,14 @@ func (db *DB) Close() error {
 
 // Read runs fn in a read-only transaction.
 func (db *DB) Read(ctx context.Context, fn func(accord.Tx) error) error {
-	return db.run(ctx, db.reader, &sql.TxOptions{ReadOnly: db.d.Name != "sqlite"}, false, fn)
+	return db.run(ctx, db.reader, false, fn)
 }
 
 // Write runs fn in a write transaction and commits when fn returns nil; a busy database is retried.
 func (db *DB) Write(ctx context.Context, fn func(accord.Tx) error) error {
 	var err error
 	for attempt := 0; attempt < 5; attempt++ {
-		err = db.run(ctx, db.writer, nil, true, fn)
+		err = db.run(ctx, db.writer, true, fn)
 		if err == nil || !db.d.IsBusyErr(err) {
 			return err
 		}
@@ -61,18 +90,19 @@ func (db *DB) Write(ctx context.Context, fn func(accord.Tx) error) error {
 	return err
 }
 
-func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, write bool, fn func(accord.Tx) error) error {
-	sqlTx, err := pool.BeginTx(ctx, opts)
+func (db *DB) run(ctx context.Context, pool Pool, write bool, fn func(accord.Tx) error) error {
+	c, err := pool.Begin(ctx, !write)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	// Rolls back when fn returns an error or panics (a panic must not keep the writer); a no-op after Commit.
-	defer sqlTx.Rollback()
-	tx := &Tx{ctx: ctx, tx: sqlTx, d: db.d, write: write}
+	// Rolls back when fn returns an error or panics (a panic must not keep the writer); a no-op
+	// after Commit. It runs even when ctx is done, so the connection goes back clean.
+	defer c.Rollback(context.WithoutCancel(ctx))
+	tx := &Tx{ctx: ctx, c: c, d: db.d, write: write}
 	if err := fn(tx); err != nil {
 		return err
 	}
-	if err := sqlTx.Commit(); err != nil {
+	if err := c.Commit(ctx); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
 	return nil
@@ -81,10 +111,16 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, write 
 // Tx is one transaction.
 type Tx struct {
 	ctx   context.Context
-	tx    *sql.Tx
+	c     Conn
 	d     Dialect
 	write bool
 }
+
+// Driver is the driver's own transaction, for work that must commit with this one.
+func (t *Tx) Driver() any { return t.c.Driver() }
+
+// Context is the context the transaction runs in.
+func (t *Tx) Context() context.Context { return t.ctx }
 
 func (t *Tx) q(query string) string {
 	if !t.d.Numbered {
@@ -103,16 +139,22 @@ func (t *Tx) q(query string) string {
 	return b.String()
 }
 
-func (t *Tx) exec(query string, args ...any) (sql.Result, error) {
-	return t.tx.ExecContext(t.ctx, t.q(query), args...)
+// result is how many rows a write touched, in the shape of database/sql's result.
+type result int64
+
+func (r result) RowsAffected() (int64, error) { return int64(r), nil }
+
+func (t *Tx) exec(query string, args ...any) (result, error) {
+	n, err := t.c.Exec(t.ctx, t.q(query), args...)
+	return result(n), err
 }
 
-func (t *Tx) row(query string, args ...any) *sql.Row {
-	return t.tx.QueryRowContext(t.ctx, t.q(query), args...)
+func (t *Tx) row(query string, args ...any) Row {
+	return t.c.QueryRow(t.ctx, t.q(query), args...)
 }
 
-func (t *Tx) rows(query string, args ...any) (*sql.Rows, error) {
-	return t.tx.QueryContext(t.ctx, t.q(query), args...)
+func (t *Tx) rows(query string, args ...any) (Rows, error) {
+	return t.c.Query(t.ctx, t.q(query), args...)
 }
 
 // notFound turns sql.ErrNoRows into the domain's not-found error for kind.
@@ -124,7 +166,7 @@ func notFound(err error, kind string) error {
 }
 
 // oneRow turns a write that touched no row into the domain's not-found error for kind.
-func oneRow(res sql.Result, err error, kind string) error {
+func oneRow(res result, err error, kind string) error {
 	n, err := affected(res, err)
 	if err != nil {
 		return err
@@ -136,13 +178,7 @@ func oneRow(res sql.Result, err error, kind string) error {
 }
 
 // affected is how many rows a write touched.
-func affected(res sql.Result, err error) (int, error) {
-	if err != nil {
-		return 0, err
-	}
-	n, err := res.RowsAffected()
-	return int(n), err
-}
+func affected(res result, err error) (int, error) { return int(res), err }
 
 // micros stores a time as microseconds since the epoch (0 for the zero time): the same in both databases.
 func micros(t time.Time) int64 {
