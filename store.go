@@ -91,8 +91,10 @@ type Tx interface {
 
 	AddMail(m Mail) error
 	Outbox(workspaceID string) ([]Mail, error)
-	// SetMailState records the outcome of a try to send: sent (with sentAt), or failed with why.
-	SetMailState(id, state, why string, sentAt time.Time) error
+	// Mail finds an email of the outbox by id.
+	Mail(id string) (Mail, error)
+	// SetMailState records the outcome of a try to send it.
+	SetMailState(id string, try MailTry) error
 }
 
 // EngagementRef names one engagement of one workspace.

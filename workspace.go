@@ -201,6 +201,17 @@ type Mail struct {
 	State        string    `json:"state"`           // queued, sent, failed
 	Error        string    `json:"error,omitempty"` // why the last try failed, for the outbox page
 	SentAt       time.Time `json:"sent_at,omitzero"`
+	// RetryAt is when a queued email whose last try failed is tried again.
+	RetryAt time.Time `json:"retry_at,omitzero"`
+}
+
+// MailTry is the outcome of a try to send an email: sent (when), queued to be tried again (why
+// the try failed and when the next one is), or failed for good (why).
+type MailTry struct {
+	State   string
+	Error   string
+	SentAt  time.Time
+	RetryAt time.Time
 }
 
 // What the freelancer is told by email, each of which can be turned off in the settings.

@@ -26,6 +26,7 @@ commands:
   serve            run the web app, the client portal and the JSON API
   migrate          bring the database schema up to date and exit
   prune            remove expired sessions, portal links and page messages, and exit
+  job KIND ARGS    run one background job once, now, e.g. job send_mail '{"id":"mail_…"}'
   bench previews DIR   render watermarked previews of the images in DIR and report previews/s
 
 Run "accord serve -h" for the server's flags; each also reads an ACCORD_* environment variable.`
@@ -41,6 +42,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return migrate(ctx, args[1:], out)
 	case "prune":
 		return pruneOnce(ctx, args[1:], out)
+	case "job":
+		return runJob(ctx, args[1:], out)
 	case "bench":
 		return bench(ctx, args[1:], out)
 	case "help", "-h", "--help":

@@ -12,6 +12,11 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/accordapp/accord"
+	"github.com/accordapp/accord/internal/demo"
+	"github.com/accordapp/accord/internal/mail/mailtest"
+	"github.com/accordapp/accord/internal/store"
 )
 
 // serveInBackground runs the real command and returns its address and the demo's portal link.
@@ -161,5 +166,75 @@ func TestTestClockSurvivesARestart(t *testing.T) {
 		}
 		cancel()
 		<-done
+	}
+}
+
+// A job runs once from the command line: an email the demo left in the outbox goes to the relay
+// given there, once however often the job is run.
+func TestJobRunsOnceFromTheCommandLine(t *testing.T) {
+	data := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	_, _, done := serveInBackground(t, ctx, "--demo", "--data", data)
+	cancel()
+	<-done
+
+	st, err := store.Open(context.Background(), "", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var queued accord.Mail
+	outbox := func() (out []accord.Mail) {
+		t.Helper()
+		if err := st.Read(context.Background(), func(tx accord.Tx) error {
+			u, err := tx.UserByEmail(demo.Email)
+			if err != nil {
+				return err
+			}
+			ws, err := tx.WorkspaceOfUser(u.ID)
+			if err != nil {
+				return err
+			}
+			out, err = tx.Outbox(ws)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	for _, m := range outbox() {
+		if m.State == accord.MailQueued {
+			queued = m
+		}
+	}
+	st.Close()
+	if queued.ID == "" {
+		t.Fatal("the demo left no queued email in the outbox")
+	}
+
+	relay := mailtest.StartRelay(t, "", "")
+	for range 2 {
+		var out strings.Builder
+		if err := run(context.Background(), []string{"job", "send_mail", `{"id":"` + queued.ID + `"}`, "--data", data, "--smtp-addr", relay.Addr}, &out); err != nil {
+			t.Fatalf("job: %v", err)
+		}
+	}
+	if got := relay.Messages(); len(got) != 1 || got[0].To[0] != queued.To {
+		t.Fatalf("the relay received %d emails, want the one to %s", len(got), queued.To)
+	}
+	st, err = store.Open(context.Background(), "", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	for _, m := range outbox() {
+		if m.ID == queued.ID && (m.State != accord.MailSent || m.SentAt.IsZero()) {
+			t.Errorf("after the job the email is %s, want sent", m.State)
+		}
+	}
+
+	for _, bad := range [][]string{{"job"}, {"job", "nope", "{}", "--data", data}, {"job", "send_mail", "not json", "--data", data}} {
+		if err := run(context.Background(), bad, io.Discard); err == nil {
+			t.Errorf("%v ran", bad)
+		}
 	}
 }

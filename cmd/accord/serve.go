@@ -1,7 +1,9 @@
 package main
 
 import (
+	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -126,6 +128,15 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	} else if n > 0 {
 		slog.Info("engagements folded anew from their events", "count", n, "fold", accord.FoldVersion)
 	}
+	poll := time.Duration(0)
+	if testClock != nil {
+		poll = 20 * time.Millisecond // an advance waits for each job it makes due
+	}
+	stopJobs, err := a.StartJobs(ctx, poll)
+	if err != nil {
+		return err
+	}
+	defer stopJobs()
 	srv := server.New(a, cat)
 	srv.TestClock, srv.MaxUpload, srv.MaxFiles, srv.Secure = testClock, c.maxUpload, c.maxFiles, strings.HasPrefix(base, "https:")
 	fmt.Fprintf(out, "Accord is serving on %s\n", base)
@@ -206,6 +217,43 @@ func migrate(ctx context.Context, args []string, out io.Writer) error {
 }
 
 // openStore opens (and migrates) the store that serve's --database-url and --data name.
+// runJob runs one job once, with the server's flags for the store and the mail relay.
+func runJob(ctx context.Context, args []string, out io.Writer) error {
+	if len(args) < 2 || strings.HasPrefix(args[0], "-") {
+		return errors.New(`usage: accord job KIND ARGS [--data DIR | --database-url URL] [--smtp-addr HOST:PORT]
+ARGS is the job's JSON, e.g. accord job send_mail '{"id":"mail_…"}'`)
+	}
+	c, err := parseServe(args[2:])
+	if err != nil {
+		return err
+	}
+	st, err := store.Open(ctx, c.databaseURL, c.data)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	blobs, err := blob.NewDir(filepath.Join(c.data, "blobs"))
+	if err != nil {
+		return err
+	}
+	a := app.New(st, blobs, accord.SystemClock{}, i18n.New())
+	a.BaseURL = cmp.Or(c.baseURL, "http://"+c.addr)
+	if c.smtpAddr != "" {
+		a.Mailer = &mail.SMTP{Addr: c.smtpAddr, From: c.smtpFrom, Username: env("SMTP_USERNAME", ""), Password: env("SMTP_PASSWORD", "")}
+	}
+	if !json.Valid([]byte(args[1])) {
+		return fmt.Errorf("the job's arguments %s are not JSON; give an object such as '{\"id\":\"mail_…\"}'", args[1])
+	}
+	if err := a.OpenJobs(ctx, 0); err != nil {
+		return err
+	}
+	if err := a.RunJob(ctx, args[0], json.RawMessage(args[1])); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "%s done\n", args[0])
+	return nil
+}
+
 func openStore(ctx context.Context, args []string) (accord.Store, error) {
 	c, err := parseServe(args)
 	if err != nil {

@@ -6,14 +6,17 @@ import (
 	"context"
 	"log/slog"
 	"runtime"
+	"sync"
 	"time"
 
 	"github.com/accordapp/accord"
 	"github.com/accordapp/accord/internal/i18n"
+	"github.com/accordapp/accord/internal/jobs"
 	"github.com/accordapp/accord/internal/preview"
 )
 
-// Mailer sends an email that is already in the outbox; nil means the outbox is the only destination.
+// Mailer sends an email that is already in the outbox; nil means the outbox is the only
+// destination. It is called by a job, never inside a request.
 type Mailer interface {
 	Send(ctx context.Context, m accord.Mail) error
 }
@@ -25,7 +28,9 @@ type App struct {
 	Clock   accord.Clock
 	Catalog *i18n.Catalog
 	Mailer  Mailer
-	Log     *slog.Logger
+	// Jobs runs what happens later or outside a request: sending mail, the steps that time takes.
+	Jobs *jobs.Runner
+	Log  *slog.Logger
 	// SignupPolicy is who may sign up: "first" (only the first account), "open" or "closed".
 	SignupPolicy string
 	// BaseURL is the public address, used in links sent to clients.
@@ -38,6 +43,7 @@ type App struct {
 	Previews *preview.Budget
 
 	limiter *limiter
+	advance sync.Mutex    // one test-clock advance at a time
 	hashing chan struct{} // bounds concurrent argon2id work
 }
 
@@ -67,57 +73,32 @@ func (c Contact) actor() accord.Actor {
 func (a *App) cmd(by accord.Actor) accord.Cmd { return accord.Cmd{Now: a.Clock.Now(), By: by} }
 
 // change loads an engagement inside a write transaction, runs fn on it, and saves it with its
-// new events; mail fn queued is sent after commit.
+// new events; the mail fn queues and the jobs it schedules commit with it.
 func (a *App) change(ctx context.Context, ws, id string, fn func(tx accord.Tx, e *accord.Engagement) error) (*accord.Engagement, error) {
 	var out *accord.Engagement
-	var mails []accord.Mail
 	err := a.Store.Write(ctx, func(tx accord.Tx) error {
-		mails = nil
 		e, err := tx.Engagement(ws, id)
 		if err != nil {
 			return err
 		}
-		if err := fn(&mailTx{Tx: tx, sent: &mails}, e); err != nil {
+		if err := fn(tx, e); err != nil {
 			return err
 		}
 		out = e
-		return tx.SaveEngagement(e)
+		return a.save(tx, e)
 	})
 	if err != nil {
 		return nil, err
 	}
-	a.send(ctx, mails)
 	return out, nil
 }
 
-// mailTx records the mail added in a transaction, to hand it to the Mailer after commit.
-type mailTx struct {
-	accord.Tx
-	sent *[]accord.Mail
-}
-
-func (m *mailTx) AddMail(mail accord.Mail) error {
-	if err := m.Tx.AddMail(mail); err != nil {
+// queueMail puts an email in the outbox and schedules its sending, in the same transaction.
+func (a *App) queueMail(tx accord.Tx, m accord.Mail) error {
+	if err := tx.AddMail(m); err != nil {
 		return err
 	}
-	*m.sent = append(*m.sent, mail)
-	return nil
-}
-
-func (a *App) send(ctx context.Context, mails []accord.Mail) {
-	if a.Mailer == nil {
-		return
-	}
-	for _, m := range mails {
-		state, why, at := accord.MailSent, "", a.Clock.Now()
-		if err := a.Mailer.Send(ctx, m); err != nil {
-			a.Log.Error("mail not sent; it stays in the outbox", "to", m.To, "subject", m.Subject, "err", err)
-			state, why, at = accord.MailFailed, err.Error(), time.Time{}
-		}
-		if err := a.Store.Write(ctx, func(tx accord.Tx) error { return tx.SetMailState(m.ID, state, why, at) }); err != nil {
-			a.Log.Error("mail state not recorded", "id", m.ID, "err", err)
-		}
-	}
+	return a.enqueue(tx, jobs.Job{Kind: JobSendMail, Args: mailArgs{ID: m.ID}})
 }
 
 // mail queues an email to a contact of the engagement (the client's own address when to is ""),
@@ -142,7 +123,7 @@ func (a *App) mail(tx accord.Tx, e *accord.Engagement, to, kind string, data map
 	for k, v := range data {
 		d[k] = v
 	}
-	return tx.AddMail(accord.Mail{ID: accord.NewID("mail"), WorkspaceID: e.WorkspaceID, EngagementID: e.ID, To: to,
+	return a.queueMail(tx, accord.Mail{ID: accord.NewID("mail"), WorkspaceID: e.WorkspaceID, EngagementID: e.ID, To: to,
 		Subject: a.Catalog.In(loc, "mail."+kind+".subject", d),
 		Body:    a.Catalog.In(loc, "mail."+kind+".body", d), At: a.Clock.Now(), Kind: kind, State: accord.MailQueued})
 }
@@ -171,7 +152,7 @@ func (a *App) notify(tx accord.Tx, e *accord.Engagement, kind string, data map[s
 	for k, v := range data {
 		d[k] = v
 	}
-	return tx.AddMail(accord.Mail{ID: accord.NewID("mail"), WorkspaceID: e.WorkspaceID, EngagementID: e.ID, To: owner.Email,
+	return a.queueMail(tx, accord.Mail{ID: accord.NewID("mail"), WorkspaceID: e.WorkspaceID, EngagementID: e.ID, To: owner.Email,
 		Subject: a.Catalog.In(loc, "mail.notify."+kind+".subject", d),
 		Body:    a.Catalog.In(loc, "mail.notify."+kind+".body", d), At: a.Clock.Now(), Kind: "notify_" + kind, State: accord.MailQueued})
 }

@@ -18,9 +18,17 @@ func (a *App) StartTestClock(ctx context.Context, c *accord.TestClock) error {
 	})
 }
 
-// AdvanceClock moves a test clock forward by d (0 runs nothing new but answers the time) and
-// keeps its time in the store.
+// AdvanceClock moves a test clock forward by d, running every job due by then in the order they
+// fall due (d = 0 runs what is due now), and keeps its time in the store.
 func (a *App) AdvanceClock(ctx context.Context, c *accord.TestClock, d time.Duration) (time.Time, error) {
-	now := c.Advance(d)
+	a.advance.Lock()
+	defer a.advance.Unlock()
+	until := c.Now().Add(d)
+	if a.Jobs != nil {
+		if err := a.Jobs.RunDue(ctx, c, until); err != nil {
+			return c.Now(), err
+		}
+	}
+	now := c.Set(until)
 	return now, a.Store.Write(ctx, func(tx accord.Tx) error { return tx.SetClockTime(now) })
 }

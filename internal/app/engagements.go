@@ -63,7 +63,7 @@ func (a *App) CreateEngagementFrom(ctx context.Context, f Freelancer, clientID, 
 				return err
 			}
 		}
-		return tx.SaveEngagement(e)
+		return a.save(tx, e)
 	})
 	return e, err
 }

@@ -27,7 +27,7 @@ func (a *App) OpenPortal(ctx context.Context, token string) (secret string, expi
 			return err
 		}
 		e.RecordPortalOpened(accord.Cmd{Now: now, By: Contact{Email: p.Email}.actor()})
-		return tx.SaveEngagement(e)
+		return a.save(tx, e)
 	})
 	return secret, expires, err
 }
@@ -142,10 +142,7 @@ func (a *App) RequestPortalLink(ctx context.Context, email, addr string) error {
 	if !a.limiter.take(now, "link:"+HashSecret(email)[:32], "linkaddr:"+addr) {
 		return accord.Errorf(accord.ERATELIMIT, "error.rate_limited", "count", int(a.limiter.window/time.Minute))
 	}
-	var mails []accord.Mail
 	err = a.Store.Write(ctx, func(tx accord.Tx) error {
-		mails = nil
-		mtx := &mailTx{Tx: tx, sent: &mails}
 		invited, err := tx.InvitedEngagements(email)
 		if err != nil {
 			return err
@@ -162,20 +159,16 @@ func (a *App) RequestPortalLink(ctx context.Context, email, addr string) error {
 			if err != nil {
 				return err
 			}
-			if err := a.mail(mtx, e, email, "portal_link", map[string]any{"url": inv.URL, "expires": inv.ExpiresAt}); err != nil {
+			if err := a.mail(tx, e, email, "portal_link", map[string]any{"url": inv.URL, "expires": inv.ExpiresAt}); err != nil {
 				return err
 			}
-			if err := tx.SaveEngagement(e); err != nil {
+			if err := a.save(tx, e); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	a.send(ctx, mails)
-	return nil
+	return err
 }
 
 // AnswerInfo is the client's answer to an information request, on the client's calendar day.

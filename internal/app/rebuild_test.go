@@ -22,6 +22,11 @@ func TestRebuildSnapshotsOfAnOlderFold(t *testing.T) {
 	}
 	defer st.Close()
 	a := New(st, nil, accord.NewTestClock(time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)), i18n.New())
+	stop, err := a.StartJobs(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
 	acc, err := a.CreateAccount(ctx, "ana@studio.example", "correct horse battery", "Ana")
 	if err != nil {
 		t.Fatal(err)

@@ -100,7 +100,13 @@ func walk(t *testing.T, chromium string, sc script) {
 	clock := accord.NewTestClock(time.Date(2031, 3, 14, 9, 30, 0, 0, time.UTC))
 	tick := func() { clock.Advance(time.Minute) } // events and messages get distinct times
 	a := app.New(st, blobs, clock, cat)
+	stop, err := a.StartJobs(ctx, 10*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(stop)
 	srv := server.New(a, cat)
+	srv.TestClock = clock
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
 	a.BaseURL = ts.URL // before any link is made

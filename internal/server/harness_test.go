@@ -63,12 +63,23 @@ func newHarnessOn(t *testing.T, databaseURL string) *harness {
 	clock := accord.NewTestClock(start)
 	cat := i18n.New()
 	a := app.New(st, blobs, clock, cat)
+	stop, err := a.StartJobs(ctx, 10*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(stop)
 	srv := server.New(a, cat)
 	srv.TestClock = clock
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
 	a.BaseURL = ts.URL
 	return &harness{t: t, dir: dir, url: ts.URL, clock: clock, app: a, srv: srv}
+}
+
+// advance moves the test clock through the API, running every job due by then.
+func (h *harness) advance(token, duration string) {
+	h.t.Helper()
+	h.call("POST", "/api/v1/test-clock/advance", token, map[string]string{"duration": duration}, 200)
 }
 
 type resp struct {

@@ -16,6 +16,7 @@ func TestInvitationIsMailedAndKeptInTheOutbox(t *testing.T) {
 	cl := h.call("POST", "/api/v1/clients", token, map[string]string{"name": "Maria", "email": "maria@client.example"}, 201).json(t)["id"].(string)
 	id := h.call("POST", "/api/v1/engagements", token, map[string]string{"client_id": cl, "title": "Logo", "currency": "EUR"}, 201).json(t)["id"].(string)
 	inv := h.call("POST", "/api/v1/engagements/"+id+"/invitations", token, map[string]string{"email": "boss@client.example"}, 201).json(t)
+	h.advance(token, "0s") // the job that sends it
 
 	got := relay.Messages()
 	if len(got) != 1 || len(got[0].To) != 1 || got[0].To[0] != "boss@client.example" {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/accordapp/accord"
 	"github.com/accordapp/accord/internal/app"
+	"github.com/accordapp/accord/internal/i18n"
 )
 
 // noticeOn is the page's one-time confirmation (#notice), "" when it has none.
@@ -446,17 +447,37 @@ func TestOutboxPage(t *testing.T) {
 	id := h.call("POST", "/api/v1/engagements", token, map[string]string{"client_id": cl, "title": "Brand book", "currency": "EUR"}, 201).json(t)["id"].(string)
 	h.call("PUT", "/api/v1/engagements/"+id+"/brief", token, map[string]any{"questions": []map[string]any{{"text": "What is the goal?", "required": true}}}, 200)
 	h.invite(token, id, "maria@client.example")
-	h.clock.Advance(time.Hour)
+	h.advance(token, "1h")
 	mailer.failing(true)
 	h.call("POST", "/api/v1/engagements/"+id+"/brief/send", token, nil, 200)
+	h.advance(token, "0s")
 
 	mails := map[string]map[string]any{}
 	for _, m := range h.outbox(token) {
 		mails[m["kind"].(string)] = m
 	}
 	inv, brief := mails["invitation"], mails["brief"]
-	if inv == nil || brief == nil || inv["state"] != "sent" || brief["state"] != "failed" {
-		t.Fatalf("the outbox: %v", mails)
+	if inv == nil || brief == nil || inv["state"] != "sent" || brief["state"] != "queued" || brief["error"] != "relay refused" ||
+		brief["retry_at"] != "2026-11-23T11:01:00Z" {
+		t.Fatalf("after one failed try, the outbox: %v", mails)
+	}
+	for _, lang := range []string{"en", "ru", "bg"} {
+		b := h.browser(lang)
+		b.login("ana@studio.example")
+		want := cat.T(lang, "outbox.retrying", map[string]any{"why": "relay refused", "at": i18n.Locale{Lang: lang}.Time(start.Add(61 * time.Minute))})
+		if p := b.get("/app/outbox"); !strings.Contains(p.text(), want) {
+			t.Errorf("%s: the outbox page does not say %q:\n%s", lang, want, p.text())
+		}
+	}
+
+	h.advance(token, "48h") // every try fails
+	mails = map[string]map[string]any{}
+	for _, m := range h.outbox(token) {
+		mails[m["kind"].(string)] = m
+	}
+	brief = mails["brief"]
+	if brief["state"] != "failed" || brief["error"] != "relay refused" || brief["retry_at"] != nil {
+		t.Fatalf("after the last try, the outbox: %v", mails)
 	}
 	for _, lang := range []string{"en", "ru", "bg"} {
 		b := h.browser(lang)
@@ -474,7 +495,7 @@ func TestOutboxPage(t *testing.T) {
 				t.Errorf("%s: email %d is %q, want %q (newest first)", lang, i+1, got, want[i])
 			}
 		}
-		if !strings.Contains(p.text(), cat.T(lang, "outbox.failed", nil)) {
+		if !strings.Contains(p.text(), cat.T(lang, "outbox.failed", map[string]any{"why": "relay refused"})) {
 			t.Errorf("%s: the failed email does not say it was not sent", lang)
 		}
 	}

@@ -1,10 +1,6 @@
 package sqlstore
 
-import (
-	"time"
-
-	"github.com/accordapp/accord"
-)
+import "github.com/accordapp/accord"
 
 // AddMail puts an email in the outbox; one with no state yet is queued.
 func (t *Tx) AddMail(m accord.Mail) error {
@@ -19,29 +15,42 @@ func (t *Tx) AddMail(m accord.Mail) error {
 
 // Outbox lists a workspace's emails, oldest first.
 func (t *Tx) Outbox(workspaceID string) ([]accord.Mail, error) {
-	rows, err := t.rows(`SELECT id, workspace_id, engagement_id, recipient, subject, body, at, kind, state, error, sent_at
-		FROM outbox WHERE workspace_id = ? ORDER BY at, id`, workspaceID)
+	rows, err := t.rows(`SELECT `+mailCols+` FROM outbox WHERE workspace_id = ? ORDER BY at, id`, workspaceID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []accord.Mail
 	for rows.Next() {
-		var m accord.Mail
-		var at, sentAt int64
-		if err := rows.Scan(&m.ID, &m.WorkspaceID, &m.EngagementID, &m.To, &m.Subject, &m.Body, &at,
-			&m.Kind, &m.State, &m.Error, &sentAt); err != nil {
+		m, err := scanMail(rows)
+		if err != nil {
 			return nil, err
 		}
-		m.At, m.SentAt = fromMicros(at), fromMicros(sentAt)
 		out = append(out, m)
 	}
 	return out, rows.Err()
 }
 
-// SetMailState records the outcome of a try to send: sent (with sentAt), or failed with why.
-func (t *Tx) SetMailState(id, state, why string, sentAt time.Time) error {
-	res, err := t.exec(`UPDATE outbox SET state = ?, error = ?, sent_at = ? WHERE id = ?`, state, why, micros(sentAt), id)
+const mailCols = `id, workspace_id, engagement_id, recipient, subject, body, at, kind, state, error, sent_at, retry_at`
+
+func scanMail(s Row) (accord.Mail, error) {
+	var m accord.Mail
+	var at, sentAt, retryAt int64
+	err := s.Scan(&m.ID, &m.WorkspaceID, &m.EngagementID, &m.To, &m.Subject, &m.Body, &at, &m.Kind, &m.State, &m.Error, &sentAt, &retryAt)
+	m.At, m.SentAt, m.RetryAt = fromMicros(at), fromMicros(sentAt), fromMicros(retryAt)
+	return m, err
+}
+
+// Mail finds an email of the outbox.
+func (t *Tx) Mail(id string) (accord.Mail, error) {
+	m, err := scanMail(t.row(`SELECT `+mailCols+` FROM outbox WHERE id = ?`, id))
 	// The catalog has no key of its own for a missing email; the generic one says enough.
+	return m, notFound(err, "error")
+}
+
+// SetMailState records the outcome of a try to send an email.
+func (t *Tx) SetMailState(id string, try accord.MailTry) error {
+	res, err := t.exec(`UPDATE outbox SET state = ?, error = ?, sent_at = ?, retry_at = ? WHERE id = ?`,
+		try.State, try.Error, micros(try.SentAt), micros(try.RetryAt), id)
 	return oneRow(res, err, "error")
 }

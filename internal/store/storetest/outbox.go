@@ -11,7 +11,7 @@ import (
 func sameMail(g, w accord.Mail) bool {
 	return g.ID == w.ID && g.WorkspaceID == w.WorkspaceID && g.EngagementID == w.EngagementID && g.To == w.To &&
 		g.Subject == w.Subject && g.Body == w.Body && sameTime(g.At, w.At) && g.Kind == w.Kind && g.State == w.State &&
-		g.Error == w.Error && sameTime(g.SentAt, w.SentAt)
+		g.Error == w.Error && sameTime(g.SentAt, w.SentAt) && sameTime(g.RetryAt, w.RetryAt)
 }
 
 func checkOutbox(t *testing.T, st accord.Store, ws string, want ...accord.Mail) {
@@ -72,25 +72,38 @@ func testMailState(t *testing.T, st accord.Store, _ *sql.DB) {
 		}
 		return nil
 	})
-	set := func(id, state, why string, at time.Time) {
+	set := func(id string, try accord.MailTry) {
 		t.Helper()
-		write(t, st, func(tx accord.Tx) error { return tx.SetMailState(id, state, why, at) })
+		write(t, st, func(tx accord.Tx) error { return tx.SetMailState(id, try) })
 	}
 	sentAt := time.Date(2030, 3, 1, 12, 0, 0, 999999999, time.FixedZone("EET", 2*3600))
-	set("mail_1", accord.MailSent, "", sentAt)
-	set("mail_2", accord.MailFailed, "dial tcp: connection refused", time.Time{})
+	retryAt := sentAt.Add(5 * time.Minute)
+	set("mail_1", accord.MailTry{State: accord.MailSent, SentAt: sentAt})
+	set("mail_2", accord.MailTry{State: accord.MailQueued, Error: "dial tcp: connection refused", RetryAt: retryAt})
 	m1.State, m1.SentAt = accord.MailSent, sentAt
-	m2.State, m2.Error = accord.MailFailed, "dial tcp: connection refused"
+	m2.State, m2.Error, m2.RetryAt = accord.MailQueued, "dial tcp: connection refused", retryAt
 	m3.State = accord.MailQueued
 	checkOutbox(t, st, a.Workspace.ID, m1, m2)
 	checkOutbox(t, st, b.Workspace.ID, m3)
+	var got accord.Mail
+	read(t, st, func(tx accord.Tx) (err error) { got, err = tx.Mail("mail_2"); return err })
+	if !sameMail(got, m2) {
+		t.Errorf("Mail(mail_2) = %+v, want %+v", got, m2)
+	}
 
-	// A retry that succeeds clears the error it records over.
-	set("mail_2", accord.MailSent, "", sentAt.Add(time.Minute))
+	// The last try fails for good; a later one that succeeds clears the error it records over.
+	set("mail_2", accord.MailTry{State: accord.MailFailed, Error: "550 no such user"})
+	m2.State, m2.Error, m2.RetryAt = accord.MailFailed, "550 no such user", time.Time{}
+	checkOutbox(t, st, a.Workspace.ID, m1, m2)
+	set("mail_2", accord.MailTry{State: accord.MailSent, SentAt: sentAt.Add(time.Minute)})
 	m2.State, m2.Error, m2.SentAt = accord.MailSent, "", sentAt.Add(time.Minute)
 	checkOutbox(t, st, a.Workspace.ID, m1, m2)
 	checkOutbox(t, st, b.Workspace.ID, m3)
 
-	err := st.Write(opCtx(t), func(tx accord.Tx) error { return tx.SetMailState("mail_nope", accord.MailSent, "", T0) })
+	err := st.Write(opCtx(t), func(tx accord.Tx) error {
+		return tx.SetMailState("mail_nope", accord.MailTry{State: accord.MailSent, SentAt: T0})
+	})
 	wantCode(t, err, accord.ENOTFOUND, "SetMailState(unknown)")
+	err = st.Read(opCtx(t), func(tx accord.Tx) error { _, err := tx.Mail("mail_nope"); return err })
+	wantCode(t, err, accord.ENOTFOUND, "Mail(unknown)")
 }

@@ -1,0 +1,124 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/accordapp/accord"
+	"github.com/accordapp/accord/internal/jobs"
+)
+
+// The kinds of job.
+const (
+	// JobSendMail sends one email of the outbox.
+	JobSendMail = "send_mail"
+)
+
+type mailArgs struct {
+	ID string `json:"id"`
+}
+
+// mailBackoff is the wait after each failed try to send an email: a relay that is down for a
+// day still gets every email, and the freelancer learns of one that never went within a day.
+var mailBackoff = []time.Duration{time.Minute, 5 * time.Minute, 15 * time.Minute, time.Hour, 3 * time.Hour, 6 * time.Hour, 12 * time.Hour}
+
+// JobKinds are the jobs Accord runs, each with its handler.
+func (a *App) JobKinds() []jobs.Kind {
+	return []jobs.Kind{
+		{Name: JobSendMail, MaxAttempts: len(mailBackoff) + 1, Backoff: backoff(mailBackoff), Handle: a.sendMail},
+	}
+}
+
+func backoff(waits []time.Duration) func(int) time.Duration {
+	return func(n int) time.Duration { return waits[min(max(n, 1), len(waits))-1] }
+}
+
+// OpenJobs sets up the job runner on the app's store, so that changes can schedule jobs, without
+// working any. poll is how often SQLite is asked for new jobs (0: River's default).
+func (a *App) OpenJobs(ctx context.Context, poll time.Duration) (err error) {
+	a.Jobs, err = jobs.Open(ctx, a.Store, jobs.Config{Kinds: a.JobKinds(), Clock: a.Clock, Poll: poll, Workers: 4, Log: a.Log})
+	return err
+}
+
+// StartJobs sets up the job runner and starts working jobs; stop waits for those under way.
+func (a *App) StartJobs(ctx context.Context, poll time.Duration) (stop func(), err error) {
+	if err := a.OpenJobs(ctx, poll); err != nil {
+		return nil, err
+	}
+	if err := a.Jobs.Start(ctx); err != nil {
+		return nil, fmt.Errorf("jobs: %w", err)
+	}
+	return func() {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+		defer cancel()
+		if err := a.Jobs.Stop(ctx); err != nil {
+			a.Log.Error("jobs did not stop cleanly", "err", err)
+		}
+	}, nil
+}
+
+// RunJob runs one job once, now, as its last try: for the command line.
+func (a *App) RunJob(ctx context.Context, kind string, args json.RawMessage) error {
+	for _, k := range a.JobKinds() {
+		if k.Name == kind {
+			return k.Handle(ctx, args, jobs.Try{Attempt: 1, MaxAttempts: 1})
+		}
+	}
+	return fmt.Errorf("no job of kind %q; the kinds are %s", kind, a.jobKindNames())
+}
+
+func (a *App) jobKindNames() string {
+	s := ""
+	for i, k := range a.JobKinds() {
+		if i > 0 {
+			s += ", "
+		}
+		s += k.Name
+	}
+	return s
+}
+
+// enqueue schedules jobs in the transaction tx.
+func (a *App) enqueue(tx accord.Tx, js ...jobs.Job) error {
+	if a.Jobs == nil {
+		return errors.New("jobs: no job runner is set up")
+	}
+	return a.Jobs.Enqueue(tx, js...)
+}
+
+// save stores an engagement with its new events.
+func (a *App) save(tx accord.Tx, e *accord.Engagement) error {
+	return tx.SaveEngagement(e)
+}
+
+// sendMail sends one email of the outbox unless it went already; a failed try is recorded with
+// its reason and the time of the next, and after the last the email is marked failed.
+func (a *App) sendMail(ctx context.Context, raw json.RawMessage, try jobs.Try) error {
+	var args mailArgs
+	if err := json.Unmarshal(raw, &args); err != nil {
+		return err
+	}
+	var m accord.Mail
+	if err := a.Store.Read(ctx, func(tx accord.Tx) (err error) { m, err = tx.Mail(args.ID); return err }); err != nil {
+		return err
+	}
+	if m.State == accord.MailSent || a.Mailer == nil {
+		return nil // sent before a crash or a repeat, or the outbox is the only destination
+	}
+	sendErr := a.Mailer.Send(ctx, m)
+	rec := accord.MailTry{State: accord.MailSent, SentAt: a.Clock.Now()}
+	if sendErr != nil {
+		rec = accord.MailTry{State: accord.MailQueued, Error: sendErr.Error(), RetryAt: try.RetryAt}
+		if try.Last() {
+			rec.State = accord.MailFailed
+			a.Log.Error("mail not sent after its last try", "to", m.To, "subject", m.Subject, "err", sendErr)
+		}
+	}
+	if err := a.Store.Write(ctx, func(tx accord.Tx) error { return tx.SetMailState(m.ID, rec) }); err != nil {
+		return errors.Join(sendErr, err)
+	}
+	return sendErr
+}

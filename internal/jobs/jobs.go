@@ -1,0 +1,285 @@
+// Package jobs runs Accord's work that happens later or outside a request, on River. A job is
+// inserted in the same transaction as the change that causes it, so neither exists without the
+// other; its handler may run more than once (a crash after its effect, a retry), so every handler
+// makes its effect idempotent and reads time from the clock.
+package jobs
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/accordapp/accord"
+)
+
+// Job is work to do at or after At by the handler of its kind.
+type Job struct {
+	Kind string
+	Args any       // marshalled as JSON
+	At   time.Time // zero for as soon as possible
+}
+
+// Try tells a handler which try this is, so that it can say what happens if it fails.
+type Try struct {
+	Attempt, MaxAttempts int
+	// RetryAt is when the next try runs if this one fails; zero on the last try.
+	RetryAt time.Time
+}
+
+// Last reports whether a failure now is final.
+func (t Try) Last() bool { return t.RetryAt.IsZero() }
+
+// Kind is one kind of job: its handler, how often it is tried and how long it waits between tries.
+type Kind struct {
+	Name        string
+	MaxAttempts int
+	// Backoff is the wait after the n-th failed try.
+	Backoff func(n int) time.Duration
+	Handle  func(ctx context.Context, args json.RawMessage, try Try) error
+}
+
+// Config is how a Runner runs.
+type Config struct {
+	Kinds []Kind
+	Clock accord.Clock
+	// Poll is how often a database without notifications (SQLite) is asked for new jobs.
+	Poll    time.Duration
+	Workers int
+	Log     *slog.Logger
+}
+
+// Runner inserts and runs jobs.
+type Runner struct {
+	q     queue
+	kinds map[string]Kind
+	clock accord.Clock
+}
+
+// queue is what the Runner needs of a River client, whatever its driver's transaction type.
+type queue interface {
+	insertTx(ctx context.Context, tx any, params []river.InsertManyParams) error
+	start(ctx context.Context) error
+	stop(ctx context.Context) error
+	list(ctx context.Context, p *river.JobListParams) ([]*rivertype.JobRow, error)
+	get(ctx context.Context, id int64) (*rivertype.JobRow, error)
+	retry(ctx context.Context, id int64) error
+}
+
+type client[TTx any] struct{ c *river.Client[TTx] }
+
+func (c client[TTx]) insertTx(ctx context.Context, tx any, params []river.InsertManyParams) error {
+	t, ok := tx.(TTx)
+	if !ok {
+		return fmt.Errorf("jobs: a %T is not a transaction of this queue's database", tx)
+	}
+	_, err := c.c.InsertManyTx(ctx, t, params)
+	return err
+}
+func (c client[TTx]) start(ctx context.Context) error { return c.c.Start(ctx) }
+func (c client[TTx]) stop(ctx context.Context) error  { return c.c.Stop(ctx) }
+func (c client[TTx]) list(ctx context.Context, p *river.JobListParams) ([]*rivertype.JobRow, error) {
+	res, err := c.c.JobList(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	return res.Jobs, nil
+}
+func (c client[TTx]) get(ctx context.Context, id int64) (*rivertype.JobRow, error) {
+	return c.c.JobGet(ctx, id)
+}
+func (c client[TTx]) retry(ctx context.Context, id int64) error {
+	_, err := c.c.JobRetry(ctx, id)
+	return err
+}
+
+// riverConfig is River's configuration for cfg, with work registered for each kind.
+func (r *Runner) riverConfig(cfg Config) *river.Config {
+	workers := river.NewWorkers()
+	w := &worker{r: r}
+	for _, k := range cfg.Kinds {
+		river.AddWorkerArgs(workers, envelope{kind: k.Name}, river.Worker[envelope](w))
+	}
+	rc := &river.Config{
+		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: max(1, cfg.Workers)}},
+		Workers:              workers,
+		FetchPollInterval:    cfg.Poll,
+		FetchCooldown:        min(cfg.Poll, river.FetchCooldownDefault),
+		JobTimeout:           time.Minute,
+		RescueStuckJobsAfter: 5 * time.Minute,
+		Logger:               slog.New(warnings{cfg.Log.Handler()}),
+	}
+	if tc, ok := cfg.Clock.(*accord.TestClock); ok {
+		rc.Test.Time = testTime{tc}
+		// River's rescuer measures a running job's age by the real clock against the time it
+		// started by the test clock: a test clock behind the real one must not make every
+		// running job look stuck.
+		rc.RescueStuckJobsAfter = max(rc.RescueStuckJobsAfter, time.Since(tc.Now())+time.Hour)
+	}
+	return rc
+}
+
+// withDefaults is cfg with what it leaves out filled in.
+func (cfg Config) withDefaults() Config {
+	if cfg.Poll <= 0 {
+		cfg.Poll = river.FetchPollIntervalDefault
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = accord.SystemClock{}
+	}
+	return cfg
+}
+
+func newRunner(cfg Config) *Runner {
+	r := &Runner{kinds: map[string]Kind{}, clock: cfg.Clock}
+	for _, k := range cfg.Kinds {
+		r.kinds[k.Name] = k
+	}
+	return r
+}
+
+// Enqueue inserts jobs in the store transaction tx; they exist once it commits, and not before.
+func (r *Runner) Enqueue(tx accord.Tx, jobs ...Job) error {
+	d, ok := tx.(interface {
+		Driver() any
+		Context() context.Context
+	})
+	if !ok {
+		return errors.New("jobs: the store's transaction does not share its driver's")
+	}
+	params := make([]river.InsertManyParams, 0, len(jobs))
+	for _, j := range jobs {
+		k, ok := r.kinds[j.Kind]
+		if !ok {
+			return fmt.Errorf("jobs: no handler for kind %q", j.Kind)
+		}
+		raw, err := json.Marshal(j.Args)
+		if err != nil {
+			return fmt.Errorf("jobs: %s arguments: %w", j.Kind, err)
+		}
+		at := j.At
+		if at.IsZero() { // the clock's now, not the database's: a test clock may be behind it
+			at = r.clock.Now()
+		}
+		params = append(params, river.InsertManyParams{Args: envelope{kind: j.Kind, raw: raw},
+			InsertOpts: &river.InsertOpts{MaxAttempts: max(1, k.MaxAttempts), ScheduledAt: at}})
+	}
+	return r.q.insertTx(d.Context(), d.Driver(), params)
+}
+
+// Start begins working jobs; Stop waits for the jobs under way to finish.
+func (r *Runner) Start(ctx context.Context) error { return r.q.start(ctx) }
+
+// Stop stops taking jobs and waits for those under way.
+func (r *Runner) Stop(ctx context.Context) error { return r.q.stop(ctx) }
+
+// pending are the states of a job that will still run.
+var pending = []rivertype.JobState{rivertype.JobStateScheduled, rivertype.JobStateAvailable, rivertype.JobStateRetryable}
+
+// RunDue moves a test clock forward to until, one due job at a time in the order they are due:
+// the clock stands at each job's time while it runs, so a handler sees the time it was meant
+// for. It returns when every job due by until has run (or failed its try).
+func (r *Runner) RunDue(ctx context.Context, c *accord.TestClock, until time.Time) error {
+	for {
+		jobs, err := r.q.list(ctx, river.NewJobListParams().States(pending...).
+			OrderBy(river.JobListOrderByScheduledAt, river.SortOrderAsc).First(1))
+		if err != nil {
+			return err
+		}
+		if len(jobs) == 0 || jobs[0].ScheduledAt.After(until) {
+			break
+		}
+		j := jobs[0]
+		c.Set(j.ScheduledAt)
+		if err := r.q.retry(ctx, j.ID); err != nil { // available now, by the clock's time
+			return err
+		}
+		if err := r.wait(ctx, j); err != nil {
+			return err
+		}
+	}
+	c.Set(until)
+	return nil
+}
+
+// wait returns once job j has been tried.
+func (r *Runner) wait(ctx context.Context, j *rivertype.JobRow) error {
+	tick := time.NewTicker(2 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		got, err := r.q.get(ctx, j.ID)
+		if err != nil {
+			return err
+		}
+		if got.Attempt > j.Attempt && got.State != rivertype.JobStateRunning || got.State == rivertype.JobStateCompleted ||
+			got.State == rivertype.JobStateDiscarded || got.State == rivertype.JobStateCancelled {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-tick.C:
+		}
+	}
+}
+
+// retryAt is when a job's next try runs if this one fails; zero after its last.
+func (r *Runner) retryAt(j *rivertype.JobRow) time.Time {
+	k := r.kinds[j.Kind]
+	if j.Attempt >= j.MaxAttempts || k.Backoff == nil || j.AttemptedAt == nil {
+		return time.Time{}
+	}
+	return j.AttemptedAt.Add(k.Backoff(j.Attempt)).UTC()
+}
+
+// envelope carries a job's JSON arguments under its kind, so that one worker serves every kind.
+type envelope struct {
+	kind string
+	raw  json.RawMessage
+}
+
+func (e envelope) Kind() string                  { return e.kind }
+func (e envelope) MarshalJSON() ([]byte, error)  { return e.raw, nil }
+func (e *envelope) UnmarshalJSON(b []byte) error { e.raw = append(e.raw[:0], b...); return nil }
+func (e envelope) InsertOpts() river.InsertOpts  { return river.InsertOpts{} }
+
+type worker struct {
+	river.WorkerDefaults[envelope]
+	r *Runner
+}
+
+func (w *worker) Work(ctx context.Context, j *river.Job[envelope]) error {
+	k, ok := w.r.kinds[j.Kind]
+	if !ok {
+		return river.JobCancel(fmt.Errorf("no handler for kind %q", j.Kind))
+	}
+	return k.Handle(ctx, j.Args.raw, Try{Attempt: j.Attempt, MaxAttempts: j.MaxAttempts, RetryAt: w.r.retryAt(j.JobRow)})
+}
+
+func (w *worker) NextRetry(j *river.Job[envelope]) time.Time { return w.r.retryAt(j.JobRow) }
+
+// warnings passes on River's warnings and errors; its news of starting and stopping is noise.
+type warnings struct{ slog.Handler }
+
+func (w warnings) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= slog.LevelWarn && w.Handler.Enabled(ctx, l)
+}
+func (w warnings) WithAttrs(a []slog.Attr) slog.Handler { return warnings{w.Handler.WithAttrs(a)} }
+func (w warnings) WithGroup(g string) slog.Handler      { return warnings{w.Handler.WithGroup(g)} }
+
+// testTime gives River the test clock, so that jobs fall due by its time.
+type testTime struct{ c *accord.TestClock }
+
+func (t testTime) Now() time.Time { return t.c.Now() }
+func (t testTime) NowOrNil() *time.Time {
+	now := t.c.Now()
+	return &now
+}

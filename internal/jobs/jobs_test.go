@@ -1,0 +1,203 @@
+package jobs_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/accordapp/accord"
+	"github.com/accordapp/accord/internal/jobs"
+	"github.com/accordapp/accord/internal/store/postgres"
+	"github.com/accordapp/accord/internal/store/sqlite"
+	"github.com/accordapp/accord/internal/store/storetest"
+)
+
+var start = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+
+// onEachStore runs fn against a fresh SQLite store and a fresh PostgreSQL schema.
+func onEachStore(t *testing.T, fn func(t *testing.T, st accord.Store)) {
+	t.Run("sqlite", func(t *testing.T) {
+		st, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "a.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		fn(t, st)
+	})
+	t.Run("postgres", func(t *testing.T) {
+		st, err := postgres.Open(t.Context(), storetest.PostgresSchema(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		fn(t, st)
+	})
+}
+
+// ran records what a handler saw, in order.
+type ran struct {
+	mu   sync.Mutex
+	seen []seen
+	done chan struct{}
+}
+
+type seen struct {
+	Name string
+	At   time.Time
+	Try  jobs.Try
+}
+
+func (r *ran) list() []seen {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]seen(nil), r.seen...)
+}
+
+func open(t *testing.T, st accord.Store, clock accord.Clock, kinds ...jobs.Kind) *jobs.Runner {
+	t.Helper()
+	r, err := jobs.Open(t.Context(), st, jobs.Config{Kinds: kinds, Clock: clock, Poll: 10 * time.Millisecond, Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Start(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Stop(context.Background()) })
+	return r
+}
+
+type args struct{ Name string }
+
+func recording(name string, r *ran, clock accord.Clock, fail func(a args, try jobs.Try) error) jobs.Kind {
+	return jobs.Kind{Name: name, MaxAttempts: 3, Backoff: func(n int) time.Duration { return time.Duration(n) * time.Hour },
+		Handle: func(ctx context.Context, raw json.RawMessage, try jobs.Try) error {
+			var a args
+			if err := json.Unmarshal(raw, &a); err != nil {
+				return err
+			}
+			r.mu.Lock()
+			r.seen = append(r.seen, seen{a.Name, clock.Now(), try})
+			r.mu.Unlock()
+			if fail != nil {
+				if err := fail(a, try); err != nil {
+					return err
+				}
+			}
+			if r.done != nil {
+				r.done <- struct{}{}
+			}
+			return nil
+		}}
+}
+
+// A job exists only if the transaction that inserted it commits.
+func TestJobsCommitWithTheChange(t *testing.T) {
+	onEachStore(t, func(t *testing.T, st accord.Store) {
+		r := &ran{done: make(chan struct{}, 4)}
+		clock := accord.SystemClock{}
+		q := open(t, st, clock, recording("note", r, clock, nil))
+		refused := errors.New("refused")
+		err := st.Write(t.Context(), func(tx accord.Tx) error {
+			if err := q.Enqueue(tx, jobs.Job{Kind: "note", Args: args{"rolled back"}}); err != nil {
+				return err
+			}
+			return refused
+		})
+		if !errors.Is(err, refused) {
+			t.Fatalf("write: %v", err)
+		}
+		if err := st.Write(t.Context(), func(tx accord.Tx) error {
+			return q.Enqueue(tx, jobs.Job{Kind: "note", Args: args{"committed"}})
+		}); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case <-r.done:
+		case <-time.After(30 * time.Second):
+			t.Fatal("the committed job never ran")
+		}
+		if got := r.list(); len(got) != 1 || got[0].Name != "committed" {
+			t.Fatalf("ran %+v, want only the committed job", got)
+		}
+	})
+}
+
+// RunDue runs jobs one by one in the order they fall due, with the clock at each one's time,
+// and leaves the later ones alone.
+func TestRunDueInOrder(t *testing.T) {
+	onEachStore(t, func(t *testing.T, st accord.Store) {
+		r := &ran{}
+		clock := accord.NewTestClock(start)
+		q := open(t, st, clock, recording("note", r, clock, nil))
+		day := 24 * time.Hour
+		if err := st.Write(t.Context(), func(tx accord.Tx) error {
+			return q.Enqueue(tx,
+				jobs.Job{Kind: "note", Args: args{"third"}, At: start.Add(3 * day)},
+				jobs.Job{Kind: "note", Args: args{"first"}, At: start.Add(day)},
+				jobs.Job{Kind: "note", Args: args{"later"}, At: start.Add(10 * day)},
+				jobs.Job{Kind: "note", Args: args{"second"}, At: start.Add(2 * day)})
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if err := q.RunDue(t.Context(), clock, start.Add(5*day)); err != nil {
+			t.Fatal(err)
+		}
+		got := r.list()
+		want := []string{"first", "second", "third"}
+		if len(got) != len(want) {
+			t.Fatalf("ran %+v, want %v", got, want)
+		}
+		for i, w := range want {
+			if got[i].Name != w || !got[i].At.Equal(start.Add(time.Duration(i+1)*day)) {
+				t.Errorf("job %d: ran %s at %s, want %s at %s", i, got[i].Name, got[i].At, w, start.Add(time.Duration(i+1)*day))
+			}
+		}
+		if !clock.Now().Equal(start.Add(5 * day)) {
+			t.Errorf("clock at %s, want %s", clock.Now(), start.Add(5*day))
+		}
+		if err := q.RunDue(t.Context(), clock, start.Add(10*day)); err != nil {
+			t.Fatal(err)
+		}
+		if got := r.list(); len(got) != 4 || got[3].Name != "later" {
+			t.Errorf("after the last advance ran %+v, want the later job last", got)
+		}
+	})
+}
+
+// A failing job is tried again after its backoff, and its last try knows it is the last.
+func TestRetriesWithBackoff(t *testing.T) {
+	onEachStore(t, func(t *testing.T, st accord.Store) {
+		r := &ran{}
+		clock := accord.NewTestClock(start)
+		q := open(t, st, clock, recording("flaky", r, clock, func(args, jobs.Try) error { return errors.New("relay down") }))
+		if err := st.Write(t.Context(), func(tx accord.Tx) error {
+			return q.Enqueue(tx, jobs.Job{Kind: "flaky", Args: args{"mail"}})
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if err := q.RunDue(t.Context(), clock, start.Add(24*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		got := r.list()
+		if len(got) != 3 {
+			t.Fatalf("tried %d times, want 3: %+v", len(got), got)
+		}
+		// Tried at start, after 1 h, then after 2 more hours: the backoff of the 1st and 2nd failures.
+		wantAt := []time.Time{start, start.Add(time.Hour), start.Add(3 * time.Hour)}
+		for i, s := range got {
+			if !s.At.Equal(wantAt[i]) || s.Try.Attempt != i+1 {
+				t.Errorf("try %d: attempt %d at %s, want attempt %d at %s", i, s.Try.Attempt, s.At, i+1, wantAt[i])
+			}
+			if i < 2 && !s.Try.RetryAt.Equal(wantAt[i+1]) {
+				t.Errorf("try %d said it would retry at %s, want %s", i, s.Try.RetryAt, wantAt[i+1])
+			}
+		}
+		if !got[2].Try.Last() {
+			t.Errorf("the third try did not know it was the last: %+v", got[2].Try)
+		}
+	})
+}

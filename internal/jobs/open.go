@@ -1,0 +1,79 @@
+package jobs
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river/riverdriver"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivermigrate"
+
+	"github.com/accordapp/accord"
+	"github.com/accordapp/accord/internal/store/postgres"
+	"github.com/accordapp/accord/internal/store/sqlite"
+)
+
+// migrationLock is the PostgreSQL advisory lock held while River's tables are brought up to
+// date, so that instances starting together take turns.
+const migrationLock = 0x61636a6f62 // "acjob"
+
+// Open brings River's tables in the store's database up to date and returns a Runner whose jobs
+// commit in the store's transactions. It does not start working them.
+func Open(ctx context.Context, st accord.Store, cfg Config) (*Runner, error) {
+	cfg = cfg.withDefaults()
+	r := newRunner(cfg)
+	rc := r.riverConfig(cfg)
+	switch s := st.(type) {
+	case *sqlite.Store:
+		d := riversqlite.New(s.Writer)
+		if err := migrate(ctx, d); err != nil {
+			return nil, err
+		}
+		c, err := river.NewClient(d, rc)
+		if err != nil {
+			return nil, fmt.Errorf("jobs: %w", err)
+		}
+		r.q = client[*sql.Tx]{c}
+	case *postgres.Store:
+		conn, err := s.Pool.Acquire(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("jobs: %w", err)
+		}
+		defer conn.Release()
+		if _, err := conn.Exec(ctx, "SELECT pg_advisory_lock($1)", migrationLock); err != nil {
+			return nil, fmt.Errorf("jobs: migration lock: %w", err)
+		}
+		d := riverpgxv5.New(s.Pool)
+		err = migrate(ctx, d)
+		if _, uerr := conn.Exec(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", migrationLock); err == nil {
+			err = uerr
+		}
+		if err != nil {
+			return nil, err
+		}
+		c, err := river.NewClient(d, rc)
+		if err != nil {
+			return nil, fmt.Errorf("jobs: %w", err)
+		}
+		r.q = client[pgx.Tx]{c}
+	default:
+		return nil, fmt.Errorf("jobs: a %T store has no job queue", st)
+	}
+	return r, nil
+}
+
+func migrate[TTx any](ctx context.Context, d riverdriver.Driver[TTx]) error {
+	m, err := rivermigrate.New(d, nil)
+	if err != nil {
+		return fmt.Errorf("jobs: %w", err)
+	}
+	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		return fmt.Errorf("jobs: migrate River's tables: %w", err)
+	}
+	return nil
+}
