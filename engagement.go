@@ -3,6 +3,7 @@ package accord
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -48,6 +49,12 @@ type Engagement struct {
 	InfoRequests []InfoRequest `json:"info_requests,omitempty"`
 	// Contacts are the addresses invited to the portal, in the order first invited.
 	Contacts []string `json:"contacts,omitempty"`
+	// HeardAt is when the client last acted on the record; ResumedAt when the work last resumed
+	// after a pause. Both end a silence.
+	HeardAt   time.Time `json:"heard_at,omitzero"`
+	ResumedAt time.Time `json:"resumed_at,omitzero"`
+	// Nudges are the nudges taken in the current silence.
+	Nudges Nudged `json:"nudges,omitzero"`
 	// Seq and Head are the sequence number and hash of the last event applied.
 	Seq  int64  `json:"seq"`
 	Head string `json:"head"`
@@ -125,6 +132,9 @@ func (e *Engagement) Apply(ev Event) {
 		e.CreatedAt = ev.At
 	}
 	e.markSince(was, ev.At)
+	if strings.HasPrefix(ev.Actor, "client:") && ev.Type != (PortalOpened{}).EventType() {
+		e.HeardAt = ev.At
+	}
 }
 
 // states is where the engagement, its milestones and its agreement versions stand, to see
@@ -161,7 +171,8 @@ func (e *Engagement) markSince(was map[string]string, at time.Time) {
 // event's apply changes: stored snapshots of an older fold are rebuilt from their events on start,
 // so a corrected rule never leaves stored state behind. 2: invited contacts, the agreement's
 // language. 3: when the engagement, each milestone and each agreement version reached its state.
-const FoldVersion = 3
+// 4: when the client was last heard from, the work last resumed, and the nudges taken.
+const FoldVersion = 4
 
 // Replay rebuilds an engagement from its whole log.
 func Replay(events []Event) *Engagement {
@@ -233,6 +244,12 @@ func (e *Engagement) Balance() Balance {
 
 // Running reports whether work can go on: the agreement is accepted and nothing has stopped it.
 func (e *Engagement) Running() bool { return e.State == Agreed || e.State == Active }
+
+// Pausable reports whether the engagement can be paused: while it runs, or while the brief or
+// the agreement waits for the client.
+func (e *Engagement) Pausable() bool {
+	return e.Running() || e.State == BriefSent || e.State == Proposed
+}
 
 func (e *Engagement) requireRunning() error {
 	if e.Running() {

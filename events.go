@@ -19,6 +19,7 @@ func init() {
 		func() EventData { return &InfoAnswered{} },
 		func() EventData { return &EngagementPaused{} },
 		func() EventData { return &EngagementResumed{} },
+		func() EventData { return &ClientNudged{} },
 		func() EventData { return &PaymentRecorded{} },
 		func() EventData { return &MilestoneStarted{} },
 		func() EventData { return &DeliverySubmittedEvent{} },

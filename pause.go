@@ -1,34 +1,8 @@
 package accord
 
-import "time"
-
-// The silence ladder: with R the days a client has to answer, a reminder after R days of
-// silence, a check-in after 2R, and after 3R the engagement is paused.
-const (
-	SilenceNone     = 0
-	SilenceReminder = 1
-	SilenceCheckIn  = 2
-	SilencePause    = 3
-)
-
-// Silence says which step of the ladder is due for what the client owes, counted from since
-// with r days a step, and when the next one falls due (zero after the last).
-func Silence(since, now time.Time, r int) (step int, next time.Time) {
-	if since.IsZero() || r <= 0 {
-		return SilenceNone, time.Time{}
-	}
-	for step = SilenceNone; step < SilencePause; step++ {
-		due := since.AddDate(0, 0, r*(step+1))
-		if now.Before(due) {
-			return step, due
-		}
-	}
-	return SilencePause, time.Time{}
-}
-
-// Pause suspends a running engagement (the client has gone silent); work and deadlines wait.
+// Pause suspends an engagement (the client has gone silent); work and deadlines wait.
 func (e *Engagement) Pause(c Cmd, reason string) error {
-	if !e.Running() {
+	if !e.Pausable() {
 		return Errorf(ECONFLICT, "engagement.not_running", "state", string(e.State))
 	}
 	e.record(c, EngagementPaused{Reason: reason, From: e.State})
@@ -65,7 +39,7 @@ type EngagementResumed struct {
 }
 
 func (EngagementResumed) EventType() string { return "engagement.resumed" }
-func (d EngagementResumed) apply(e *Engagement, _ Event) {
-	e.State, e.PausedFrom = d.To, ""
+func (d EngagementResumed) apply(e *Engagement, ev Event) {
+	e.State, e.PausedFrom, e.ResumedAt = d.To, "", ev.At
 	e.applyMoves(d.Moves)
 }

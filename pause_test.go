@@ -7,32 +7,6 @@ import (
 	"github.com/accordapp/accord"
 )
 
-// The ladder: a reminder after R days of silence, a check-in after 2R, the pause after 3R.
-func TestSilenceLadder(t *testing.T) {
-	since := t0
-	cases := []struct {
-		after time.Duration
-		step  int
-		next  time.Time
-	}{
-		{0, accord.SilenceNone, t0.AddDate(0, 0, 3)},
-		{71 * time.Hour, accord.SilenceNone, t0.AddDate(0, 0, 3)},
-		{72 * time.Hour, accord.SilenceReminder, t0.AddDate(0, 0, 6)},
-		{6 * 24 * time.Hour, accord.SilenceCheckIn, t0.AddDate(0, 0, 9)},
-		{9 * 24 * time.Hour, accord.SilencePause, time.Time{}},
-		{30 * 24 * time.Hour, accord.SilencePause, time.Time{}},
-	}
-	for _, tc := range cases {
-		step, next := accord.Silence(since, since.Add(tc.after), 3)
-		if step != tc.step || !next.Equal(tc.next) {
-			t.Errorf("after %v: step %d next %v, want %d %v", tc.after, step, next, tc.step, tc.next)
-		}
-	}
-	if step, _ := accord.Silence(time.Time{}, t0, 3); step != accord.SilenceNone {
-		t.Errorf("nothing owed, yet step %d", step)
-	}
-}
-
 // Paused, work waits; resumed on the freelancer's word, the engagement goes back to where it was
 // and the unfinished milestones' due dates move by the whole days paused.
 func TestPauseAndResume(t *testing.T) {
