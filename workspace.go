@@ -223,11 +223,12 @@ const (
 	NotifyDeliveryAccepted  = "delivery_accepted"
 	NotifyClientMessage     = "client_message"
 	NotifyInfoAnswered      = "info_answered"
+	NotifyClientSilent      = "client_silent"
 )
 
 // Notifications are the kinds, in the order the settings list them.
 var Notifications = []string{NotifyBriefAnswered, NotifyAgreementAccepted, NotifyAmendmentDeclined,
-	NotifyChangesRequested, NotifyDeliveryAccepted, NotifyInfoAnswered, NotifyClientMessage}
+	NotifyChangesRequested, NotifyDeliveryAccepted, NotifyInfoAnswered, NotifyClientMessage, NotifyClientSilent}
 
 // Notifies reports whether the freelancer wants to be told of kind.
 func (w Workspace) Notifies(kind string) bool { return !slices.Contains(w.Muted, kind) }

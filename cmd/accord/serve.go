@@ -123,14 +123,17 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 			return err
 		}
 	}
+	poll := time.Duration(0)
+	if testClock != nil {
+		poll = 20 * time.Millisecond // an advance waits for each job it makes due
+	}
+	if err := a.OpenJobs(ctx, poll); err != nil {
+		return err
+	}
 	if n, err := a.RebuildSnapshots(ctx); err != nil {
 		return err
 	} else if n > 0 {
 		slog.Info("engagements folded anew from their events", "count", n, "fold", accord.FoldVersion)
-	}
-	poll := time.Duration(0)
-	if testClock != nil {
-		poll = 20 * time.Millisecond // an advance waits for each job it makes due
 	}
 	stopJobs, err := a.StartJobs(ctx, poll)
 	if err != nil {

@@ -233,7 +233,11 @@ func (a *App) RebuildSnapshots(ctx context.Context) (int, error) {
 			if err != nil {
 				return err
 			}
-			return tx.RewriteSnapshot(accord.Replay(evs))
+			e := accord.Replay(evs)
+			if err := tx.RewriteSnapshot(e); err != nil {
+				return err
+			}
+			return a.scheduleNudge(tx, e) // a corrected rule may bring a nudge due
 		})
 		if err != nil {
 			return 0, fmt.Errorf("rebuild engagement %s: %w", ref.ID, err)

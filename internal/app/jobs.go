@@ -25,10 +25,14 @@ type mailArgs struct {
 // day still gets every email, and the freelancer learns of one that never went within a day.
 var mailBackoff = []time.Duration{time.Minute, 5 * time.Minute, 15 * time.Minute, time.Hour, 3 * time.Hour, 6 * time.Hour, 12 * time.Hour}
 
+// nudgeBackoff is the wait after a nudge that failed (a conflicting change, a database away).
+var nudgeBackoff = []time.Duration{time.Minute, 5 * time.Minute, 30 * time.Minute, 2 * time.Hour}
+
 // JobKinds are the jobs Accord runs, each with its handler.
 func (a *App) JobKinds() []jobs.Kind {
 	return []jobs.Kind{
 		{Name: JobSendMail, MaxAttempts: len(mailBackoff) + 1, Backoff: backoff(mailBackoff), Handle: a.sendMail},
+		{Name: JobNudge, MaxAttempts: 10, Backoff: backoff(nudgeBackoff), Handle: a.nudge},
 	}
 }
 
@@ -43,10 +47,13 @@ func (a *App) OpenJobs(ctx context.Context, poll time.Duration) (err error) {
 	return err
 }
 
-// StartJobs sets up the job runner and starts working jobs; stop waits for those under way.
+// StartJobs sets up the job runner, unless OpenJobs did, and starts working jobs; stop waits
+// for those under way.
 func (a *App) StartJobs(ctx context.Context, poll time.Duration) (stop func(), err error) {
-	if err := a.OpenJobs(ctx, poll); err != nil {
-		return nil, err
+	if a.Jobs == nil {
+		if err := a.OpenJobs(ctx, poll); err != nil {
+			return nil, err
+		}
 	}
 	if err := a.Jobs.Start(ctx); err != nil {
 		return nil, fmt.Errorf("jobs: %w", err)
@@ -89,9 +96,12 @@ func (a *App) enqueue(tx accord.Tx, js ...jobs.Job) error {
 	return a.Jobs.Enqueue(tx, js...)
 }
 
-// save stores an engagement with its new events.
+// save stores an engagement with its new events, and schedules the nudge that falls due next.
 func (a *App) save(tx accord.Tx, e *accord.Engagement) error {
-	return tx.SaveEngagement(e)
+	if err := tx.SaveEngagement(e); err != nil {
+		return err
+	}
+	return a.scheduleNudge(tx, e)
 }
 
 // sendMail sends one email of the outbox unless it went already; a failed try is recorded with

@@ -61,6 +61,9 @@ func FormatMoney(lang string, m accord.Money) string {
 		num += f.decimal + frac
 	}
 	sym := currencySymbol(lang, m.Currency)
+	if sym == "" { // no currency: the number alone
+		return num
+	}
 	var s string
 	switch {
 	case f.symbolFirst && isLetter(sym[len(sym)-1]):

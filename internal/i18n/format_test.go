@@ -108,3 +108,12 @@ func TestParseAmountAsTyped(t *testing.T) {
 		}
 	}
 }
+
+// An amount without a currency (so without minor units) is written as its number alone, never a crash.
+func TestFormatMoneyWithoutCurrency(t *testing.T) {
+	for lang, want := range map[string]string{"en": "125,000", "ru": "125\u00a0000", "bg": "125\u00a0000"} {
+		if got := FormatMoney(lang, accord.Money{Amount: 125000}); got != want {
+			t.Errorf("%s: %q, want %q", lang, got, want)
+		}
+	}
+}

@@ -23,6 +23,8 @@ type Job struct {
 	Kind string
 	Args any       // marshalled as JSON
 	At   time.Time // zero for as soon as possible
+	// Unique inserts the job only once for its kind and arguments, however often it is asked.
+	Unique bool
 }
 
 // Try tells a handler which try this is, so that it can say what happens if it fails.
@@ -169,8 +171,11 @@ func (r *Runner) Enqueue(tx accord.Tx, jobs ...Job) error {
 		if at.IsZero() { // the clock's now, not the database's: a test clock may be behind it
 			at = r.clock.Now()
 		}
-		params = append(params, river.InsertManyParams{Args: envelope{kind: j.Kind, raw: raw},
-			InsertOpts: &river.InsertOpts{MaxAttempts: max(1, k.MaxAttempts), ScheduledAt: at}})
+		opts := &river.InsertOpts{MaxAttempts: max(1, k.MaxAttempts), ScheduledAt: at}
+		if j.Unique {
+			opts.UniqueOpts = river.UniqueOpts{ByArgs: true}
+		}
+		params = append(params, river.InsertManyParams{Args: envelope{kind: j.Kind, raw: raw}, InsertOpts: opts})
 	}
 	return r.q.insertTx(d.Context(), d.Driver(), params)
 }

@@ -85,6 +85,8 @@ func (s *Server) eventDetail(l i18n.Locale, data accord.EventData, e *accord.Eng
 		return d.Email
 	case accord.InfoRequested:
 		return t("timeline.info", "title", d.Title, "due", d.DueDate)
+	case accord.ClientNudged:
+		return t("nudge." + string(d.Nudge))
 	case accord.InfoAnswered:
 		var moved []string
 		for _, mv := range d.Moves {

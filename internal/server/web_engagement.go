@@ -14,9 +14,12 @@ import (
 )
 
 type engagementData struct {
-	E          *accord.Engagement
-	Client     accord.Client
-	Next       nextAction
+	E      *accord.Engagement
+	Client accord.Client
+	Next   nextAction
+	// Nudge is what Accord does next if the client stays silent, and when.
+	Nudge      accord.Due
+	HasNudge   bool
 	Current    *accord.Agreement
 	Messages   []messageView
 	Events     []timelineEntry
@@ -39,7 +42,9 @@ func (s *Server) engagementPage(w http.ResponseWriter, r *http.Request, f app.Fr
 	if err != nil {
 		return err
 	}
-	d := engagementData{E: e, Next: next(e, false, f.ResponseDays), Current: e.Current(), Today: s.App.Clock.Now().In(f.Zone).Format("2006-01-02")}
+	now := s.App.Clock.Now()
+	d := engagementData{E: e, Next: next(e, false, f.ResponseDays), Current: e.Current(), Today: now.In(f.Zone).Format("2006-01-02")}
+	d.Nudge, d.HasNudge = e.NextDue(now, f.ResponseDays, f.Zone)
 	if d.Client, err = s.App.Client(r.Context(), f, e.ClientID); err != nil {
 		return err
 	}

@@ -1,0 +1,173 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"time"
+
+	"github.com/accordapp/accord"
+	"github.com/accordapp/accord/internal/i18n"
+	"github.com/accordapp/accord/internal/jobs"
+)
+
+// JobNudge takes the nudges due on one engagement: the steps time takes when the client is silent.
+const JobNudge = "nudge"
+
+type nudgeArgs struct {
+	WorkspaceID  string    `json:"workspace_id"`
+	EngagementID string    `json:"engagement_id"`
+	At           time.Time `json:"at"`
+}
+
+// scheduleNudge schedules the engagement's next nudge, once for each time it falls due.
+func (a *App) scheduleNudge(tx accord.Tx, e *accord.Engagement) error {
+	ws, err := tx.Workspace(e.WorkspaceID)
+	if err != nil {
+		return err
+	}
+	d, ok := e.NextDue(a.Clock.Now(), ws.ResponseDays, zone(ws.Timezone))
+	if !ok {
+		return nil
+	}
+	return a.enqueue(tx, jobs.Job{Kind: JobNudge, At: d.At, Unique: true,
+		Args: nudgeArgs{WorkspaceID: e.WorkspaceID, EngagementID: e.ID, At: d.At.UTC()}})
+}
+
+// nudge takes every nudge of the engagement that is due by now. Run twice, it finds them taken.
+func (a *App) nudge(ctx context.Context, raw json.RawMessage, _ jobs.Try) error {
+	var args nudgeArgs
+	if err := json.Unmarshal(raw, &args); err != nil {
+		return err
+	}
+	_, err := a.change(ctx, args.WorkspaceID, args.EngagementID, func(tx accord.Tx, e *accord.Engagement) error {
+		ws, err := tx.Workspace(e.WorkspaceID)
+		if err != nil {
+			return err
+		}
+		z := zone(ws.Timezone)
+		c := accord.Cmd{Now: a.Clock.Now(), By: accord.System, Zone: z}
+		for range 4 { // each nudge taken makes the next one of the same moment due, if any
+			d, ok := e.NextDue(c.Now, ws.ResponseDays, z)
+			if !ok || d.At.After(c.Now) {
+				return nil
+			}
+			before := e.Waiting(ws.ResponseDays)
+			if err := e.TakeNudge(c, d, ws.ResponseDays, z); err != nil {
+				return err
+			}
+			if err := a.tellNudge(tx, e, c, d, before, ws); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if accord.ErrorCode(err) == accord.ENOTFOUND {
+		return nil // the engagement is gone; nothing is owed any more
+	}
+	return err
+}
+
+// tellNudge tells the client, and the freelancer, of a nudge just taken.
+func (a *App) tellNudge(tx accord.Tx, e *accord.Engagement, c accord.Cmd, d accord.Due, before accord.Wait, ws accord.Workspace) error {
+	w := d.Wait
+	cl, err := tx.Client(e.WorkspaceID, e.ClientID)
+	if err != nil {
+		return err
+	}
+	loc, err := a.contactLocale(tx, e.WorkspaceID, e.ID, cl.Email)
+	if err != nil {
+		return err
+	}
+	data := map[string]any{"owed": a.owed(loc, w), "since": w.Since, "details": ws.PaymentDetails}
+	if w.Milestone != nil {
+		data["num"], data["milestone"] = w.Milestone.N, w.Milestone.Title
+	}
+	if w.Amount.Currency != "" {
+		data["amount"] = w.Amount
+	}
+	if w.Info != nil {
+		data["request"], data["due"], data["blocked"] = w.Info.Title, w.Info.DueDate, a.blocked(loc, e, w.Info)
+	}
+	if w.Step == accord.StepReview {
+		data["until"] = w.Until
+		if !e.Nudges.WarnedAt.IsZero() {
+			data["until"] = d.At
+		}
+	}
+	kind := string(d.Nudge)
+	switch d.Nudge {
+	case accord.NudgeReminder:
+		kind = reminders[w.Step]
+	case accord.NudgeCheckIn:
+		if w.Step != accord.StepReview && w.Step != accord.StepAcceptAmendment {
+			data["pause"] = d.At.AddDate(0, 0, a.responseDays(e, ws))
+		}
+	case accord.NudgePause:
+		kind = "paused"
+	case accord.NudgeReviewWarning:
+		data["until"] = d.At.AddDate(0, 0, accord.ReviewWarningDays)
+	case accord.NudgeAutoAccept:
+		kind = "auto_accepted"
+		data["until"] = d.At
+	}
+	if err := a.askMail(tx, e, c, kind, data); err != nil {
+		return err
+	}
+	if d.Nudge == accord.NudgeAutoAccept {
+		if err := a.askPayment(tx, e, c, before); err != nil {
+			return err
+		}
+	}
+	flang := i18n.Locale{Lang: "en", Zone: zone(ws.Timezone)}
+	if owner, err := tx.UserByID(ws.OwnerID); err == nil && owner.Language != "" {
+		flang.Lang = owner.Language
+	}
+	return a.notify(tx, e, accord.NotifyClientSilent, map[string]any{"since": w.Since, "owed": a.owed(flang, w),
+		"nudge": a.Catalog.In(flang, "nudge."+string(d.Nudge), nil)})
+}
+
+// reminders are the reminder emails, by what the client owes: each says why the answer matters.
+var reminders = map[accord.Step]string{
+	accord.StepAnswerBrief:     "reminder.answer_brief",
+	accord.StepAcceptAgreement: "reminder.accept_agreement",
+	accord.StepAcceptAmendment: "reminder.accept_amendment",
+	accord.StepAnswerInfo:      "reminder.answer_info",
+	accord.StepPrepay:          "reminder.prepay",
+	accord.StepPay:             "reminder.pay",
+	accord.StepReview:          "reminder.review",
+}
+
+// responseDays is the client's response time: the agreement's, or the workspace's before one.
+func (a *App) responseDays(e *accord.Engagement, ws accord.Workspace) int {
+	if ag := e.Accepted(); ag != nil {
+		return ag.ResponseDays
+	}
+	return ws.ResponseDays
+}
+
+// owed says, in loc's language, what the client owes.
+func (a *App) owed(loc i18n.Locale, w accord.Wait) string {
+	d := map[string]any{}
+	if w.Amount.Currency != "" {
+		d["amount"] = w.Amount
+	}
+	if w.Milestone != nil {
+		d["num"] = w.Milestone.N
+	}
+	if w.Info != nil {
+		d["request"] = w.Info.Title
+	}
+	return a.Catalog.In(loc, "owed."+string(w.Step), d)
+}
+
+// blocked names the milestones an information request holds up, quoted in loc's language.
+func (a *App) blocked(loc i18n.Locale, e *accord.Engagement, r *accord.InfoRequest) string {
+	var names []string
+	for _, id := range r.Blocks {
+		if m := e.Milestone(id); m != nil {
+			names = append(names, a.Catalog.In(loc, "quoted", map[string]any{"text": m.Title}))
+		}
+	}
+	return strings.Join(names, ", ")
+}

@@ -1,0 +1,127 @@
+package server_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/accordapp/accord"
+)
+
+// kinds counts the outbox's emails by kind, and checks each went to want's address.
+func (h *harness) kinds(token string) map[string]int {
+	h.t.Helper()
+	n := map[string]int{}
+	for _, m := range h.outbox(token) {
+		n[m["kind"].(string)]++
+	}
+	return n
+}
+
+// mailOf is the newest email of a kind in the outbox.
+func (h *harness) mailOf(token, kind string) map[string]any {
+	h.t.Helper()
+	var last map[string]any
+	for _, m := range h.outbox(token) {
+		if m["kind"] == kind {
+			last = m
+		}
+	}
+	if last == nil {
+		h.t.Fatalf("no %s email in the outbox", kind)
+	}
+	return last
+}
+
+// A client silent about the prepayment: a reminder in good faith after 3 days, a check-in after
+// 6, the work paused after 9, each once and on the record; resumed on the freelancer's word, the
+// due dates move by the days paused and the silence counts again from then.
+func TestSilentClientIsRemindedThenPaused(t *testing.T) {
+	onEachStore(t, func(t *testing.T, h *harness) {
+		token := h.account("ana@studio.example")
+		id, _, _ := h.agreed(token, "1000.00", "600.00") // due 3 and 13 December 2026
+		base := "/api/v1/engagements/" + id
+		h.advance(token, "71h")
+		if n := h.kinds(token); n["reminder.prepay"] != 0 {
+			t.Fatalf("a reminder before its time: %v", n)
+		}
+		h.advance(token, "1h")
+		r := h.mailOf(token, "reminder.prepay")
+		if r["to"] != "maria@client.example" || !strings.Contains(r["body"].(string), "Perhaps the transfer is simply still on its way") ||
+			!strings.Contains(r["body"].(string), "500.00") || !strings.Contains(r["body"].(string), h.url+"/p/") {
+			t.Errorf("the reminder: %v", r)
+		}
+		h.advance(token, "72h")
+		h.advance(token, "72h")
+		if got := h.call("GET", base, token, nil, 200).json(t)["state"]; got != "paused" {
+			t.Fatalf("after 9 silent days the engagement is %v, want paused", got)
+		}
+		h.advance(token, "240h") // paused: nothing more is sent
+		n := h.kinds(token)
+		if n["reminder.prepay"] != 1 || n["check_in"] != 1 || n["paused"] != 1 || n["notify_client_silent"] != 3 {
+			t.Fatalf("the outbox after the ladder: %v", n)
+		}
+		if p := h.mailOf(token, "paused")["body"].(string); !strings.Contains(p, "is not refunded") || !strings.Contains(p, "the prepayment of €500.00 for milestone 1") {
+			t.Errorf("the suspension notice: %s", p)
+		}
+		evs := h.call("GET", base+"/events", token, nil, 200).json(t)["events"].([]any)
+		var nudges []string
+		for _, e := range evs {
+			ev := e.(map[string]any)
+			if ev["type"] == "client.nudged" {
+				nudges = append(nudges, ev["data"].(map[string]any)["nudge"].(string))
+			}
+			if ev["type"] == "engagement.paused" && ev["actor"] != "system:accord" {
+				t.Errorf("the pause is on the record by %v", ev["actor"])
+			}
+		}
+		if strings.Join(nudges, ",") != "reminder,check_in,pause" {
+			t.Errorf("the record's nudges: %v", nudges)
+		}
+
+		h.call("POST", base+"/resume", token, nil, 200) // 19 December: paused 10 whole days
+		e := h.call("GET", base, token, nil, 200).json(t)
+		m := e["milestones"].([]any)
+		if e["state"] != "agreed" || m[0].(map[string]any)["due_date"] != "2026-12-13" || m[1].(map[string]any)["due_date"] != "2026-12-23" {
+			t.Errorf("after resuming: %v, due %v and %v", e["state"], m[0].(map[string]any)["due_date"], m[1].(map[string]any)["due_date"])
+		}
+		h.advance(token, "72h")
+		if n := h.kinds(token); n["reminder.prepay"] != 2 {
+			t.Errorf("after resuming the silence did not count again: %v", n)
+		}
+	})
+}
+
+// A delivery neither accepted nor sent back within review_days: a warning two days before, then
+// it counts as accepted, on the record as Accord's, and the balance is asked for.
+func TestUnreviewedDeliveryIsAccepted(t *testing.T) {
+	onEachStore(t, func(t *testing.T, h *harness) {
+		token := h.account("ana@studio.example")
+		id, session, ms := h.agreed(token, "1000.00") // review_days 14
+		base := "/api/v1/engagements/" + id
+		h.call("POST", base+"/payments", token, map[string]any{"milestone_id": ms[0], "amount": "500.00"}, 201)
+		h.call("POST", base+"/milestones/"+ms[0]+"/start", token, nil, 200)
+		h.upload(base+"/milestones/"+ms[0]+"/deliveries", token, "first concepts", map[string][]byte{"a.png": pngImage(t, 40, 30)})
+		h.advance(token, "287h") // 12 days less an hour
+		if n := h.kinds(token); n["review_warning"] != 0 || n["reminder.review"] != 1 || n["check_in"] != 1 {
+			t.Fatalf("before the warning: %v", n)
+		}
+		h.advance(token, "1h")
+		w := h.mailOf(token, "review_warning")["body"].(string)
+		if !strings.Contains(w, "counts as accepted") || !strings.Contains(w, "7 December 2026") {
+			t.Errorf("the warning: %s", w)
+		}
+		h.advance(token, "47h")
+		if s := h.call("GET", base, token, nil, 200).json(t)["milestones"].([]any)[0].(map[string]any)["state"]; s != "delivered" {
+			t.Fatalf("an hour before the review time ends the milestone is %v", s)
+		}
+		h.advance(token, "1h")
+		if s := h.call("GET", base, token, nil, 200).json(t)["milestones"].([]any)[0].(map[string]any)["state"]; s != string(accord.MilestoneAccepted) {
+			t.Fatalf("after the review time the milestone is %v, want accepted", s)
+		}
+		n := h.kinds(token)
+		if n["review_warning"] != 1 || n["auto_accepted"] != 1 || n["balance"] != 1 {
+			t.Errorf("the outbox: %v", n)
+		}
+		h.call("POST", "/portal/api/deliveries/"+ms[0]+"/accept", session, nil, 404) // nothing left to review
+	})
+}
