@@ -118,17 +118,17 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	if c.smtpAddr != "" {
 		a.Mailer = &mail.SMTP{Addr: c.smtpAddr, From: c.smtpFrom, Username: env("SMTP_USERNAME", ""), Password: env("SMTP_PASSWORD", "")}
 	}
+	poll := time.Duration(0)
+	if testClock != nil {
+		poll = 10 * time.Millisecond // an advance waits for each job it makes due
+	}
+	if err := a.OpenJobs(ctx, poll); err != nil {
+		return err
+	}
 	if testClock != nil {
 		if err := a.StartTestClock(ctx, testClock); err != nil {
 			return err
 		}
-	}
-	poll := time.Duration(0)
-	if testClock != nil {
-		poll = 20 * time.Millisecond // an advance waits for each job it makes due
-	}
-	if err := a.OpenJobs(ctx, poll); err != nil {
-		return err
 	}
 	if n, err := a.RebuildSnapshots(ctx); err != nil {
 		return err

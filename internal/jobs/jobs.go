@@ -5,6 +5,7 @@
 package jobs
 
 import (
+	"strconv"
 	"context"
 	"encoding/json"
 	"errors"
@@ -71,6 +72,7 @@ type queue interface {
 	list(ctx context.Context, p *river.JobListParams) ([]*rivertype.JobRow, error)
 	get(ctx context.Context, id int64) (*rivertype.JobRow, error)
 	retry(ctx context.Context, id int64) error
+	requeue(ctx context.Context) (int, error)
 }
 
 type client[TTx any] struct{ c *river.Client[TTx] }
@@ -95,6 +97,20 @@ func (c client[TTx]) list(ctx context.Context, p *river.JobListParams) ([]*river
 func (c client[TTx]) get(ctx context.Context, id int64) (*rivertype.JobRow, error) {
 	return c.c.JobGet(ctx, id)
 }
+func (c client[TTx]) requeue(ctx context.Context) (int, error) {
+	jobs, err := c.list(ctx, river.NewJobListParams().States(rivertype.JobStateRunning).First(10000))
+	if err != nil {
+		return 0, err
+	}
+	exec := c.c.Driver().GetExecutor()
+	for _, j := range jobs {
+		if err := exec.Exec(ctx, "UPDATE river_job SET state = 'available' WHERE id = "+strconv.FormatInt(j.ID, 10)+" AND state = 'running'"); err != nil {
+			return 0, err
+		}
+	}
+	return len(jobs), nil
+}
+
 func (c client[TTx]) retry(ctx context.Context, id int64) error {
 	_, err := c.c.JobRetry(ctx, id)
 	return err
@@ -180,6 +196,11 @@ func (r *Runner) Enqueue(tx accord.Tx, jobs ...Job) error {
 	return r.q.insertTx(d.Context(), d.Driver(), params)
 }
 
+// RequeueAbandoned makes the jobs a killed process left running available again, and says how
+// many. Only for a database no other instance works on (a test clock's): elsewhere River's
+// rescuer does this, once a job has run for longer than any job may.
+func (r *Runner) RequeueAbandoned(ctx context.Context) (int, error) { return r.q.requeue(ctx) }
+
 // Start begins working jobs; Stop waits for the jobs under way to finish.
 func (r *Runner) Start(ctx context.Context) error { return r.q.start(ctx) }
 
@@ -191,24 +212,36 @@ var pending = []rivertype.JobState{rivertype.JobStateScheduled, rivertype.JobSta
 
 // RunDue moves a test clock forward to until, one due job at a time in the order they are due:
 // the clock stands at each job's time while it runs, so a handler sees the time it was meant
-// for. It returns when every job due by until has run (or failed its try).
-func (r *Runner) RunDue(ctx context.Context, c *accord.TestClock, until time.Time) error {
+// for, and kept is told each time the clock moves. It returns when every job due by until has
+// run (or failed its try).
+func (r *Runner) RunDue(ctx context.Context, c *accord.TestClock, until time.Time, kept func(time.Time) error) error {
 	for {
 		jobs, err := r.q.list(ctx, river.NewJobListParams().States(pending...).
-			OrderBy(river.JobListOrderByScheduledAt, river.SortOrderAsc).First(1))
+			OrderBy(river.JobListOrderByScheduledAt, river.SortOrderAsc).First(100))
 		if err != nil {
 			return err
 		}
 		if len(jobs) == 0 || jobs[0].ScheduledAt.After(until) {
 			break
 		}
-		j := jobs[0]
-		c.Set(j.ScheduledAt)
-		if err := r.q.retry(ctx, j.ID); err != nil { // available now, by the clock's time
+		at := jobs[0].ScheduledAt
+		if err := kept(c.Set(at)); err != nil {
 			return err
 		}
-		if err := r.wait(ctx, j); err != nil {
-			return err
+		var batch []*rivertype.JobRow // the jobs due at this very moment run together
+		for _, j := range jobs {
+			if !j.ScheduledAt.Equal(at) {
+				break
+			}
+			if err := r.q.retry(ctx, j.ID); err != nil { // available now, by the clock's time
+				return err
+			}
+			batch = append(batch, j)
+		}
+		for _, j := range batch {
+			if err := r.wait(ctx, j); err != nil {
+				return err
+			}
 		}
 	}
 	c.Set(until)

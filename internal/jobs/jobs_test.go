@@ -72,6 +72,8 @@ func open(t *testing.T, st accord.Store, clock accord.Clock, kinds ...jobs.Kind)
 
 type args struct{ Name string }
 
+func keepNothing(time.Time) error { return nil }
+
 func recording(name string, r *ran, clock accord.Clock, fail func(a args, try jobs.Try) error) jobs.Kind {
 	return jobs.Kind{Name: name, MaxAttempts: 3, Backoff: func(n int) time.Duration { return time.Duration(n) * time.Hour },
 		Handle: func(ctx context.Context, raw json.RawMessage, try jobs.Try) error {
@@ -143,8 +145,12 @@ func TestRunDueInOrder(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
-		if err := q.RunDue(t.Context(), clock, start.Add(5*day)); err != nil {
+		var kept []time.Time
+		if err := q.RunDue(t.Context(), clock, start.Add(5*day), func(at time.Time) error { kept = append(kept, at); return nil }); err != nil {
 			t.Fatal(err)
+		}
+		if len(kept) != 3 || !kept[0].Equal(start.Add(day)) || !kept[2].Equal(start.Add(3*day)) {
+			t.Errorf("the clock was kept at %v, want each job's time", kept)
 		}
 		got := r.list()
 		want := []string{"first", "second", "third"}
@@ -159,7 +165,7 @@ func TestRunDueInOrder(t *testing.T) {
 		if !clock.Now().Equal(start.Add(5 * day)) {
 			t.Errorf("clock at %s, want %s", clock.Now(), start.Add(5*day))
 		}
-		if err := q.RunDue(t.Context(), clock, start.Add(10*day)); err != nil {
+		if err := q.RunDue(t.Context(), clock, start.Add(10*day), keepNothing); err != nil {
 			t.Fatal(err)
 		}
 		if got := r.list(); len(got) != 4 || got[3].Name != "later" {
@@ -179,7 +185,7 @@ func TestRetriesWithBackoff(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
-		if err := q.RunDue(t.Context(), clock, start.Add(24*time.Hour)); err != nil {
+		if err := q.RunDue(t.Context(), clock, start.Add(24*time.Hour), keepNothing); err != nil {
 			t.Fatal(err)
 		}
 		got := r.list()
