@@ -35,7 +35,9 @@ func (a *App) AdvanceClock(ctx context.Context, c *accord.TestClock, d time.Dura
 	a.advance.Lock()
 	defer a.advance.Unlock()
 	until := c.Now().Add(d)
-	keep := func(t time.Time) error { return a.Store.Write(ctx, func(tx accord.Tx) error { return tx.SetClockTime(t) }) }
+	keep := func(t time.Time) error {
+		return a.Store.Write(ctx, func(tx accord.Tx) error { return tx.SetClockTime(t) })
+	}
 	if a.Jobs != nil {
 		if err := a.Jobs.RunDue(ctx, c, until, keep); err != nil { // kept as it goes: a crash resumes from there
 			return c.Now(), err

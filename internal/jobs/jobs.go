@@ -5,12 +5,12 @@
 package jobs
 
 import (
-	"strconv"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"time"
 
 	"github.com/riverqueue/river"
