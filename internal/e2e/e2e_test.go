@@ -8,8 +8,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -18,11 +16,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/accordapp/accord"
-	"github.com/accordapp/accord/internal/app"
-	"github.com/accordapp/accord/internal/blob"
 	"github.com/accordapp/accord/internal/i18n"
-	"github.com/accordapp/accord/internal/server"
-	"github.com/accordapp/accord/internal/store"
 )
 
 // stepTimeout bounds one step (a form, a wait); the whole walk has its own, longer bound.
@@ -86,31 +80,9 @@ func walk(t *testing.T, chromium string, sc script) {
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	t.Cleanup(cancel)
 
-	// A real server: SQLite and blobs in a temporary folder, a test clock, the catalog.
-	dir := t.TempDir()
-	st, err := store.Open(ctx, "", dir)
-	if err != nil {
-		t.Fatalf("open store: %v", err)
-	}
-	t.Cleanup(func() { st.Close() })
-	blobs, err := blob.NewDir(filepath.Join(dir, "blobs"))
-	if err != nil {
-		t.Fatalf("blob dir: %v", err)
-	}
-	clock := accord.NewTestClock(time.Date(2031, 3, 14, 9, 30, 0, 0, time.UTC))
+	ts := newServer(ctx, t, cat, time.Date(2031, 3, 14, 9, 30, 0, 0, time.UTC))
+	clock, base := ts.clock, ts.base
 	tick := func() { clock.Advance(time.Minute) } // events and messages get distinct times
-	a := app.New(st, blobs, clock, cat)
-	stop, err := a.StartJobs(ctx, 10*time.Millisecond)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(stop)
-	srv := server.New(a, cat)
-	srv.TestClock = clock
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(ts.Close)
-	a.BaseURL = ts.URL // before any link is made
-	base := ts.URL
 
 	upload, pngBytes := writePNG(t, sc.file, 2000, 1200)
 	pngSum := sha256.Sum256(pngBytes)
