@@ -55,6 +55,10 @@ type Engagement struct {
 	ResumedAt time.Time `json:"resumed_at,omitzero"`
 	// Nudges are the nudges taken in the current silence.
 	Nudges Nudged `json:"nudges,omitzero"`
+	// ReportedAt is when the client was last sent a status report; Report is one drafted on
+	// the agreed cadence and not sent yet.
+	ReportedAt time.Time    `json:"reported_at,omitzero"`
+	Report     *ReportDraft `json:"report,omitempty"`
 	// Seq and Head are the sequence number and hash of the last event applied.
 	Seq  int64  `json:"seq"`
 	Head string `json:"head"`
@@ -171,7 +175,8 @@ func (e *Engagement) markSince(was map[string]string, at time.Time) {
 // event's apply changes: stored snapshots of an older fold are rebuilt from their events on start,
 // so a corrected rule never leaves stored state behind. 2: invited contacts, the agreement's
 // language. 3: when the engagement, each milestone and each agreement version reached its state.
-// 4: when the client was last heard from, the work last resumed, and the nudges taken.
+// 4: when the client was last heard from, the work last resumed, the nudges taken, and the
+// status reports sent and drafted.
 const FoldVersion = 4
 
 // Replay rebuilds an engagement from its whole log.

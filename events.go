@@ -20,6 +20,7 @@ func init() {
 		func() EventData { return &EngagementPaused{} },
 		func() EventData { return &EngagementResumed{} },
 		func() EventData { return &ClientNudged{} },
+		func() EventData { return &ReportDrafted{} },
 		func() EventData { return &PaymentRecorded{} },
 		func() EventData { return &MilestoneStarted{} },
 		func() EventData { return &DeliverySubmittedEvent{} },
@@ -231,8 +232,15 @@ type MessageSent struct {
 	Channel   string    `json:"channel"`
 }
 
-func (MessageSent) EventType() string        { return "message.sent" }
-func (MessageSent) apply(*Engagement, Event) {}
+func (MessageSent) EventType() string { return "message.sent" }
+func (d MessageSent) apply(e *Engagement, ev Event) {
+	if d.Channel == ReportChannel { // a report sent, by hand or as drafted, ends the wait for one
+		e.ReportedAt, e.Report = ev.At, nil
+	}
+}
+
+// ReportChannel is the channel of a message that is a status report.
+const ReportChannel = "report"
 
 // MessageReleased ends a cooling-off hold early, at the freelancer's word.
 type MessageReleased struct {

@@ -224,11 +224,12 @@ const (
 	NotifyClientMessage     = "client_message"
 	NotifyInfoAnswered      = "info_answered"
 	NotifyClientSilent      = "client_silent"
+	NotifyReportDrafted     = "report_drafted"
 )
 
 // Notifications are the kinds, in the order the settings list them.
 var Notifications = []string{NotifyBriefAnswered, NotifyAgreementAccepted, NotifyAmendmentDeclined,
-	NotifyChangesRequested, NotifyDeliveryAccepted, NotifyInfoAnswered, NotifyClientMessage, NotifyClientSilent}
+	NotifyChangesRequested, NotifyDeliveryAccepted, NotifyInfoAnswered, NotifyClientMessage, NotifyClientSilent, NotifyReportDrafted}
 
 // Notifies reports whether the freelancer wants to be told of kind.
 func (w Workspace) Notifies(kind string) bool { return !slices.Contains(w.Muted, kind) }

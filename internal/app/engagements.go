@@ -237,7 +237,7 @@ func (a *App) RebuildSnapshots(ctx context.Context) (int, error) {
 			if err := tx.RewriteSnapshot(e); err != nil {
 				return err
 			}
-			return a.scheduleNudge(tx, e) // a corrected rule may bring a nudge due
+			return a.schedule(tx, e) // a corrected rule may bring a nudge or a report due
 		})
 		if err != nil {
 			return 0, fmt.Errorf("rebuild engagement %s: %w", ref.ID, err)

@@ -33,6 +33,7 @@ func (a *App) JobKinds() []jobs.Kind {
 	return []jobs.Kind{
 		{Name: JobSendMail, MaxAttempts: len(mailBackoff) + 1, Backoff: backoff(mailBackoff), Handle: a.sendMail},
 		{Name: JobNudge, MaxAttempts: 10, Backoff: backoff(nudgeBackoff), Handle: a.nudge},
+		{Name: JobReport, MaxAttempts: 10, Backoff: backoff(nudgeBackoff), Handle: a.report},
 	}
 }
 
@@ -101,7 +102,7 @@ func (a *App) save(tx accord.Tx, e *accord.Engagement) error {
 	if err := tx.SaveEngagement(e); err != nil {
 		return err
 	}
-	return a.scheduleNudge(tx, e)
+	return a.schedule(tx, e)
 }
 
 // sendMail sends one email of the outbox unless it went already; a failed try is recorded with

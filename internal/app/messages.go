@@ -28,25 +28,31 @@ func (a *App) sendMessage(ctx context.Context, ws, id string, by accord.Actor, b
 				return err
 			}
 		}
-		c := a.cmd(by)
-		if m, err = e.SendMessage(c, body, channel, w.CoolingOff); err != nil {
-			return err
-		}
-		if err := tx.CreateMessage(*m); err != nil {
-			return err
-		}
-		if by.Kind == "freelancer" && !m.Held(c.Now) { // a held one is mailed when it is released
-			return a.askMail(tx, e, c, "message", map[string]any{"author": m.AuthorName, "body": m.Body})
-		}
-		if by.Kind == "client" {
-			return a.notify(tx, e, accord.NotifyClientMessage, map[string]any{"author": m.AuthorName, "body": m.Body})
-		}
-		return nil
+		m, err = a.postMessage(tx, e, a.cmd(by), body, channel, w)
+		return err
 	})
 	if err != nil {
 		return accord.Message{}, err
 	}
 	return *m, nil
+}
+
+// postMessage puts a message on the record and tells the other side, in the transaction tx.
+func (a *App) postMessage(tx accord.Tx, e *accord.Engagement, c accord.Cmd, body, channel string, w accord.Workspace) (*accord.Message, error) {
+	m, err := e.SendMessage(c, body, channel, w.CoolingOff)
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.CreateMessage(*m); err != nil {
+		return nil, err
+	}
+	if c.By.Kind == "freelancer" && !m.Held(c.Now) { // a held one is mailed when it is released
+		return m, a.askMail(tx, e, c, "message", map[string]any{"author": m.AuthorName, "body": m.Body})
+	}
+	if c.By.Kind == "client" {
+		return m, a.notify(tx, e, accord.NotifyClientMessage, map[string]any{"author": m.AuthorName, "body": m.Body})
+	}
+	return m, nil
 }
 
 // Messages lists an engagement's messages as the freelancer sees them, held ones included.

@@ -20,18 +20,82 @@ type nudgeArgs struct {
 	At           time.Time `json:"at"`
 }
 
-// scheduleNudge schedules the engagement's next nudge, once for each time it falls due.
-func (a *App) scheduleNudge(tx accord.Tx, e *accord.Engagement) error {
+// JobReport drafts a status report on the agreed cadence, and sends it as drafted when the
+// freelancer has not sent one by its time.
+const JobReport = "report"
+
+// schedule schedules the engagement's next nudge and next report, once for each time one falls due.
+func (a *App) schedule(tx accord.Tx, e *accord.Engagement) error {
 	ws, err := tx.Workspace(e.WorkspaceID)
 	if err != nil {
 		return err
 	}
-	d, ok := e.NextDue(a.Clock.Now(), ws.ResponseDays, zone(ws.Timezone))
-	if !ok {
+	z := zone(ws.Timezone)
+	var js []jobs.Job
+	if d, ok := e.NextDue(a.Clock.Now(), ws.ResponseDays, z); ok {
+		js = append(js, jobs.Job{Kind: JobNudge, At: d.At, Unique: true,
+			Args: nudgeArgs{WorkspaceID: e.WorkspaceID, EngagementID: e.ID, At: d.At.UTC()}})
+	}
+	if at, _, ok := e.NextReport(z); ok {
+		js = append(js, jobs.Job{Kind: JobReport, At: at, Unique: true,
+			Args: nudgeArgs{WorkspaceID: e.WorkspaceID, EngagementID: e.ID, At: at.UTC()}})
+	}
+	if len(js) == 0 {
 		return nil
 	}
-	return a.enqueue(tx, jobs.Job{Kind: JobNudge, At: d.At, Unique: true,
-		Args: nudgeArgs{WorkspaceID: e.WorkspaceID, EngagementID: e.ID, At: d.At.UTC()}})
+	return a.enqueue(tx, js...)
+}
+
+// report drafts the report that is due, or sends as drafted the one whose time has come.
+func (a *App) report(ctx context.Context, raw json.RawMessage, _ jobs.Try) error {
+	var args nudgeArgs
+	if err := json.Unmarshal(raw, &args); err != nil {
+		return err
+	}
+	_, err := a.change(ctx, args.WorkspaceID, args.EngagementID, func(tx accord.Tx, e *accord.Engagement) error {
+		ws, err := tx.Workspace(e.WorkspaceID)
+		if err != nil {
+			return err
+		}
+		z := zone(ws.Timezone)
+		now := a.Clock.Now()
+		at, send, ok := e.NextReport(z)
+		if !ok || at.After(now) {
+			return nil // sent by hand meanwhile, or no longer due
+		}
+		owner, err := tx.UserByID(ws.OwnerID)
+		if err != nil {
+			return err
+		}
+		c := accord.Cmd{Now: now, By: Freelancer{UserID: owner.ID, Name: owner.Name}.actor(), Zone: z}
+		if send {
+			_, err := a.postMessage(tx, e, c, e.Report.Body, accord.ReportChannel, ws)
+			return err
+		}
+		cl, err := tx.Client(e.WorkspaceID, e.ClientID)
+		if err != nil {
+			return err
+		}
+		loc, err := a.contactLocale(tx, e.WorkspaceID, e.ID, cl.Email)
+		if err != nil {
+			return err
+		}
+		l := now.In(z)
+		sendAt := time.Date(l.Year(), l.Month(), l.Day(), accord.ReportSendHour, 0, 0, 0, z)
+		if sendAt.Before(now.Add(time.Hour)) { // drafted late: the freelancer still gets a working day
+			sendAt = now.Add(8 * time.Hour)
+		}
+		body := a.StatusReport(loc, e, ws.ResponseDays, accord.Date(now.In(loc.Zone).Format(time.DateOnly)))
+		c.By = accord.System
+		if err := e.DraftReport(c, body, sendAt); err != nil {
+			return err
+		}
+		return a.notify(tx, e, accord.NotifyReportDrafted, map[string]any{"send": sendAt})
+	})
+	if accord.ErrorCode(err) == accord.ENOTFOUND {
+		return nil
+	}
+	return err
 }
 
 // nudge takes every nudge of the engagement that is due by now. Run twice, it finds them taken.

@@ -3,12 +3,13 @@ package server_test
 import (
 	"bytes"
 	"context"
-	"github.com/accordapp/accord/internal/store/storetest"
 	"mime/multipart"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/accordapp/accord/internal/store/storetest"
 )
 
 func TestBadInputGetsDocumentedErrors(t *testing.T) {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/accordapp/accord"
+	"github.com/accordapp/accord/internal/app"
 	"github.com/accordapp/accord/internal/i18n"
 )
 
@@ -37,7 +38,7 @@ func kvData(kv []any) map[string]any {
 func loadPages(cat *i18n.Catalog) *pages {
 	funcs := template.FuncMap{
 		"t":   func(l i18n.Locale, key string, kv ...any) string { return cat.In(l, key, kvData(kv)) },
-		"act": func(l i18n.Locale, n nextAction) string { return cat.In(l, n.Key, kvData(n.Data)) },
+		"act": func(l i18n.Locale, n app.NextAction) string { return cat.In(l, n.Key, n.Data) },
 		"actor": func(l i18n.Locale, actor string) string {
 			kind, id, _ := strings.Cut(actor, ":")
 			if kind == "client" {

@@ -110,7 +110,7 @@ func (s *Server) portalLinkSent(w http.ResponseWriter, r *http.Request) {
 type portalData struct {
 	E          *accord.Engagement
 	Workspace  accord.Workspace
-	Ask        nextAction
+	Ask        app.NextAction
 	Agreement  *accord.Agreement
 	Deliveries []deliveryView
 	Messages   []messageView
@@ -127,7 +127,7 @@ func (s *Server) portalView(w http.ResponseWriter, r *http.Request, c app.Contac
 	if err != nil {
 		return err
 	}
-	d := portalData{E: e, Workspace: ws, Ask: next(e, true, ws.ResponseDays), Messages: viewMessages(ms, s.App.Clock.Now())}
+	d := portalData{E: e, Workspace: ws, Ask: app.NextStep(e, true, ws.ResponseDays), Messages: viewMessages(ms, s.App.Clock.Now())}
 	d.PayNow = d.Ask.Key == "ask.prepay" || d.Ask.Key == "ask.pay"
 	if d.Agreement = e.Proposed(); d.Agreement == nil {
 		d.Agreement = e.Accepted()

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"net/url"
 	"strings"
 	"testing"
 
@@ -123,5 +124,68 @@ func TestUnreviewedDeliveryIsAccepted(t *testing.T) {
 			t.Errorf("the outbox: %v", n)
 		}
 		h.call("POST", "/portal/api/deliveries/"+ms[0]+"/accept", session, nil, 404) // nothing left to review
+	})
+}
+
+// Information not given by its due date: the client is warned once, in words that name the
+// milestone waiting for it; the freelancer is told too.
+func TestOverdueInformationIsWarnedOnce(t *testing.T) {
+	onEachStore(t, func(t *testing.T, h *harness) {
+		token := h.account("ana@studio.example")
+		id, _, ms := h.agreed(token, "1000.00", "600.00")
+		h.call("POST", "/api/v1/engagements/"+id+"/info-requests", token, map[string]any{"title": "Texts for the book",
+			"due_date": "2026-11-25", "blocks": []string{ms[0]}}, 201)
+		h.advance(token, "61h") // 25 November, 23:00: not late yet
+		if n := h.kinds(token); n["info_overdue"] != 0 {
+			t.Fatalf("warned before the due date ended: %v", n)
+		}
+		h.advance(token, "1h")
+		w := h.mailOf(token, "info_overdue")
+		if w["to"] != "maria@client.example" || !strings.Contains(w["body"].(string), `("Part A")`) ||
+			!strings.Contains(w["body"].(string), "25 November 2026") {
+			t.Errorf("the warning: %v", w["body"])
+		}
+		h.advance(token, "48h")
+		if n := h.kinds(token); n["info_overdue"] != 1 || n["notify_client_silent"] != 1 {
+			t.Errorf("the outbox: %v", n)
+		}
+	})
+}
+
+// On the agreed cadence ("weekly") a report is drafted from the record at 9:00, the freelancer
+// is told, and at 17:00 it goes to the client as drafted; a report the freelancer sends first
+// is the one that goes, and the draft is not sent after it.
+func TestReportsGoOnTheCadence(t *testing.T) {
+	onEachStore(t, func(t *testing.T, h *harness) {
+		token := h.account("ana@studio.example")
+		id, session, _ := h.agreed(token, "1000.00") // accepted on Monday 23 November, 10:00 UTC
+		h.advance(token, "166h")                     // 30 November, 8:00
+		if n := h.kinds(token); n["notify_report_drafted"] != 0 {
+			t.Fatalf("a report drafted early: %v", n)
+		}
+		h.advance(token, "1h")
+		if n := h.kinds(token); n["notify_report_drafted"] != 1 || n["message"] != 0 {
+			t.Fatalf("at 9:00 on 30 November: %v", n)
+		}
+		b := h.browser("en")
+		b.login("ana@studio.example")
+		p := b.get("/app/engagements/" + id)
+		if !strings.Contains(p.text(), "it goes to the client as it stands at 30 November 2026, 17:00 (UTC)") ||
+			!strings.Contains(p.value(t, "report-body"), `Status of "Brand book" on 30 November 2026`) {
+			t.Errorf("the engagement page does not show the waiting draft:\n%s", p.text())
+		}
+		h.advance(token, "8h")
+		msgs := h.call("GET", "/portal/api/messages", session, nil, 200).json(t)["messages"].([]any)
+		if len(msgs) != 1 || !strings.Contains(msgs[0].(map[string]any)["body"].(string), `Status of "Brand book" on 30 November 2026`) {
+			t.Fatalf("at 17:00 the client has %v", msgs)
+		}
+
+		h.advance(token, "160h") // 7 December, 9:00: the next draft
+		b.post("/app/engagements/"+id+"/report", url.Values{"body": {"My own words this week."}})
+		h.advance(token, "24h")
+		msgs = h.call("GET", "/portal/api/messages", session, nil, 200).json(t)["messages"].([]any)
+		if len(msgs) != 2 || msgs[1].(map[string]any)["body"] != "My own words this week." {
+			t.Errorf("after a report sent by hand the client has %v", msgs)
+		}
 	})
 }

@@ -67,7 +67,7 @@ func summarize(rows []engagementRow) summary {
 type engagementRow struct {
 	E      *accord.Engagement
 	Client string
-	Next   nextAction
+	Next   app.NextAction
 }
 
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, f app.Freelancer, p page) error {
@@ -89,7 +89,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, f app.Freelan
 	}
 	d := dashboardData{Clients: cs, Currency: "EUR", Templates: append(s.App.StarterTemplates(p.L.Lang), saved...)}
 	for _, e := range es {
-		d.Engagements = append(d.Engagements, engagementRow{e, names[e.ClientID], next(e, false, f.ResponseDays)})
+		d.Engagements = append(d.Engagements, engagementRow{e, names[e.ClientID], app.NextStep(e, false, f.ResponseDays)})
 	}
 	if len(es) > 0 {
 		d.Currency = es[0].Currency

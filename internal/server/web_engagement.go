@@ -16,7 +16,7 @@ import (
 type engagementData struct {
 	E      *accord.Engagement
 	Client accord.Client
-	Next   nextAction
+	Next   app.NextAction
 	// Nudge is what Accord does next if the client stays silent, and when.
 	Nudge      accord.Due
 	HasNudge   bool
@@ -32,8 +32,12 @@ type engagementData struct {
 	Plan accord.Agreement
 	// Rows are how many deliverable and milestone rows the agreement editor offers.
 	DeliverableRows, MilestoneRows int
-	// Report is a status report drafted from the record, in the client's language.
+	// Report is a status report drafted from the record, in the client's language: the one
+	// drafted on the agreed cadence while it waits, or one drafted now.
 	Report string
+	// ReportAt is when the next report is drafted on the agreed cadence, if HasReport.
+	ReportAt  time.Time
+	HasReport bool
 }
 
 func (s *Server) engagementPage(w http.ResponseWriter, r *http.Request, f app.Freelancer, p page) error {
@@ -43,7 +47,7 @@ func (s *Server) engagementPage(w http.ResponseWriter, r *http.Request, f app.Fr
 		return err
 	}
 	now := s.App.Clock.Now()
-	d := engagementData{E: e, Next: next(e, false, f.ResponseDays), Current: e.Current(), Today: now.In(f.Zone).Format("2006-01-02")}
+	d := engagementData{E: e, Next: app.NextStep(e, false, f.ResponseDays), Current: e.Current(), Today: now.In(f.Zone).Format("2006-01-02")}
 	d.Nudge, d.HasNudge = e.NextDue(now, f.ResponseDays, f.Zone)
 	if d.Client, err = s.App.Client(r.Context(), f, e.ClientID); err != nil {
 		return err
@@ -67,7 +71,11 @@ func (s *Server) engagementPage(w http.ResponseWriter, r *http.Request, f app.Fr
 			zone = time.UTC
 		}
 		loc := i18n.Locale{Lang: d.Client.Language, Zone: zone}
-		d.Report = s.statusReport(loc, e, f.ResponseDays, accord.Date(s.App.Clock.Now().In(zone).Format(time.DateOnly)))
+		d.Report = s.App.StatusReport(loc, e, f.ResponseDays, accord.Date(s.App.Clock.Now().In(zone).Format(time.DateOnly)))
+		if e.Report != nil {
+			d.Report = e.Report.Body
+		}
+		d.ReportAt, _, d.HasReport = e.NextReport(f.Zone)
 	}
 	d.Questions = editorQuestions(p.Form, e.Brief.Questions)
 	d.Plan = planDefaults(e)

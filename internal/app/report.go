@@ -1,4 +1,4 @@
-package server
+package app
 
 import (
 	"strings"
@@ -7,10 +7,16 @@ import (
 	"github.com/accordapp/accord/internal/i18n"
 )
 
-// statusReport drafts a status report from the record, in the client's words: what is done,
+// StatusReport drafts a status report from the record, in the client's words: what is done,
 // what is under way, what waits on the client and since when, and what comes next.
-func (s *Server) statusReport(l i18n.Locale, e *accord.Engagement, responseDays int, today accord.Date) string {
-	t := func(key string, kv ...any) string { return s.Catalog.In(l, key, kvData(kv)) }
+func (a *App) StatusReport(l i18n.Locale, e *accord.Engagement, responseDays int, today accord.Date) string {
+	t := func(key string, kv ...any) string {
+		data := map[string]any{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			data[kv[i].(string)] = kv[i+1]
+		}
+		return a.Catalog.In(l, key, data)
+	}
 	var b strings.Builder
 	b.WriteString(t("report.heading", "title", e.Title, "date", today))
 	var done, doing []string
@@ -35,11 +41,11 @@ func (s *Server) statusReport(l i18n.Locale, e *accord.Engagement, responseDays 
 	}
 	section("report.done", done)
 	section("report.doing", doing)
-	n := next(e, true, responseDays)
+	n := NextStep(e, true, responseDays)
 	if n.Owner == accord.OwnerClient {
-		section("report.waiting", []string{s.Catalog.In(l, n.Key, kvData(n.Data)) + " " + t("report.since", "since", n.Since)})
+		section("report.waiting", []string{a.Catalog.In(l, n.Key, n.Data) + " " + t("report.since", "since", n.Since)})
 	} else if w := e.Waiting(responseDays); w.Step != accord.StepNone {
-		section("report.next", []string{s.Catalog.In(l, n.Key, kvData(n.Data))})
+		section("report.next", []string{a.Catalog.In(l, n.Key, n.Data)})
 	}
 	return b.String()
 }
