@@ -49,6 +49,13 @@ func newHarness(t *testing.T) *harness {
 // newHarnessOn boots a real server over the store databaseURL names ("" for SQLite).
 func newHarnessOn(t *testing.T, databaseURL string) *harness {
 	t.Helper()
+	return newHarnessWith(t, databaseURL, accord.NewTestClock(start))
+}
+
+// newHarnessWith boots a real server over the store databaseURL names, on the test clock given
+// (servers that share a database may share one clock).
+func newHarnessWith(t *testing.T, databaseURL string, clock *accord.TestClock) *harness {
+	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
 	st, err := store.Open(ctx, databaseURL, dir)
@@ -60,7 +67,6 @@ func newHarnessOn(t *testing.T, databaseURL string) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	clock := accord.NewTestClock(start)
 	cat := i18n.New()
 	a := app.New(st, blobs, clock, cat)
 	stop, err := a.StartJobs(ctx, 10*time.Millisecond)

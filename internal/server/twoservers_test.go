@@ -3,18 +3,22 @@ package server_test
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/accordapp/accord"
 	"github.com/accordapp/accord/internal/mail"
 	"github.com/accordapp/accord/internal/mail/mailtest"
 	"github.com/accordapp/accord/internal/store/storetest"
 )
 
-// Two servers on one PostgreSQL database both work its jobs: each email goes out exactly once.
-func TestTwoServersSendEachEmailOnce(t *testing.T) {
+// Two servers on one PostgreSQL database (and one clock) both work its jobs: each email goes out
+// exactly once, and each step of a silent client's ladder is taken once.
+func TestTwoServersTakeEachStepOnce(t *testing.T) {
 	u := storetest.PostgresSchema(t)
-	a, b := newHarnessOn(t, u), newHarnessOn(t, u)
+	clock := accord.NewTestClock(start)
+	a, b := newHarnessWith(t, u, clock), newHarnessWith(t, u, clock)
 	relay := mailtest.StartRelay(t, "", "")
 	for _, h := range []*harness{a, b} {
 		h.app.Mailer = &mail.SMTP{Addr: relay.Addr, TLS: "none"}
@@ -53,5 +57,30 @@ func TestTwoServersSendEachEmailOnce(t *testing.T) {
 	sort.Strings(got)
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("the relay received %d emails:\n%v\nwant each of %d once", len(got), got, n)
+	}
+
+	// A silent client, with both servers working the jobs the clock makes due.
+	for i := range 3 {
+		h := []*harness{a, b}[i%2]
+		h.agreed(token, "1000.00")
+	}
+	a.advance(token, "240h")
+	counts := map[string]int{}
+	for _, m := range a.outbox(token) {
+		counts[m["engagement_id"].(string)+" "+m["kind"].(string)]++
+	}
+	ladder := 0
+	for k, c := range counts {
+		for _, kind := range []string{" reminder.prepay", " check_in", " paused"} {
+			if strings.HasSuffix(k, kind) {
+				ladder++
+				if c != 1 {
+					t.Errorf("%s: %d emails, want 1", k, c)
+				}
+			}
+		}
+	}
+	if ladder != 9 {
+		t.Errorf("%d ladder emails for 3 silent clients, want 9: %v", ladder, counts)
 	}
 }
