@@ -235,3 +235,45 @@ func (a *App) blocked(loc i18n.Locale, e *accord.Engagement, r *accord.InfoReque
 	}
 	return strings.Join(names, ", ")
 }
+
+// FailedStep is a nudge or a report Accord could not take after every try.
+type FailedStep struct {
+	Kind         string // JobNudge or JobReport
+	EngagementID string
+	Title        string
+	Error        string
+	At           time.Time
+}
+
+// FailedSteps lists the workspace's nudges and reports whose every try failed, newest first,
+// so that the freelancer can take the step by hand.
+func (a *App) FailedSteps(ctx context.Context, f Freelancer) ([]FailedStep, error) {
+	if a.Jobs == nil {
+		return nil, nil
+	}
+	failed, err := a.Jobs.Failed(ctx, 200, JobNudge, JobReport)
+	if err != nil {
+		return nil, err
+	}
+	var out []FailedStep
+	err = a.Store.Read(ctx, func(tx accord.Tx) error {
+		for _, j := range failed {
+			var args struct {
+				WorkspaceID  string `json:"workspace_id"`
+				EngagementID any    `json:"engagement_id"`
+			}
+			if json.Unmarshal(j.Args, &args) != nil || args.WorkspaceID != f.WorkspaceID {
+				continue
+			}
+			s := FailedStep{Kind: j.Kind, Error: j.Error, At: j.At}
+			if id, ok := args.EngagementID.(string); ok {
+				if e, err := tx.Engagement(f.WorkspaceID, id); err == nil {
+					s.EngagementID, s.Title = e.ID, e.Title
+				}
+			}
+			out = append(out, s)
+		}
+		return nil
+	})
+	return out, err
+}

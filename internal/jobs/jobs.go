@@ -196,6 +196,36 @@ func (r *Runner) Enqueue(tx accord.Tx, jobs ...Job) error {
 	return r.q.insertTx(d.Context(), d.Driver(), params)
 }
 
+// Failed is a job that failed its last try: it will not run again unless someone acts.
+type Failed struct {
+	Kind  string
+	Args  json.RawMessage
+	Tries int
+	Error string // why the last try failed
+	At    time.Time
+}
+
+// Failed lists the newest jobs of the kinds that failed their last try, at most limit.
+func (r *Runner) Failed(ctx context.Context, limit int, kinds ...string) ([]Failed, error) {
+	jobs, err := r.q.list(ctx, river.NewJobListParams().States(rivertype.JobStateDiscarded).Kinds(kinds...).
+		OrderBy(river.JobListOrderByTime, river.SortOrderDesc).First(limit))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Failed, 0, len(jobs))
+	for _, j := range jobs {
+		f := Failed{Kind: j.Kind, Args: j.EncodedArgs, Tries: j.Attempt}
+		if n := len(j.Errors); n > 0 {
+			f.Error, f.At = j.Errors[n-1].Error, j.Errors[n-1].At
+		}
+		if j.FinalizedAt != nil {
+			f.At = *j.FinalizedAt
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
 // RequeueAbandoned makes the jobs a killed process left running available again, and says how
 // many. Only for a database no other instance works on (a test clock's): elsewhere River's
 // rescuer does this, once a job has run for longer than any job may.

@@ -1,11 +1,14 @@
 package server_test
 
 import (
+	"context"
 	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/accordapp/accord"
+	"github.com/accordapp/accord/internal/app"
+	"github.com/accordapp/accord/internal/jobs"
 )
 
 // kinds counts the outbox's emails by kind, and checks each went to want's address.
@@ -188,4 +191,55 @@ func TestReportsGoOnTheCadence(t *testing.T) {
 			t.Errorf("after a report sent by hand the client has %v", msgs)
 		}
 	})
+}
+
+// A step that fails at every try is tried again with backoff and, after its last try, shown to
+// the freelancer on the dashboard, as are the emails that never went.
+func TestFailedStepsAreShownOnTheDashboard(t *testing.T) {
+	h := newHarness(t)
+	mailer := &switchMailer{fail: true}
+	h.app.Mailer = mailer
+	token := h.account("ana@studio.example")
+	h.agreed(token, "1000.00")
+	var ws string
+	if err := h.app.Store.Write(context.Background(), func(tx accord.Tx) error {
+		u, err := tx.UserByEmail("ana@studio.example")
+		if err != nil {
+			return err
+		}
+		if ws, err = tx.WorkspaceOfUser(u.ID); err != nil {
+			return err
+		}
+		// Arguments no handler can read: every try fails.
+		return h.app.Jobs.Enqueue(tx, jobs.Job{Kind: app.JobNudge, Args: map[string]any{"workspace_id": ws, "engagement_id": 42}})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	b := h.browser("en")
+	b.login("ana@studio.example")
+	if p := b.get("/app"); strings.Contains(p.html, `id="failed"`) {
+		t.Fatal("the dashboard shows failures before any try")
+	}
+	h.advance(token, "48h")
+	p := b.get("/app")
+	if !strings.Contains(p.html, `id="failed-steps"`) || !strings.Contains(p.text(), "the step due for a silent client failed at every try") ||
+		!strings.Contains(p.text(), "cannot unmarshal") {
+		t.Errorf("the dashboard does not show the failed step:\n%s", p.text())
+	}
+	failed := 0
+	for _, m := range h.outbox(token) {
+		if m["state"] == "failed" {
+			failed++
+		}
+	}
+	if failed == 0 || !strings.Contains(p.text(), cat.T("en", "dashboard.failed.mails", map[string]any{"count": failed})) {
+		t.Errorf("the dashboard does not count the emails that never went:\n%s", p.text())
+	}
+	h.app.SignupPolicy = "open" // another workspace on the same server sees none of it
+	h.account("bor@studio.example")
+	ob := h.browser("en")
+	ob.login("bor@studio.example")
+	if p := ob.get("/app"); strings.Contains(p.html, `id="failed"`) {
+		t.Error("another workspace's dashboard shows the failure")
+	}
 }

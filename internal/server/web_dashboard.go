@@ -16,6 +16,9 @@ type dashboardData struct {
 	Templates   []accord.BriefTemplate
 	Currency    string // what a new engagement is in unless changed: the last one's
 	Summary     summary
+	// Failed are the steps Accord could not take after every try; FailedMails the emails.
+	Failed      []app.FailedStep
+	FailedMails int
 }
 
 // summary is the dashboard's first glance: who waits on whom, money by currency, what is due next.
@@ -95,6 +98,18 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, f app.Freelan
 		d.Currency = es[0].Currency
 	}
 	d.Summary = summarize(d.Engagements)
+	if d.Failed, err = s.App.FailedSteps(r.Context(), f); err != nil {
+		return err
+	}
+	mails, err := s.App.Outbox(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	for _, m := range mails {
+		if m.State == accord.MailFailed {
+			d.FailedMails++
+		}
+	}
 	p.Data, p.Title = d, s.Catalog.In(p.L, "dashboard.title", nil)
 	s.render(w, r, http.StatusOK, "dashboard", p)
 	return nil
