@@ -3,11 +3,13 @@ package main
 import (
 	"bufio"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -235,6 +237,28 @@ func TestJobRunsOnceFromTheCommandLine(t *testing.T) {
 	for _, bad := range [][]string{{"job"}, {"job", "nope", "{}", "--data", data}, {"job", "send_mail", "not json", "--data", data}} {
 		if err := run(context.Background(), bad, io.Discard); err == nil {
 			t.Errorf("%v ran", bad)
+		}
+	}
+}
+
+// accord migrate brings Accord's tables and the job queue's up to date, once or again.
+func TestMigrateFromTheCommandLine(t *testing.T) {
+	data := t.TempDir()
+	for range 2 {
+		var out strings.Builder
+		if err := run(context.Background(), []string{"migrate", "--data", data}, &out); err != nil || !strings.Contains(out.String(), "up to date") {
+			t.Fatalf("migrate: %v %q", err, out.String())
+		}
+	}
+	db, err := sql.Open("sqlite", filepath.Join(data, "accord.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, table := range []string{"engagements", "outbox", "river_job"} {
+		var n int
+		if err := db.QueryRow(`SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?`, table).Scan(&n); err != nil || n != 1 {
+			t.Errorf("after migrate, table %s: %d %v", table, n, err)
 		}
 	}
 }

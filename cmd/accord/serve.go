@@ -215,11 +215,14 @@ func migrate(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	defer st.Close()
+	if err := app.New(st, nil, accord.SystemClock{}, i18n.New()).OpenJobs(ctx, 0); err != nil { // River's tables too
+		return err
+	}
 	fmt.Fprintln(out, "the schema is up to date")
-	return st.Close()
+	return nil
 }
 
-// openStore opens (and migrates) the store that serve's --database-url and --data name.
 // runJob runs one job once, with the server's flags for the store and the mail relay.
 func runJob(ctx context.Context, args []string, out io.Writer) error {
 	if len(args) < 2 || strings.HasPrefix(args[0], "-") {
@@ -257,6 +260,7 @@ ARGS is the job's JSON, e.g. accord job send_mail '{"id":"mail_…"}'`)
 	return nil
 }
 
+// openStore opens (and migrates) the store that serve's --database-url and --data name.
 func openStore(ctx context.Context, args []string) (accord.Store, error) {
 	c, err := parseServe(args)
 	if err != nil {
