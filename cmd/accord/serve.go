@@ -89,35 +89,28 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, c.databaseURL, c.data)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	blobs, err := blob.NewDir(filepath.Join(c.data, "blobs"))
-	if err != nil {
-		return err
-	}
-	ln, err := net.Listen("tcp", c.addr)
-	if err != nil {
-		return fmt.Errorf("cannot listen on %s: %w (choose another with --addr)", c.addr, err)
-	}
-	base := c.baseURL
-	if base == "" {
-		base = "http://" + ln.Addr().String()
-	}
 	var clock accord.Clock = accord.SystemClock{}
 	var testClock *accord.TestClock
 	if c.testClock {
 		testClock = accord.NewTestClock(time.Now().Truncate(time.Second))
 		clock = testClock
 	}
-	cat := i18n.New()
-	a := app.New(st, blobs, clock, cat)
-	a.SignupPolicy, a.BaseURL, a.Previews = c.signup, base, preview.NewBudget(c.previewMemory)
-	if c.smtpAddr != "" {
-		a.Mailer = &mail.SMTP{Addr: c.smtpAddr, From: c.smtpFrom, Username: env("SMTP_USERNAME", ""), Password: env("SMTP_PASSWORD", "")}
+	a, err := c.openApp(ctx, clock)
+	if err != nil {
+		return err
 	}
+	defer a.Store.Close()
+	ln, err := net.Listen("tcp", c.addr)
+	if err != nil {
+		return fmt.Errorf("cannot listen on %s: %w (choose another with --addr)", c.addr, err)
+	}
+	defer ln.Close() // if starting fails before it serves
+	base := c.baseURL
+	if base == "" {
+		base = "http://" + ln.Addr().String()
+	}
+	cat := a.Catalog
+	a.SignupPolicy, a.BaseURL, a.Previews = c.signup, base, preview.NewBudget(c.previewMemory)
 	poll := time.Duration(0)
 	if testClock != nil {
 		poll = 10 * time.Millisecond // an advance waits for each job it makes due
@@ -223,6 +216,24 @@ func migrate(ctx context.Context, args []string, out io.Writer) error {
 	return nil
 }
 
+// openApp opens the store and the files the flags name, with the mail relay they give.
+func (c config) openApp(ctx context.Context, clock accord.Clock) (*app.App, error) {
+	st, err := store.Open(ctx, c.databaseURL, c.data)
+	if err != nil {
+		return nil, err
+	}
+	blobs, err := blob.NewDir(filepath.Join(c.data, "blobs"))
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	a := app.New(st, blobs, clock, i18n.New())
+	if c.smtpAddr != "" {
+		a.Mailer = &mail.SMTP{Addr: c.smtpAddr, From: c.smtpFrom, Username: env("SMTP_USERNAME", ""), Password: env("SMTP_PASSWORD", "")}
+	}
+	return a, nil
+}
+
 // runJob runs one job once, with the server's flags for the store and the mail relay.
 func runJob(ctx context.Context, args []string, out io.Writer) error {
 	if len(args) < 2 || strings.HasPrefix(args[0], "-") {
@@ -233,20 +244,12 @@ ARGS is the job's JSON, e.g. accord job send_mail '{"id":"mail_…"}'`)
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, c.databaseURL, c.data)
+	a, err := c.openApp(ctx, accord.SystemClock{})
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	blobs, err := blob.NewDir(filepath.Join(c.data, "blobs"))
-	if err != nil {
-		return err
-	}
-	a := app.New(st, blobs, accord.SystemClock{}, i18n.New())
+	defer a.Store.Close()
 	a.BaseURL = cmp.Or(c.baseURL, "http://"+c.addr)
-	if c.smtpAddr != "" {
-		a.Mailer = &mail.SMTP{Addr: c.smtpAddr, From: c.smtpFrom, Username: env("SMTP_USERNAME", ""), Password: env("SMTP_PASSWORD", "")}
-	}
 	if !json.Valid([]byte(args[1])) {
 		return fmt.Errorf("the job's arguments %s are not JSON; give an object such as '{\"id\":\"mail_…\"}'", args[1])
 	}

@@ -48,16 +48,7 @@ func (a *App) schedule(tx accord.Tx, e *accord.Engagement) error {
 
 // report drafts the report that is due, or sends as drafted the one whose time has come.
 func (a *App) report(ctx context.Context, raw json.RawMessage, _ jobs.Try) error {
-	var args nudgeArgs
-	if err := json.Unmarshal(raw, &args); err != nil {
-		return err
-	}
-	_, err := a.change(ctx, args.WorkspaceID, args.EngagementID, func(tx accord.Tx, e *accord.Engagement) error {
-		ws, err := tx.Workspace(e.WorkspaceID)
-		if err != nil {
-			return err
-		}
-		z := zone(ws.Timezone)
+	return a.onTime(ctx, raw, func(tx accord.Tx, e *accord.Engagement, ws accord.Workspace, z *time.Location) error {
 		now := a.Clock.Now()
 		at, send, ok := e.NextReport(z)
 		if !ok || at.After(now) {
@@ -92,14 +83,11 @@ func (a *App) report(ctx context.Context, raw json.RawMessage, _ jobs.Try) error
 		}
 		return a.notify(tx, e, accord.NotifyReportDrafted, map[string]any{"send": sendAt})
 	})
-	if accord.ErrorCode(err) == accord.ENOTFOUND {
-		return nil
-	}
-	return err
 }
 
-// nudge takes every nudge of the engagement that is due by now. Run twice, it finds them taken.
-func (a *App) nudge(ctx context.Context, raw json.RawMessage, _ jobs.Try) error {
+// onTime runs fn on the engagement a timed job names, with its workspace and zone, in one
+// change; an engagement that is gone owes nothing any more.
+func (a *App) onTime(ctx context.Context, raw json.RawMessage, fn func(tx accord.Tx, e *accord.Engagement, ws accord.Workspace, z *time.Location) error) error {
 	var args nudgeArgs
 	if err := json.Unmarshal(raw, &args); err != nil {
 		return err
@@ -109,7 +97,17 @@ func (a *App) nudge(ctx context.Context, raw json.RawMessage, _ jobs.Try) error 
 		if err != nil {
 			return err
 		}
-		z := zone(ws.Timezone)
+		return fn(tx, e, ws, zone(ws.Timezone))
+	})
+	if accord.ErrorCode(err) == accord.ENOTFOUND {
+		return nil
+	}
+	return err
+}
+
+// nudge takes every nudge of the engagement that is due by now. Run twice, it finds them taken.
+func (a *App) nudge(ctx context.Context, raw json.RawMessage, _ jobs.Try) error {
+	return a.onTime(ctx, raw, func(tx accord.Tx, e *accord.Engagement, ws accord.Workspace, z *time.Location) error {
 		c := accord.Cmd{Now: a.Clock.Now(), By: accord.System, Zone: z}
 		for range 4 { // each nudge taken makes the next one of the same moment due, if any
 			d, ok := e.NextDue(c.Now, ws.ResponseDays, z)
@@ -126,10 +124,6 @@ func (a *App) nudge(ctx context.Context, raw json.RawMessage, _ jobs.Try) error 
 		}
 		return nil
 	})
-	if accord.ErrorCode(err) == accord.ENOTFOUND {
-		return nil // the engagement is gone; nothing is owed any more
-	}
-	return err
 }
 
 // tellNudge tells the client, and the freelancer, of a nudge just taken.
