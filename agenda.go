@@ -1,6 +1,10 @@
 package accord
 
-import "time"
+import (
+	"slices"
+	"strings"
+	"time"
+)
 
 // Step is the one thing that moves an engagement forward now.
 type Step string
@@ -140,4 +144,55 @@ func (e *Engagement) waitingOnMilestone() Wait {
 		}
 	}
 	return Wait{Step: StepNone}
+}
+
+// Summary is the first glance at many engagements: how many wait on the client and how many on
+// the freelancer, the money by currency, and the nearest unfinished due dates.
+type Summary struct {
+	OnClient, OnFreelancer int
+	Money                  []Balance // one per currency, in the order first met
+	Deadlines              []Deadline
+}
+
+// Deadline is an unfinished milestone's due date.
+type Deadline struct {
+	Engagement *Engagement
+	Milestone  Milestone
+}
+
+// Summarize sums up engagements, keeping the first `deadlines` due dates.
+func Summarize(es []*Engagement, responseDays, deadlines int) Summary {
+	var s Summary
+	byCur := map[string]*Balance{}
+	var order []string
+	for _, e := range es {
+		switch e.Waiting(responseDays).Owner {
+		case OwnerClient:
+			s.OnClient++
+		case OwnerFreelancer:
+			s.OnFreelancer++
+		}
+		b, t := e.Balance(), byCur[e.Currency]
+		if t == nil {
+			zero := Money{Currency: e.Currency}
+			t = &Balance{Invoiced: zero, Paid: zero, Due: zero}
+			byCur[e.Currency], order = t, append(order, e.Currency)
+		}
+		t.Invoiced, t.Paid, t.Due = t.Invoiced.Add(b.Invoiced), t.Paid.Add(b.Paid), t.Due.Add(b.Due)
+		for _, m := range e.Milestones {
+			if m.State != MilestonePaid && m.State != MilestoneAccepted {
+				s.Deadlines = append(s.Deadlines, Deadline{e, m})
+			}
+		}
+	}
+	for _, c := range order {
+		s.Money = append(s.Money, *byCur[c])
+	}
+	slices.SortStableFunc(s.Deadlines, func(a, b Deadline) int {
+		return strings.Compare(string(a.Milestone.DueDate), string(b.Milestone.DueDate))
+	})
+	if len(s.Deadlines) > deadlines {
+		s.Deadlines = s.Deadlines[:deadlines]
+	}
+	return s
 }

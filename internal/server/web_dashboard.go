@@ -2,7 +2,6 @@ package server
 
 import (
 	"net/http"
-	"sort"
 	"strings"
 
 	"github.com/accordapp/accord"
@@ -15,56 +14,10 @@ type dashboardData struct {
 	Clients     []accord.Client
 	Templates   []accord.BriefTemplate
 	Currency    string // what a new engagement is in unless changed: the last one's
-	Summary     summary
+	Summary     accord.Summary
 	// Failed are the steps Accord could not take after every try; FailedMails the emails.
 	Failed      []app.FailedStep
 	FailedMails int
-}
-
-// summary is the dashboard's first glance: who waits on whom, money by currency, what is due next.
-type summary struct {
-	OnClient, OnYou int
-	Money           []accord.Balance
-	Deadlines       []deadline
-}
-
-type deadline struct {
-	Engagement *accord.Engagement
-	Milestone  accord.Milestone
-}
-
-func summarize(rows []engagementRow) summary {
-	var s summary
-	byCur := map[string]*accord.Balance{}
-	var order []string
-	for _, r := range rows {
-		switch r.Next.Owner {
-		case "client":
-			s.OnClient++
-		case "freelancer":
-			s.OnYou++
-		}
-		b, t := r.E.Balance(), byCur[r.E.Currency]
-		if t == nil {
-			zero := accord.Money{Currency: r.E.Currency}
-			t = &accord.Balance{Invoiced: zero, Paid: zero, Due: zero}
-			byCur[r.E.Currency], order = t, append(order, r.E.Currency)
-		}
-		t.Invoiced, t.Paid, t.Due = t.Invoiced.Add(b.Invoiced), t.Paid.Add(b.Paid), t.Due.Add(b.Due)
-		for _, m := range r.E.Milestones {
-			if m.State != accord.MilestonePaid && m.State != accord.MilestoneAccepted {
-				s.Deadlines = append(s.Deadlines, deadline{r.E, m})
-			}
-		}
-	}
-	for _, c := range order {
-		s.Money = append(s.Money, *byCur[c])
-	}
-	sort.Slice(s.Deadlines, func(i, j int) bool { return s.Deadlines[i].Milestone.DueDate < s.Deadlines[j].Milestone.DueDate })
-	if len(s.Deadlines) > 5 {
-		s.Deadlines = s.Deadlines[:5]
-	}
-	return s
 }
 
 type engagementRow struct {
@@ -97,7 +50,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, f app.Freelan
 	if len(es) > 0 {
 		d.Currency = es[0].Currency
 	}
-	d.Summary = summarize(d.Engagements)
+	d.Summary = accord.Summarize(es, f.ResponseDays, 5)
 	if d.Failed, err = s.App.FailedSteps(r.Context(), f); err != nil {
 		return err
 	}
