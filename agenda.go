@@ -175,10 +175,10 @@ func Summarize(es []*Engagement, responseDays, deadlines int) Summary {
 		b, t := e.Balance(), byCur[e.Currency]
 		if t == nil {
 			zero := Money{Currency: e.Currency}
-			t = &Balance{Invoiced: zero, Paid: zero, Due: zero}
+			t = &Balance{Invoiced: zero, Paid: zero, Due: zero, Refunded: zero}
 			byCur[e.Currency], order = t, append(order, e.Currency)
 		}
-		t.Invoiced, t.Paid, t.Due = t.Invoiced.Add(b.Invoiced), t.Paid.Add(b.Paid), t.Due.Add(b.Due)
+		t.Invoiced, t.Paid, t.Due, t.Refunded = t.Invoiced.Add(b.Invoiced), t.Paid.Add(b.Paid), t.Due.Add(b.Due), t.Refunded.Add(b.Refunded)
 		for _, m := range e.Milestones {
 			if m.State != MilestonePaid && m.State != MilestoneAccepted {
 				s.Deadlines = append(s.Deadlines, Deadline{e, m})

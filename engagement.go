@@ -59,6 +59,9 @@ type Engagement struct {
 	// the agreed cadence and not sent yet.
 	ReportedAt time.Time    `json:"reported_at,omitzero"`
 	Report     *ReportDraft `json:"report,omitempty"`
+	// Refunds are the money sent back to the client; Settlement is what ending early came to.
+	Refunds    []Refund    `json:"refunds,omitempty"`
+	Settlement *Settlement `json:"settlement,omitempty"`
 	// Seq and Head are the sequence number and hash of the last event applied.
 	Seq  int64  `json:"seq"`
 	Head string `json:"head"`
@@ -176,7 +179,7 @@ func (e *Engagement) markSince(was map[string]string, at time.Time) {
 // so a corrected rule never leaves stored state behind. 2: invited contacts, the agreement's
 // language. 3: when the engagement, each milestone and each agreement version reached its state.
 // 4: when the client was last heard from, the work last resumed, the nudges taken, and the
-// status reports sent and drafted.
+// status reports sent and drafted, refunds and the settlement of an early end.
 const FoldVersion = 4
 
 // Replay rebuilds an engagement from its whole log.
@@ -229,12 +232,13 @@ type Balance struct {
 	Invoiced Money `json:"invoiced"`
 	Paid     Money `json:"paid"`
 	Due      Money `json:"due"`
+	Refunded Money `json:"refunded"`
 }
 
 // Balance sums the milestones: a started milestone asks for its prepayment, an accepted one for its
 // price; what is due is counted milestone by milestone.
 func (e *Engagement) Balance() Balance {
-	b := Balance{Money{0, e.Currency}, Money{0, e.Currency}, Money{0, e.Currency}}
+	b := Balance{Money{0, e.Currency}, Money{0, e.Currency}, Money{0, e.Currency}, e.Refunded()}
 	for _, m := range e.Milestones {
 		inv := m.Invoiced()
 		b.Invoiced = b.Invoiced.Add(inv)

@@ -21,6 +21,8 @@ func init() {
 		func() EventData { return &EngagementResumed{} },
 		func() EventData { return &ClientNudged{} },
 		func() EventData { return &ReportDrafted{} },
+		func() EventData { return &EngagementTerminated{} },
+		func() EventData { return &RefundRecorded{} },
 		func() EventData { return &PaymentRecorded{} },
 		func() EventData { return &MilestoneStarted{} },
 		func() EventData { return &DeliverySubmittedEvent{} },

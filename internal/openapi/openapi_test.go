@@ -40,6 +40,9 @@ var routes = []struct{ method, path string }{
 	{"POST", "/api/v1/engagements/{id}/payments"},
 	{"POST", "/api/v1/engagements/{id}/info-requests"},
 	{"POST", "/api/v1/engagements/{id}/resume"},
+	{"GET", "/api/v1/engagements/{id}/settlement"},
+	{"POST", "/api/v1/engagements/{id}/terminate"},
+	{"POST", "/api/v1/engagements/{id}/refunds"},
 	{"POST", "/api/v1/engagements/{id}/milestones/{mid}/start"},
 	{"POST", "/api/v1/engagements/{id}/milestones/{mid}/deliveries"},
 	{"GET", "/api/v1/engagements/{id}/deliveries/{did}"},
@@ -417,7 +420,7 @@ const engagementJSON = `{"id":"eng_1","state":"agreed","client_id":"cli_1","titl
 	"milestones":[{"id":"ms_1","n":1,"title":"Concepts","state":"in_progress","due_date":"2025-04-01",
 	"price":{"amount":"1000.00","currency":"EUR"},"prepayment":{"amount":"500.00","currency":"EUR"},
 	"paid":{"amount":"500.00","currency":"EUR"}}],
-	"balance":{"invoiced":{"amount":"500.00","currency":"EUR"},"paid":{"amount":"500.00","currency":"EUR"},"due":{"amount":"0.00","currency":"EUR"}},
+	"balance":{"invoiced":{"amount":"500.00","currency":"EUR"},"paid":{"amount":"500.00","currency":"EUR"},"due":{"amount":"0.00","currency":"EUR"},"refunded":{"amount":"0.00","currency":"EUR"}},
 	"agreed_version":1,"deliveries":[{"id":"dlv_1","milestone_id":"ms_1","state":"submitted","at":"2025-03-20T12:00:00Z"}],
 	"created_at":"2025-03-01T09:00:00Z","updated_at":"2025-03-20T12:00:00Z"`
 

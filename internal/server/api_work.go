@@ -18,16 +18,8 @@ func (s *Server) apiPayment(w http.ResponseWriter, r *http.Request, f app.Freela
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
-	e, err := s.App.Engagement(r.Context(), f, r.PathValue("id"))
+	e, m, err := s.amountFor(r, f, in.Amount)
 	if err != nil {
-		return err
-	}
-	var v accord.Invalid
-	m := in.Amount.money("amount", e.Currency, &v)
-	if in.Amount.raw == nil {
-		v.Add("amount", "field.amount", "currency", e.Currency)
-	}
-	if err := v.Err(); err != nil {
 		return err
 	}
 	id, err := s.App.RecordPayment(r.Context(), f, e.ID, in.MilestoneID, m, in.Reference)
@@ -136,4 +128,62 @@ func (s *Server) apiResume(w http.ResponseWriter, r *http.Request, f app.Freelan
 	}
 	writeJSON(w, http.StatusOK, viewEngagement(e))
 	return nil
+}
+
+func (s *Server) apiSettlement(w http.ResponseWriter, r *http.Request, f app.Freelancer) error {
+	st, err := s.App.Settlement(r.Context(), f, r.PathValue("id"), r.URL.Query().Get("option"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, st)
+	return nil
+}
+
+func (s *Server) apiTerminate(w http.ResponseWriter, r *http.Request, f app.Freelancer) error {
+	var in struct {
+		Option string `json:"option"`
+	}
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	e, err := s.App.Terminate(r.Context(), f, r.PathValue("id"), in.Option)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, viewEngagement(e))
+	return nil
+}
+
+func (s *Server) apiRefund(w http.ResponseWriter, r *http.Request, f app.Freelancer) error {
+	var in struct {
+		Amount    amount `json:"amount"`
+		Reference string `json:"reference"`
+	}
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	e, m, err := s.amountFor(r, f, in.Amount)
+	if err != nil {
+		return err
+	}
+	id, err := s.App.RecordRefund(r.Context(), f, e.ID, m, in.Reference)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, map[string]string{"id": id})
+	return nil
+}
+
+// amountFor reads an amount the request must carry, in the currency of the engagement it names.
+func (s *Server) amountFor(r *http.Request, f app.Freelancer, a amount) (*accord.Engagement, accord.Money, error) {
+	e, err := s.App.Engagement(r.Context(), f, r.PathValue("id"))
+	if err != nil {
+		return nil, accord.Money{}, err
+	}
+	var v accord.Invalid
+	m := a.money("amount", e.Currency, &v)
+	if a.raw == nil {
+		v.Add("amount", "field.amount", "currency", e.Currency)
+	}
+	return e, m, v.Err()
 }

@@ -308,6 +308,14 @@ func TestResponsesMatchTheOpenAPIDocument(t *testing.T) {
 	h.call("GET", "/portal/api/engagement", session, nil, 200)
 	h.call("GET", base, token, nil, 200)
 
+	// Ending early: the settlement, a refund, the termination.
+	h.call("GET", base+"/settlement?option=kill_fee", token, nil, 200)
+	rec.breaking(func() { h.call("GET", base+"/settlement?option=halve_it", token, nil, 422) })
+	h.call("POST", base+"/refunds", token, map[string]any{"amount": map[string]string{"amount": "99999.00", "currency": "EUR"}}, 422)
+	h.call("POST", base+"/refunds", token, map[string]any{"amount": map[string]string{"amount": "100.00", "currency": "EUR"}, "reference": "SEPA 3"}, 201)
+	h.call("POST", base+"/terminate", token, map[string]string{"option": "keep_prepayment"}, 200)
+	h.call("POST", base+"/terminate", token, map[string]string{"option": "kill_fee"}, 409)
+
 	// The record and the mail.
 	h.call("GET", base+"/events", token, nil, 200)
 	h.call("GET", "/api/v1/outbox", token, nil, 200)

@@ -116,6 +116,8 @@ type portalData struct {
 	Messages   []messageView
 	// PayNow is set when the client is asked for money: the details to pay with follow it.
 	PayNow bool
+	// Settled is what ending early came to, line by line.
+	Settled *settlementView
 }
 
 func (s *Server) portalView(w http.ResponseWriter, r *http.Request, c app.Contact, p page) error {
@@ -128,6 +130,10 @@ func (s *Server) portalView(w http.ResponseWriter, r *http.Request, c app.Contac
 		return err
 	}
 	d := portalData{E: e, Workspace: ws, Ask: app.NextStep(e, true, ws.ResponseDays), Messages: viewMessages(ms, s.App.Clock.Now())}
+	if e.Settlement != nil {
+		v := s.viewSettlement(p.L, *e.Settlement)
+		d.Settled = &v
+	}
 	d.PayNow = d.Ask.Key == "ask.prepay" || d.Ask.Key == "ask.pay"
 	if d.Agreement = e.Proposed(); d.Agreement == nil {
 		d.Agreement = e.Accepted()

@@ -85,6 +85,14 @@ func (s *Server) eventDetail(l i18n.Locale, data accord.EventData, e *accord.Eng
 		return d.Email
 	case accord.InfoRequested:
 		return t("timeline.info", "title", d.Title, "due", d.DueDate)
+	case accord.EngagementTerminated:
+		st := d.Settlement
+		return t("settlement.result", "keeps", st.FreelancerKeeps, "refund", st.RefundDue, "owes", st.ClientOwes)
+	case accord.RefundRecorded:
+		if d.Reference != "" {
+			return t("timeline.refund_ref", "amount", d.Amount, "reference", d.Reference)
+		}
+		return t("timeline.refund", "amount", d.Amount)
 	case accord.ClientNudged:
 		return t("nudge." + string(d.Nudge))
 	case accord.InfoAnswered:

@@ -38,6 +38,10 @@ type engagementData struct {
 	// ReportAt is when the next report is drafted on the agreed cadence, if HasReport.
 	ReportAt  time.Time
 	HasReport bool
+	// Settlements are what ending early would come to by each option, while it can; Settled
+	// is what it came to.
+	Settlements []settlementView
+	Settled     *settlementView
 }
 
 func (s *Server) engagementPage(w http.ResponseWriter, r *http.Request, f app.Freelancer, p page) error {
@@ -76,6 +80,15 @@ func (s *Server) engagementPage(w http.ResponseWriter, r *http.Request, f app.Fr
 			d.Report = e.Report.Body
 		}
 		d.ReportAt, _, d.HasReport = e.NextReport(f.Zone)
+	}
+	for _, o := range []string{accord.SettleKillFee, accord.SettleKeepPrepayment} {
+		if st, err := e.Settle(o); err == nil {
+			d.Settlements = append(d.Settlements, s.viewSettlement(p.L, st))
+		}
+	}
+	if e.Settlement != nil {
+		v := s.viewSettlement(p.L, *e.Settlement)
+		d.Settled = &v
 	}
 	d.Questions = editorQuestions(p.Form, e.Brief.Questions)
 	d.Plan = planDefaults(e)
@@ -152,6 +165,11 @@ func (s *Server) routesEngagementForms() {
 		return done{Notice: s.Catalog.In(l, "notice.agreement_proposed", map[string]any{"version": v})}, err
 	}))
 	m.HandleFunc(base+"payments", s.webForm("payment", back("payments"), s.webPayment))
+	m.HandleFunc(base+"refunds", s.webForm("refund", back("settle"), s.webRefund))
+	m.HandleFunc(base+"terminate", s.webForm("terminate", back("settle"), func(w http.ResponseWriter, r *http.Request, f app.Freelancer, l i18n.Locale) (done, error) {
+		_, err := s.App.Terminate(r.Context(), f, r.PathValue("id"), r.PostFormValue("option"))
+		return done{Notice: s.Catalog.In(l, "notice.terminated", nil)}, err
+	}))
 	m.HandleFunc(base+"resume", s.webForm("resume", back("header"), func(w http.ResponseWriter, r *http.Request, f app.Freelancer, l i18n.Locale) (done, error) {
 		_, err := s.App.Resume(r.Context(), f, r.PathValue("id"))
 		return done{Notice: s.Catalog.In(l, "notice.resumed", nil)}, err
@@ -336,20 +354,56 @@ func (s *Server) webWriteAgreement(w http.ResponseWriter, r *http.Request, f app
 
 func (s *Server) webPayment(w http.ResponseWriter, r *http.Request, f app.Freelancer, l i18n.Locale) (done, error) {
 	id := r.PathValue("id")
-	e, err := s.App.Engagement(r.Context(), f, id)
+	m, err := s.formAmount(r, f, l)
 	if err != nil {
 		return done{}, err
-	}
-	m, err := accord.ParseMoney(i18n.ParseAmount(l.Lang, r.PostFormValue("amount")), e.Currency)
-	if err != nil {
-		var v accord.Invalid
-		v.Add("amount", "field.amount", "currency", e.Currency)
-		return done{}, v.Err()
 	}
 	if _, err := s.App.RecordPayment(r.Context(), f, id, r.PostFormValue("milestone_id"), m, r.PostFormValue("reference")); err != nil {
 		return done{}, err
 	}
 	return done{Notice: s.Catalog.In(l, "notice.payment_recorded", map[string]any{"amount": m})}, nil
+}
+
+func (s *Server) webRefund(w http.ResponseWriter, r *http.Request, f app.Freelancer, l i18n.Locale) (done, error) {
+	m, err := s.formAmount(r, f, l)
+	if err != nil {
+		return done{}, err
+	}
+	if _, err := s.App.RecordRefund(r.Context(), f, r.PathValue("id"), m, r.PostFormValue("reference")); err != nil {
+		return done{}, err
+	}
+	return done{Notice: s.Catalog.In(l, "notice.refund_recorded", map[string]any{"amount": m})}, nil
+}
+
+// formAmount reads the form's amount, as the reader writes numbers, in the engagement's currency.
+func (s *Server) formAmount(r *http.Request, f app.Freelancer, l i18n.Locale) (accord.Money, error) {
+	e, err := s.App.Engagement(r.Context(), f, r.PathValue("id"))
+	if err != nil {
+		return accord.Money{}, err
+	}
+	m, err := accord.ParseMoney(i18n.ParseAmount(l.Lang, r.PostFormValue("amount")), e.Currency)
+	if err != nil {
+		var v accord.Invalid
+		v.Add("amount", "field.amount", "currency", e.Currency)
+		return accord.Money{}, v.Err()
+	}
+	return m, nil
+}
+
+// settlementView is a settlement worded for a reader, line by line.
+type settlementView struct {
+	Option string
+	Lines  []string
+	accord.Settlement
+}
+
+func (s *Server) viewSettlement(l i18n.Locale, st accord.Settlement) settlementView {
+	v := settlementView{Option: st.Option, Settlement: st}
+	for _, line := range st.Lines {
+		what := s.Catalog.In(l, line.Key, map[string]any{"num": line.Num, "title": line.Title, "percent": line.Pct})
+		v.Lines = append(v.Lines, s.Catalog.In(l, "settlement.line", map[string]any{"what": what, "amount": line.Amount}))
+	}
+	return v
 }
 
 // webFile sends the freelancer a delivered file as the API does; a refusal is a page (s.web).

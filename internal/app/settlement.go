@@ -1,0 +1,43 @@
+package app
+
+import (
+	"context"
+
+	"github.com/accordapp/accord"
+)
+
+// Settlement computes what ending the engagement now by option would come to.
+func (a *App) Settlement(ctx context.Context, f Freelancer, id, option string) (accord.Settlement, error) {
+	e, err := a.Engagement(ctx, f, id)
+	if err != nil {
+		return accord.Settlement{}, err
+	}
+	return e.Settle(option)
+}
+
+// Terminate ends the engagement early by option; the client is told what it comes to.
+func (a *App) Terminate(ctx context.Context, f Freelancer, id, option string) (*accord.Engagement, error) {
+	return a.change(ctx, f.WorkspaceID, id, func(tx accord.Tx, e *accord.Engagement) error {
+		c := a.cmdOf(f)
+		s, err := e.Terminate(c, option)
+		if err != nil {
+			return err
+		}
+		return a.askMail(tx, e, c, "terminated", map[string]any{"keeps": s.FreelancerKeeps, "refund": s.RefundDue,
+			"owes": s.ClientOwes, "refund_due": s.RefundDue.Amount > 0, "owed": s.ClientOwes.Amount > 0})
+	})
+}
+
+// RecordRefund records money sent back to the client, who is told.
+func (a *App) RecordRefund(ctx context.Context, f Freelancer, id string, amount accord.Money, ref string) (string, error) {
+	var rid string
+	_, err := a.change(ctx, f.WorkspaceID, id, func(tx accord.Tx, e *accord.Engagement) error {
+		c := a.cmdOf(f)
+		var err error
+		if rid, err = e.RecordRefund(c, amount, ref); err != nil {
+			return err
+		}
+		return a.askMail(tx, e, c, "refund", map[string]any{"amount": amount, "reference": ref})
+	})
+	return rid, err
+}
