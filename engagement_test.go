@@ -392,7 +392,7 @@ func TestLifecycleToCompletion(t *testing.T) {
 		{name: "start after completion", do: start(2), code: accord.ECONFLICT, key: "engagement.not_running",
 			state: accord.Completed, ms: ms(paid, paid)},
 	})
-	if b := e.Balance(); b != (accord.Balance{Invoiced: eur("3000.00"), Paid: eur("3000.00"), Due: eur("0")}) {
+	if b := e.Balance(); b != (accord.Balance{Invoiced: eur("3000.00"), Paid: eur("3000.00"), Due: eur("0"), Refunded: eur("0")}) {
 		t.Errorf("balance = %+v", b)
 	}
 }
@@ -416,13 +416,13 @@ func TestBalance(t *testing.T) {
 	}
 	for _, tt := range tests {
 		tt.do()
-		want := accord.Balance{Invoiced: eur(tt.invoiced), Paid: eur(tt.paid), Due: eur(tt.owed)}
+		want := accord.Balance{Invoiced: eur(tt.invoiced), Paid: eur(tt.paid), Due: eur(tt.owed), Refunded: eur("0")}
 		if got := e.Balance(); got != want {
 			t.Fatalf("%s: balance = %+v, want %+v", tt.name, got, want)
 		}
 	}
 	got := jsonOf(t, e.Balance())
-	want := `{"invoiced":{"amount":"2000.00","currency":"EUR"},"paid":{"amount":"2000.00","currency":"EUR"},"due":{"amount":"0.00","currency":"EUR"}}`
+	want := `{"invoiced":{"amount":"2000.00","currency":"EUR"},"paid":{"amount":"2000.00","currency":"EUR"},"due":{"amount":"0.00","currency":"EUR"},"refunded":{"amount":"0.00","currency":"EUR"}}`
 	if got != want {
 		t.Errorf("balance json = %s, want %s", got, want)
 	}
@@ -435,7 +435,7 @@ func TestBalanceDueCountsEachMilestone(t *testing.T) {
 	mustOK(t, e.StartMilestone(fl(11), e.Milestones[0].ID))
 	mustOK(t, e.AcceptDelivery(cl(21), deliver(t, e, 1)))
 	pay(t, e, 2, "1000.00")
-	want := accord.Balance{Invoiced: eur("1000.00"), Paid: eur("1500.00"), Due: eur("500.00")}
+	want := accord.Balance{Invoiced: eur("1000.00"), Paid: eur("1500.00"), Due: eur("500.00"), Refunded: eur("0")}
 	if got := e.Balance(); got != want {
 		t.Fatalf("balance = %+v, want %+v", got, want)
 	}
@@ -445,7 +445,7 @@ func TestBalanceOfDraft(t *testing.T) {
 	e, err := accord.NewEngagement(fl(0), "ws_1", "cli_1", "Logo", "JPY")
 	mustOK(t, err)
 	zero := accord.Money{Amount: 0, Currency: "JPY"}
-	if got := e.Balance(); got != (accord.Balance{Invoiced: zero, Paid: zero, Due: zero}) {
+	if got := e.Balance(); got != (accord.Balance{Invoiced: zero, Paid: zero, Due: zero, Refunded: zero}) {
 		t.Errorf("draft balance = %+v", got)
 	}
 }
