@@ -252,7 +252,20 @@ func (r *Runner) RunDue(ctx context.Context, c *accord.TestClock, until time.Tim
 			return err
 		}
 		if len(jobs) == 0 || jobs[0].ScheduledAt.After(until) {
-			break
+			// A job River started by itself may still be under way, and may fall due again.
+			running, err := r.q.list(ctx, river.NewJobListParams().States(rivertype.JobStateRunning).First(100))
+			if err != nil {
+				return err
+			}
+			if len(running) == 0 {
+				break
+			}
+			for _, j := range running {
+				if err := r.wait(ctx, j.ID, j.Attempt-1); err != nil {
+					return err
+				}
+			}
+			continue
 		}
 		at := jobs[0].ScheduledAt
 		if err := kept(c.Set(at)); err != nil {
@@ -269,7 +282,7 @@ func (r *Runner) RunDue(ctx context.Context, c *accord.TestClock, until time.Tim
 			batch = append(batch, j)
 		}
 		for _, j := range batch {
-			if err := r.wait(ctx, j); err != nil {
+			if err := r.wait(ctx, j.ID, j.Attempt); err != nil {
 				return err
 			}
 		}
@@ -278,16 +291,16 @@ func (r *Runner) RunDue(ctx context.Context, c *accord.TestClock, until time.Tim
 	return nil
 }
 
-// wait returns once job j has been tried.
-func (r *Runner) wait(ctx context.Context, j *rivertype.JobRow) error {
+// wait returns once job id has been tried beyond attempt.
+func (r *Runner) wait(ctx context.Context, id int64, attempt int) error {
 	tick := time.NewTicker(2 * time.Millisecond)
 	defer tick.Stop()
 	for {
-		got, err := r.q.get(ctx, j.ID)
+		got, err := r.q.get(ctx, id)
 		if err != nil {
 			return err
 		}
-		if got.Attempt > j.Attempt && got.State != rivertype.JobStateRunning || got.State == rivertype.JobStateCompleted ||
+		if got.Attempt > attempt && got.State != rivertype.JobStateRunning || got.State == rivertype.JobStateCompleted ||
 			got.State == rivertype.JobStateDiscarded || got.State == rivertype.JobStateCancelled {
 			return nil
 		}

@@ -41,6 +41,7 @@ var routes = []struct{ method, path string }{
 	{"POST", "/api/v1/engagements/{id}/info-requests"},
 	{"POST", "/api/v1/engagements/{id}/resume"},
 	{"GET", "/api/v1/engagements/{id}/settlement"},
+	{"POST", "/api/v1/coach/check"},
 	{"POST", "/api/v1/engagements/{id}/terminate"},
 	{"POST", "/api/v1/engagements/{id}/refunds"},
 	{"POST", "/api/v1/engagements/{id}/milestones/{mid}/start"},

@@ -308,6 +308,12 @@ func TestResponsesMatchTheOpenAPIDocument(t *testing.T) {
 	h.call("GET", "/portal/api/engagement", session, nil, 200)
 	h.call("GET", base, token, nil, 200)
 
+	// The coach.
+	h.call("POST", "/api/v1/coach/check", token, map[string]any{"text": "You NEVER read the brief.", "language": "en", "reply_to_complaint": true}, 200)
+	rec.breaking(func() {
+		h.call("POST", "/api/v1/coach/check", token, map[string]any{"text": "Hallo", "language": "de"}, 422)
+	})
+
 	// Ending early: the settlement, a refund, the termination.
 	h.call("GET", base+"/settlement?option=kill_fee", token, nil, 200)
 	rec.breaking(func() { h.call("GET", base+"/settlement?option=halve_it", token, nil, 422) })
