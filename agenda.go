@@ -25,6 +25,8 @@ const (
 	StepDeliver         Step = "deliver"
 	StepReview          Step = "review"
 	StepRework          Step = "rework"
+	StepQuoteChange     Step = "quote_change"  // a change beyond the revisions: the freelancer prices it
+	StepAcceptChange    Step = "accept_change" // the client accepts or declines the priced change
 	StepPay             Step = "pay"
 	StepNone            Step = "none"
 )
@@ -137,6 +139,11 @@ func (e *Engagement) waitingOnMilestone() Wait {
 			return w
 		case MilestoneChangesRequested:
 			w.Step, w.Owner = StepRework, OwnerFreelancer
+			if pc := m.PaidChange; pc != nil && pc.State == ChangeRequested {
+				w.Step = StepQuoteChange
+			} else if pc != nil {
+				w.Step, w.Owner = StepAcceptChange, OwnerClient
+			}
 			return w
 		case MilestoneAccepted:
 			w.Step, w.Owner, w.Amount = StepPay, OwnerClient, m.Price.Sub(m.Paid)

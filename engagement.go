@@ -179,7 +179,8 @@ func (e *Engagement) markSince(was map[string]string, at time.Time) {
 // so a corrected rule never leaves stored state behind. 2: invited contacts, the agreement's
 // language. 3: when the engagement, each milestone and each agreement version reached its state.
 // 4: when the client was last heard from, the work last resumed, the nudges taken, and the
-// status reports sent and drafted, refunds and the settlement of an early end.
+// status reports sent and drafted, refunds and the settlement of an early end, changes paid
+// beyond the revisions.
 const FoldVersion = 4
 
 // Replay rebuilds an engagement from its whole log.

@@ -22,6 +22,9 @@ func init() {
 		func() EventData { return &ClientNudged{} },
 		func() EventData { return &ReportDrafted{} },
 		func() EventData { return &EngagementTerminated{} },
+		func() EventData { return &PaidChangeQuoted{} },
+		func() EventData { return &PaidChangeAccepted{} },
+		func() EventData { return &PaidChangeDeclined{} },
 		func() EventData { return &RefundRecorded{} },
 		func() EventData { return &PaymentRecorded{} },
 		func() EventData { return &MilestoneStarted{} },
@@ -220,6 +223,9 @@ func (d ChangesRequested) apply(e *Engagement, _ Event) {
 	dl := e.Delivery(d.DeliveryID)
 	dl.State, dl.WhatIsWrong, dl.DesiredResult = DeliveryChangesRequested, d.WhatIsWrong, d.DesiredResult
 	m := e.Milestone(d.MilestoneID)
+	if a := e.Accepted(); a != nil && m.ChangesRequested >= a.Revisions {
+		m.PaidChange = &PaidChange{State: ChangeRequested} // beyond the revisions: paid work
+	}
 	m.State = MilestoneChangesRequested
 	m.ChangesRequested++
 	e.CoolingOffUntil = d.CoolingOffUntil

@@ -31,6 +31,8 @@ type Milestone struct {
 	Paid             Money          `json:"paid"`
 	State            MilestoneState `json:"state"`
 	ChangesRequested int            `json:"changes_requested"`
+	// PaidChange is a change asked for beyond the agreed revisions, until the client answers it.
+	PaidChange *PaidChange `json:"paid_change,omitempty"`
 	// Since is when the milestone reached its state.
 	Since time.Time `json:"since,omitzero"`
 }
@@ -81,6 +83,9 @@ func (e *Engagement) CanStart(id string) error {
 	}
 	switch m.State {
 	case MilestoneChangesRequested:
+		if m.PaidChange != nil { // beyond the revisions: only once the client accepts the paid change
+			return Errorf(ECONFLICT, "paid_change.pending", "num", m.N)
+		}
 		return nil
 	case MilestonePending, MilestoneAwaitingPrepayment:
 	default:

@@ -260,3 +260,16 @@ func (a *App) RequestInfo(ctx context.Context, f Freelancer, id, title string, d
 	})
 	return rid, err
 }
+
+// QuotePaidChange prices a change the client asked for beyond the agreed revisions, with its
+// new due date; the client is asked to accept it.
+func (a *App) QuotePaidChange(ctx context.Context, f Freelancer, id, milestoneID string, price accord.Money, due accord.Date) (*accord.Engagement, error) {
+	return a.change(ctx, f.WorkspaceID, id, func(tx accord.Tx, e *accord.Engagement) error {
+		c := a.cmdOf(f)
+		if err := e.QuotePaidChange(c, milestoneID, price, due); err != nil {
+			return err
+		}
+		m := e.Milestone(milestoneID)
+		return a.askMail(tx, e, c, "paid_change", map[string]any{"num": m.N, "milestone": m.Title, "price": price, "due": due})
+	})
+}

@@ -158,7 +158,7 @@ func (a *App) tellNudge(tx accord.Tx, e *accord.Engagement, c accord.Cmd, d acco
 	case accord.NudgeReminder:
 		kind = reminders[w.Step]
 	case accord.NudgeCheckIn:
-		if w.Step != accord.StepReview && w.Step != accord.StepAcceptAmendment {
+		if w.Step != accord.StepReview && w.Step != accord.StepAcceptAmendment && w.Step != accord.StepAcceptChange {
 			data["pause"] = d.At.AddDate(0, 0, a.responseDays(e, ws))
 		}
 	case accord.NudgePause:
@@ -194,6 +194,7 @@ var reminders = map[accord.Step]string{
 	accord.StepPrepay:          "reminder.prepay",
 	accord.StepPay:             "reminder.pay",
 	accord.StepReview:          "reminder.review",
+	accord.StepAcceptChange:    "reminder.accept_change",
 }
 
 // responseDays is the client's response time: the agreement's, or the workspace's before one.

@@ -182,3 +182,15 @@ func (a *App) AnswerInfo(ctx context.Context, c Contact, requestID, text string)
 		return a.notify(tx, e, accord.NotifyInfoAnswered, map[string]any{"request": e.InfoRequest(requestID).Title})
 	})
 }
+
+// AnswerPaidChange is the client's answer to a change priced beyond the revisions; the
+// freelancer is told.
+func (a *App) AnswerPaidChange(ctx context.Context, c Contact, milestoneID string, accept bool) (*accord.Engagement, error) {
+	return a.change(ctx, c.WorkspaceID, c.EngagementID, func(tx accord.Tx, e *accord.Engagement) error {
+		m := e.Milestone(milestoneID)
+		if err := e.AnswerPaidChange(a.cmd(c.actor()), milestoneID, accept); err != nil {
+			return err
+		}
+		return a.notify(tx, e, accord.NotifyPaidChange, map[string]any{"num": m.N, "milestone": m.Title, "accepted": accept})
+	})
+}

@@ -18,7 +18,7 @@ func (s *Server) apiPayment(w http.ResponseWriter, r *http.Request, f app.Freela
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
-	e, m, err := s.amountFor(r, f, in.Amount)
+	e, m, err := s.amountFor(r, f, "amount", in.Amount)
 	if err != nil {
 		return err
 	}
@@ -162,7 +162,7 @@ func (s *Server) apiRefund(w http.ResponseWriter, r *http.Request, f app.Freelan
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
-	e, m, err := s.amountFor(r, f, in.Amount)
+	e, m, err := s.amountFor(r, f, "amount", in.Amount)
 	if err != nil {
 		return err
 	}
@@ -174,16 +174,36 @@ func (s *Server) apiRefund(w http.ResponseWriter, r *http.Request, f app.Freelan
 	return nil
 }
 
-// amountFor reads an amount the request must carry, in the currency of the engagement it names.
-func (s *Server) amountFor(r *http.Request, f app.Freelancer, a amount) (*accord.Engagement, accord.Money, error) {
+// amountFor reads an amount the request must carry as field, in the currency of the engagement
+// it names.
+func (s *Server) amountFor(r *http.Request, f app.Freelancer, field string, a amount) (*accord.Engagement, accord.Money, error) {
 	e, err := s.App.Engagement(r.Context(), f, r.PathValue("id"))
 	if err != nil {
 		return nil, accord.Money{}, err
 	}
 	var v accord.Invalid
-	m := a.money("amount", e.Currency, &v)
+	m := a.money(field, e.Currency, &v)
 	if a.raw == nil {
-		v.Add("amount", "field.amount", "currency", e.Currency)
+		v.Add(field, "field.amount", "currency", e.Currency)
 	}
 	return e, m, v.Err()
+}
+
+func (s *Server) apiQuotePaidChange(w http.ResponseWriter, r *http.Request, f app.Freelancer) error {
+	var in struct {
+		Price   amount      `json:"price"`
+		DueDate accord.Date `json:"due_date"`
+	}
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	e, price, err := s.amountFor(r, f, "price", in.Price)
+	if err != nil {
+		return err
+	}
+	if e, err = s.App.QuotePaidChange(r.Context(), f, e.ID, r.PathValue("mid"), price, in.DueDate); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, viewEngagement(e))
+	return nil
 }

@@ -39,6 +39,12 @@ func loadPages(cat *i18n.Catalog) *pages {
 	funcs := template.FuncMap{
 		"t":   func(l i18n.Locale, key string, kv ...any) string { return cat.In(l, key, kvData(kv)) },
 		"act": func(l i18n.Locale, n app.NextAction) string { return cat.In(l, n.Key, n.Data) },
+		"revisions": func(l i18n.Locale, e *accord.Engagement, m accord.Milestone) string {
+			if a := e.Accepted(); a != nil {
+				return cat.In(l, "milestone.revisions_left", map[string]any{"count": e.RevisionsLeft(&m), "total": a.Revisions})
+			}
+			return ""
+		},
 		"actor": func(l i18n.Locale, actor string) string {
 			kind, id, _ := strings.Cut(actor, ":")
 			if kind == "client" {

@@ -21,6 +21,8 @@ func (s *Server) routesPortalAPI() {
 	m.HandleFunc("GET /portal/api/deliveries/{did}", s.portalAPI(s.portalDelivery))
 	m.HandleFunc("POST /portal/api/deliveries/{did}/accept", s.portalAPI(s.portalAcceptDelivery))
 	m.HandleFunc("POST /portal/api/deliveries/{did}/request-changes", s.portalAPI(s.portalRequestChanges))
+	m.HandleFunc("POST /portal/api/milestones/{mid}/paid-change/accept", s.portalAPI(s.portalPaidChange(true)))
+	m.HandleFunc("POST /portal/api/milestones/{mid}/paid-change/decline", s.portalAPI(s.portalPaidChange(false)))
 	m.HandleFunc("GET /portal/api/files/{fid}/{kind}", s.portalAPI(s.portalFile))
 	m.HandleFunc("GET /portal/api/messages", s.portalAPI(s.portalMessages))
 	m.HandleFunc("POST /portal/api/messages", s.portalAPI(s.portalSendMessage))
@@ -108,6 +110,18 @@ func (s *Server) portalAnswerInfo(w http.ResponseWriter, r *http.Request, c app.
 	}
 	writeJSON(w, http.StatusOK, viewEngagement(e))
 	return nil
+}
+
+// portalPaidChange is the client's answer to a change priced beyond the revisions.
+func (s *Server) portalPaidChange(accept bool) func(w http.ResponseWriter, r *http.Request, c app.Contact) error {
+	return func(w http.ResponseWriter, r *http.Request, c app.Contact) error {
+		e, err := s.App.AnswerPaidChange(r.Context(), c, r.PathValue("mid"), accept)
+		if err != nil {
+			return err
+		}
+		writeJSON(w, http.StatusOK, viewEngagement(e))
+		return nil
+	}
 }
 
 func (s *Server) portalDecline(w http.ResponseWriter, r *http.Request, c app.Contact) error {

@@ -193,6 +193,15 @@ func (s *Server) routesPortalForms() {
 		_, err := s.App.DeclineAgreement(r.Context(), c, atoi(r.PathValue("version")))
 		return s.Catalog.In(c.Locale, "notice.amendment_declined", nil), err
 	}))
+	for _, a := range []struct {
+		verb, notice string
+		accept       bool
+	}{{"accept", "notice.paid_change_accepted", true}, {"decline", "notice.paid_change_declined", false}} {
+		m.HandleFunc("POST /portal/milestones/{mid}/paid-change/"+a.verb, s.portalForm("milestones", func(w http.ResponseWriter, r *http.Request, c app.Contact) (string, error) {
+			_, err := s.App.AnswerPaidChange(r.Context(), c, r.PathValue("mid"), a.accept)
+			return s.Catalog.In(c.Locale, a.notice, nil), err
+		}))
+	}
 	m.HandleFunc("POST /portal/deliveries/{did}/accept", s.portalForm("deliveries", func(w http.ResponseWriter, r *http.Request, c app.Contact) (string, error) {
 		_, err := s.App.AcceptDelivery(r.Context(), c, r.PathValue("did"))
 		return s.Catalog.In(c.Locale, "notice.delivery_accepted", nil), err

@@ -15,6 +15,11 @@ type milestoneView struct {
 	Price      accord.Money `json:"price"`
 	Prepayment accord.Money `json:"prepayment"`
 	Paid       accord.Money `json:"paid"`
+	// RevisionsUsed and RevisionsLeft count the agreed revision rounds; PaidChange is a change
+	// asked for beyond them, until the client answers it.
+	RevisionsUsed int                `json:"revisions_used"`
+	RevisionsLeft int                `json:"revisions_left"`
+	PaidChange    *accord.PaidChange `json:"paid_change,omitempty"`
 }
 
 type deliverySummary struct {
@@ -46,7 +51,7 @@ func viewEngagement(e *accord.Engagement) engagementView {
 		Deliveries: []deliverySummary{}, CreatedAt: e.CreatedAt, UpdatedAt: e.UpdatedAt}
 	for _, m := range e.Milestones {
 		v.Milestones = append(v.Milestones, milestoneView{m.ID, m.N, m.Title, string(m.State),
-			string(m.DueDate), m.Price, m.Prepayment, m.Paid})
+			string(m.DueDate), m.Price, m.Prepayment, m.Paid, e.RevisionsUsed(&m), e.RevisionsLeft(&m), m.PaidChange})
 	}
 	for _, d := range e.Deliveries {
 		v.Deliveries = append(v.Deliveries, deliverySummary{d.ID, d.MilestoneID, d.State, d.At})

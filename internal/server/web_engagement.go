@@ -166,6 +166,14 @@ func (s *Server) routesEngagementForms() {
 	}))
 	m.HandleFunc(base+"payments", s.webForm("payment", back("payments"), s.webPayment))
 	m.HandleFunc(base+"refunds", s.webForm("refund", back("settle"), s.webRefund))
+	m.HandleFunc(base+"milestones/{mid}/paid-change", s.webForm("paid-change", back("milestones"), func(w http.ResponseWriter, r *http.Request, f app.Freelancer, l i18n.Locale) (done, error) {
+		price, err := s.formMoney(r, f, l, "price")
+		if err != nil {
+			return done{}, err
+		}
+		_, err = s.App.QuotePaidChange(r.Context(), f, r.PathValue("id"), r.PathValue("mid"), price, accord.Date(r.PostFormValue("due_date")))
+		return done{Notice: s.Catalog.In(l, "notice.paid_change_quoted", nil)}, err
+	}))
 	m.HandleFunc(base+"terminate", s.webForm("terminate", back("settle"), func(w http.ResponseWriter, r *http.Request, f app.Freelancer, l i18n.Locale) (done, error) {
 		_, err := s.App.Terminate(r.Context(), f, r.PathValue("id"), r.PostFormValue("option"))
 		return done{Notice: s.Catalog.In(l, "notice.terminated", nil)}, err
@@ -354,7 +362,7 @@ func (s *Server) webWriteAgreement(w http.ResponseWriter, r *http.Request, f app
 
 func (s *Server) webPayment(w http.ResponseWriter, r *http.Request, f app.Freelancer, l i18n.Locale) (done, error) {
 	id := r.PathValue("id")
-	m, err := s.formAmount(r, f, l)
+	m, err := s.formMoney(r, f, l, "amount")
 	if err != nil {
 		return done{}, err
 	}
@@ -365,7 +373,7 @@ func (s *Server) webPayment(w http.ResponseWriter, r *http.Request, f app.Freela
 }
 
 func (s *Server) webRefund(w http.ResponseWriter, r *http.Request, f app.Freelancer, l i18n.Locale) (done, error) {
-	m, err := s.formAmount(r, f, l)
+	m, err := s.formMoney(r, f, l, "amount")
 	if err != nil {
 		return done{}, err
 	}
@@ -375,16 +383,17 @@ func (s *Server) webRefund(w http.ResponseWriter, r *http.Request, f app.Freelan
 	return done{Notice: s.Catalog.In(l, "notice.refund_recorded", map[string]any{"amount": m})}, nil
 }
 
-// formAmount reads the form's amount, as the reader writes numbers, in the engagement's currency.
-func (s *Server) formAmount(r *http.Request, f app.Freelancer, l i18n.Locale) (accord.Money, error) {
+// formMoney reads the form's field as an amount, written as the reader writes numbers, in the
+// engagement's currency.
+func (s *Server) formMoney(r *http.Request, f app.Freelancer, l i18n.Locale, field string) (accord.Money, error) {
 	e, err := s.App.Engagement(r.Context(), f, r.PathValue("id"))
 	if err != nil {
 		return accord.Money{}, err
 	}
-	m, err := accord.ParseMoney(i18n.ParseAmount(l.Lang, r.PostFormValue("amount")), e.Currency)
+	m, err := accord.ParseMoney(i18n.ParseAmount(l.Lang, r.PostFormValue(field)), e.Currency)
 	if err != nil {
 		var v accord.Invalid
-		v.Add("amount", "field.amount", "currency", e.Currency)
+		v.Add(field, "field.amount", "currency", e.Currency)
 		return accord.Money{}, v.Err()
 	}
 	return m, nil

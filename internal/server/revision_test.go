@@ -1,0 +1,102 @@
+package server_test
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// Revisions through the API: each change request counts and both sides see how many are left;
+// past them the request is a paid change the client accepts or declines in the portal.
+func TestRevisionsAndPaidChangesThroughTheAPI(t *testing.T) {
+	onEachStore(t, func(t *testing.T, h *harness) {
+		token := h.account("ana@studio.example")
+		id, session, ms := h.agreed(token, "1000.00") // 2 revisions
+		base := "/api/v1/engagements/" + id
+		h.call("POST", base+"/payments", token, map[string]any{"milestone_id": ms[0], "amount": "500.00"}, 201)
+		h.call("POST", base+"/milestones/"+ms[0]+"/start", token, nil, 200)
+		sendBack := func() string {
+			did := h.upload(base+"/milestones/"+ms[0]+"/deliveries", token, "", map[string][]byte{"a.png": pngImage(t, 40, 30)}).json(t)["id"].(string)
+			h.call("POST", "/portal/api/deliveries/"+did+"/request-changes", session, map[string]string{"what_is_wrong": "Too dark", "desired_result": "Brighter"}, 200)
+			return did
+		}
+		milestone := func(path, tok string) map[string]any {
+			return h.call("GET", path, tok, nil, 200).json(t)["milestones"].([]any)[0].(map[string]any)
+		}
+		for round := 1; round <= 2; round++ {
+			sendBack()
+			for _, m := range []map[string]any{milestone(base, token), milestone("/portal/api/engagement", session)} {
+				if m["revisions_used"] != float64(round) || m["revisions_left"] != float64(2-round) {
+					t.Fatalf("after request %d: %v used, %v left", round, m["revisions_used"], m["revisions_left"])
+				}
+			}
+			h.call("POST", base+"/milestones/"+ms[0]+"/start", token, nil, 200)
+		}
+		did := sendBack()
+		if pc := milestone(base, token)["paid_change"]; pc == nil || pc.(map[string]any)["state"] != "requested" {
+			t.Fatalf("the third request: %v", pc)
+		}
+		h.call("POST", base+"/milestones/"+ms[0]+"/start", token, nil, 409)
+		h.call("POST", "/portal/api/milestones/"+ms[0]+"/paid-change/accept", session, nil, 409)
+		h.call("POST", base+"/milestones/"+ms[0]+"/paid-change", token, map[string]any{"price": "200.00", "due_date": "2020-01-01"}, 422)
+		h.call("POST", base+"/milestones/"+ms[0]+"/paid-change", token, map[string]any{"price": "200.00", "due_date": "2026-12-20"}, 200)
+		if n := h.kinds(token); n["paid_change"] != 1 {
+			t.Errorf("the client was not asked: %v", n)
+		}
+		h.call("POST", "/portal/api/milestones/"+ms[0]+"/paid-change/decline", session, nil, 200)
+		if m := milestone(base, token); m["state"] != "delivered" || m["paid_change"] != nil {
+			t.Fatalf("declined: %v", m)
+		}
+		h.call("POST", "/portal/api/deliveries/"+did+"/request-changes", session, map[string]string{"what_is_wrong": "Still dark", "desired_result": "Brighter"}, 200)
+		h.call("POST", base+"/milestones/"+ms[0]+"/paid-change", token, map[string]any{"price": "200.00", "due_date": "2026-12-20"}, 200)
+		h.call("POST", "/portal/api/milestones/"+ms[0]+"/paid-change/accept", session, nil, 200)
+		if m := milestone(base, token); money(t, m["price"]) != "1200.00 EUR" || m["due_date"] != "2026-12-20" {
+			t.Fatalf("accepted: %v", m)
+		}
+		h.call("POST", base+"/milestones/"+ms[0]+"/start", token, nil, 200)
+	})
+}
+
+// On the pages: both sides see the revisions left; past them the freelancer prices the change
+// (a date in the past comes back with what was typed and the problem beside it) and the client
+// accepts it in the portal.
+func TestPaidChangeOnThePages(t *testing.T) {
+	h := newHarness(t)
+	token := h.account("ana@studio.example")
+	id, session, ms := h.agreed(token, "1000.00")
+	base := "/api/v1/engagements/" + id
+	h.call("POST", base+"/payments", token, map[string]any{"milestone_id": ms[0], "amount": "500.00"}, 201)
+	h.call("POST", base+"/milestones/"+ms[0]+"/start", token, nil, 200)
+	for round := 1; round <= 3; round++ {
+		did := h.upload(base+"/milestones/"+ms[0]+"/deliveries", token, "", map[string][]byte{"a.png": pngImage(t, 40, 30)}).json(t)["id"].(string)
+		h.call("POST", "/portal/api/deliveries/"+did+"/request-changes", session, map[string]string{"what_is_wrong": "Too dark", "desired_result": "Brighter"}, 200)
+		if round < 3 {
+			h.call("POST", base+"/milestones/"+ms[0]+"/start", token, nil, 200)
+		}
+	}
+	b := h.browser("ru")
+	b.login("ana@studio.example")
+	p := b.get("/app/engagements/" + id)
+	if !strings.Contains(p.text(), cat.T("ru", "milestone.revisions_left", map[string]any{"count": 0, "total": 2})) ||
+		!strings.Contains(p.html, `id="change-quote-1"`) {
+		t.Fatalf("the freelancer's page does not offer to price the change: %s", p.text())
+	}
+	p = b.post("/app/engagements/"+id+"/milestones/"+ms[0]+"/paid-change", url.Values{"price": {"200,00"}, "due_date": {"2020-01-01"}})
+	if p.value(t, "change-price-1") != "200,00" || p.problemAfter(t, "change-due-1") == "" {
+		t.Fatalf("the refused price: %s", p.text())
+	}
+	p = b.post("/app/engagements/"+id+"/milestones/"+ms[0]+"/paid-change", url.Values{"price": {"200,00"}, "due_date": {"2026-12-20"}})
+	if !strings.Contains(p.text(), cat.T("ru", "notice.paid_change_quoted", nil)) {
+		t.Fatalf("the price was not confirmed: %s", p.text())
+	}
+	c := h.browser("ru")
+	c.openPortal(h.invite(token, id, "maria@client.example"))
+	p = c.get("/portal")
+	if !strings.Contains(p.html, `id="paid-change-accept"`) {
+		t.Fatalf("the portal does not ask about the paid change: %s", p.text())
+	}
+	p = c.post("/portal/milestones/"+ms[0]+"/paid-change/accept", url.Values{})
+	if !strings.Contains(p.text(), cat.T("en", "notice.paid_change_accepted", nil)) || strings.Contains(p.html, `id="paid-change-accept"`) {
+		t.Fatalf("after accepting: %s", p.text())
+	}
+}
