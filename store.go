@@ -57,6 +57,8 @@ type Tx interface {
 	Clients(workspaceID string) ([]Client, error)
 	// UpdateClient saves a client's name, email, language and time zone.
 	UpdateClient(c Client) error
+	// SetRedFlags saves a client's red flags.
+	SetRedFlags(workspaceID, clientID string, flags []RedFlag) error
 	// PutFlash keeps a page's one-time message (body) for its owner until expires.
 	PutFlash(id, owner string, body []byte, expires time.Time) error
 	// TakeFlash returns a live flash of the owner and forgets it; any other is not found.

@@ -81,6 +81,37 @@ type Client struct {
 	Language    string // en, ru or bg
 	Timezone    string
 	CreatedAt   time.Time
+	// RedFlags are the signs, set by hand or found in what the client wrote, of a client who
+	// may not pay or of a scam.
+	RedFlags []RedFlag
+}
+
+// RedFlag is one sign against a client: its code, where it was found and when.
+type RedFlag struct {
+	Code         string    `json:"code"`
+	FoundIn      string    `json:"found_in"` // manual, brief or message
+	At           time.Time `json:"at"`
+	EngagementID string    `json:"engagement_id,omitempty"`
+}
+
+// Trust is how far a client is trusted: "caution" with any red flag, else "new".
+func (c Client) Trust() string {
+	if len(c.RedFlags) > 0 {
+		return "caution"
+	}
+	return "new"
+}
+
+// Flag adds a red flag unless one of the same code was already found in the same place; it
+// reports whether it added one.
+func (c *Client) Flag(f RedFlag) bool {
+	for _, o := range c.RedFlags {
+		if o.Code == f.Code && o.FoundIn == f.FoundIn {
+			return false
+		}
+	}
+	c.RedFlags = append(c.RedFlags, f)
+	return true
 }
 
 // Languages are the languages Accord speaks.

@@ -50,6 +50,9 @@ func (a *App) postMessage(tx accord.Tx, e *accord.Engagement, c accord.Cmd, body
 		return m, a.askMail(tx, e, c, "message", map[string]any{"author": m.AuthorName, "body": m.Body})
 	}
 	if c.By.Kind == "client" {
+		if err := a.screenText(tx, e, m.Body, "message"); err != nil {
+			return nil, err
+		}
 		return m, a.notify(tx, e, accord.NotifyClientMessage, map[string]any{"author": m.AuthorName, "body": m.Body})
 	}
 	return m, nil

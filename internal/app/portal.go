@@ -53,6 +53,9 @@ func (a *App) AnswerBrief(ctx context.Context, c Contact, answers map[string]str
 		if err := e.AnswerBrief(a.cmd(c.actor()), answers); err != nil {
 			return err
 		}
+		if err := a.screenText(tx, e, briefText(answers), "brief"); err != nil {
+			return err
+		}
 		return a.notify(tx, e, accord.NotifyBriefAnswered, nil)
 	})
 }

@@ -29,6 +29,8 @@ var routes = []struct{ method, path string }{
 	{"GET", "/api/v1/clients"},
 	{"POST", "/api/v1/engagements"},
 	{"GET", "/api/v1/engagements"},
+	{"GET", "/api/v1/clients/{id}"},
+	{"POST", "/api/v1/clients/{id}/red-flags"},
 	{"GET", "/api/v1/engagements/{id}"},
 	{"POST", "/api/v1/engagements/{id}/invitations"},
 	{"PUT", "/api/v1/engagements/{id}/brief"},

@@ -2,7 +2,9 @@ package server
 
 import (
 	"net/http"
+	"time"
 
+	"github.com/accordapp/accord"
 	"github.com/accordapp/accord/internal/app"
 )
 
@@ -79,4 +81,49 @@ type clientView struct {
 	Email    string `json:"email"`
 	Language string `json:"language"`
 	Timezone string `json:"timezone"`
+}
+
+// clientDetail is one client as the API shows it, with how far it is trusted and why.
+type clientDetail struct {
+	clientView
+	Trust    string        `json:"trust"`
+	RedFlags []redFlagView `json:"red_flags"`
+}
+
+type redFlagView struct {
+	Code    string    `json:"code"`
+	FoundIn string    `json:"found_in"`
+	At      time.Time `json:"at"`
+}
+
+func viewClientDetail(c accord.Client) clientDetail {
+	d := clientDetail{clientView: clientView{c.ID, c.Name, c.Email, c.Language, c.Timezone}, Trust: c.Trust(), RedFlags: []redFlagView{}}
+	for _, f := range c.RedFlags {
+		d.RedFlags = append(d.RedFlags, redFlagView{f.Code, f.FoundIn, f.At})
+	}
+	return d
+}
+
+func (s *Server) apiClient(w http.ResponseWriter, r *http.Request, f app.Freelancer) error {
+	c, err := s.App.Client(r.Context(), f, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, viewClientDetail(c))
+	return nil
+}
+
+func (s *Server) apiFlagClient(w http.ResponseWriter, r *http.Request, f app.Freelancer) error {
+	var in struct {
+		Code string `json:"code"`
+	}
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	c, err := s.App.FlagClient(r.Context(), f, r.PathValue("id"), in.Code)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, viewClientDetail(c))
+	return nil
 }

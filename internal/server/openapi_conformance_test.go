@@ -308,6 +308,14 @@ func TestResponsesMatchTheOpenAPIDocument(t *testing.T) {
 	h.call("GET", "/portal/api/engagement", session, nil, 200)
 	h.call("GET", base, token, nil, 200)
 
+	// The client, flagged by what it wrote and by hand.
+	h.call("POST", "/portal/api/messages", session, map[string]string{"body": "Send me your card number and the CVV, please."}, 201)
+	h.call("POST", "/api/v1/clients/"+cl+"/red-flags", token, map[string]string{"code": "pressure"}, 201)
+	rec.breaking(func() {
+		h.call("POST", "/api/v1/clients/"+cl+"/red-flags", token, map[string]string{"code": "rude"}, 422)
+	})
+	h.call("GET", "/api/v1/clients/"+cl, token, nil, 200)
+
 	// The coach.
 	h.call("POST", "/api/v1/coach/check", token, map[string]any{"text": "You NEVER read the brief.", "language": "en", "reply_to_complaint": true}, 200)
 	rec.breaking(func() {

@@ -1,6 +1,11 @@
 package sqlstore
 
-import "github.com/accordapp/accord"
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/accordapp/accord"
+)
 
 // CreateClient inserts a client.
 func (t *Tx) CreateClient(c accord.Client) error {
@@ -9,14 +14,35 @@ func (t *Tx) CreateClient(c accord.Client) error {
 	return err
 }
 
-const clientCols = `id, workspace_id, name, email, language, timezone, created_at`
+const clientCols = `id, workspace_id, name, email, language, timezone, created_at, red_flags`
 
 func scanClient(s interface{ Scan(...any) error }) (accord.Client, error) {
 	var c accord.Client
 	var at int64
-	err := s.Scan(&c.ID, &c.WorkspaceID, &c.Name, &c.Email, &c.Language, &c.Timezone, &at)
+	var flags string
+	err := s.Scan(&c.ID, &c.WorkspaceID, &c.Name, &c.Email, &c.Language, &c.Timezone, &at, &flags)
 	c.CreatedAt = fromMicros(at)
+	if err == nil && flags != "" {
+		if jerr := json.Unmarshal([]byte(flags), &c.RedFlags); jerr != nil {
+			return c, fmt.Errorf("client %s red flags: %w", c.ID, jerr)
+		}
+	}
 	return c, notFound(err, "client")
+}
+
+// SetRedFlags saves a client's red flags.
+func (t *Tx) SetRedFlags(workspaceID, clientID string, flags []accord.RedFlag) error {
+	kept := make([]accord.RedFlag, len(flags))
+	for i, f := range flags { // times to the microsecond, as everywhere in the store
+		f.At = fromMicros(micros(f.At))
+		kept[i] = f
+	}
+	b, err := json.Marshal(kept)
+	if err != nil {
+		return err
+	}
+	res, err := t.exec(`UPDATE clients SET red_flags = ? WHERE workspace_id = ? AND id = ?`, string(b), workspaceID, clientID)
+	return oneRow(res, err, "client")
 }
 
 // Client finds a client of a workspace.

@@ -177,3 +177,23 @@ func testColumnDefaults(t *testing.T, st accord.Store, raw *sql.DB) {
 		return nil
 	})
 }
+
+func testRedFlags(t *testing.T, st accord.Store, _ *sql.DB) {
+	a, b := NewFixture(t, st), NewFixture(t, st)
+	flags := []accord.RedFlag{{Code: "card_details", FoundIn: "message", At: T0, EngagementID: "eng_1"}, {Code: "pressure", FoundIn: "manual", At: T0.Add(time.Minute)}}
+	write(t, st, func(tx accord.Tx) error { return tx.SetRedFlags(a.Workspace.ID, a.Client.ID, flags) })
+	read(t, st, func(tx accord.Tx) error {
+		got, err := tx.Client(a.Workspace.ID, a.Client.ID)
+		if err != nil || len(got.RedFlags) != 2 || got.RedFlags[0].Code != "card_details" || got.RedFlags[0].EngagementID != "eng_1" ||
+			!sameTime(got.RedFlags[1].At, flags[1].At) || got.Trust() != "caution" {
+			t.Errorf("red flags read back as %+v, %v", got.RedFlags, err)
+		}
+		other, err := tx.Client(b.Workspace.ID, b.Client.ID)
+		if err != nil || len(other.RedFlags) != 0 || other.Trust() != "new" {
+			t.Errorf("another client has %+v, %v", other.RedFlags, err)
+		}
+		return nil
+	})
+	err := st.Write(opCtx(t), func(tx accord.Tx) error { return tx.SetRedFlags(b.Workspace.ID, a.Client.ID, flags) })
+	wantNotFound(t, err, "client.not_found", "SetRedFlags through another workspace")
+}

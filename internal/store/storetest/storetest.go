@@ -55,6 +55,7 @@ func Run(t *testing.T, open Opener) {
 		{"InvitedEngagements", testInvitedEngagements},
 		{"MailState", testMailState},
 		{"BriefTemplates", testBriefTemplates},
+		{"RedFlags", testRedFlags},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
