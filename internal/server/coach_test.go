@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -43,4 +44,33 @@ func TestCoachThroughTheAPI(t *testing.T) {
 	h.call("POST", "/api/v1/coach/check", token, map[string]any{"text": "Hallo", "language": "de"}, 422)
 	h.call("POST", "/api/v1/coach/check", token, map[string]any{"text": "", "language": "en"}, 422)
 	h.call("POST", "/api/v1/coach/check", "", map[string]any{"text": "Hi", "language": "en"}, 401)
+}
+
+// On the pages: the message form's script gets what the coach finds as a piece of page, marked
+// in the text; a held reply to a change request shows the findings again before it goes.
+func TestCoachOnThePages(t *testing.T) {
+	h := newHarness(t)
+	token := h.account("ana@studio.example")
+	id, session, ms := h.agreed(token, "1000.00")
+	base := "/api/v1/engagements/" + id
+	h.call("POST", base+"/payments", token, map[string]any{"milestone_id": ms[0], "amount": "500.00"}, 201)
+	h.call("POST", base+"/milestones/"+ms[0]+"/start", token, nil, 200)
+	did := h.upload(base+"/milestones/"+ms[0]+"/deliveries", token, "", map[string][]byte{"a.png": pngImage(t, 40, 30)}).json(t)["id"].(string)
+	h.call("POST", "/portal/api/deliveries/"+did+"/request-changes", session, map[string]string{"what_is_wrong": "Too dark", "desired_result": "Brighter"}, 200)
+	b := h.browser("en")
+	b.login("ana@studio.example")
+	p := b.post("/app/engagements/"+id+"/coach", url.Values{"body": {"You obviously ignored the brief."}})
+	if !strings.Contains(p.html, `<mark data-category="accusation">You obviously ignored</mark>`) ||
+		!strings.Contains(p.text(), cat.T("en", "coach.accusation.message", nil)) ||
+		!strings.Contains(p.text(), cat.T("en", "coach.no_option.message", nil)) { // a reply to the change request offers no way forward
+		t.Fatalf("the coach's piece of page: %s", p.html)
+	}
+	h.call("POST", base+"/messages", token, map[string]string{"body": "YOU NEVER READ THE BRIEF."}, 202) // held: the cooling-off runs
+	p = b.get("/app/engagements/" + id)
+	if !strings.Contains(p.text(), cat.T("en", "coach.title", nil)) || !strings.Contains(p.html, `<mark data-category="shouting">`) {
+		t.Errorf("the held reply is not coached on the page: %s", p.text())
+	}
+	if !strings.Contains(p.html, `data-coach="/app/engagements/`+id+`/coach"`) {
+		t.Error("the message form does not ask the coach as the freelancer types")
+	}
 }

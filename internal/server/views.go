@@ -131,12 +131,14 @@ type messageView struct {
 	SendAt  time.Time `json:"send_at"`
 	Channel string    `json:"channel"`
 	Held    bool      `json:"held"`
+	// Coach is what the coach finds in a held reply, shown to the freelancer before it goes.
+	Coach *coachView `json:"-"`
 }
 
 func viewMessages(ms []accord.Message, now time.Time) []messageView {
 	out := make([]messageView, 0, len(ms))
 	for _, m := range ms {
-		out = append(out, messageView{m.ID, m.Author, m.AuthorName, m.Body, m.At, m.SendAt, m.Channel, m.Held(now)})
+		out = append(out, messageView{ID: m.ID, Author: m.Author, Name: m.AuthorName, Body: m.Body, At: m.At, SendAt: m.SendAt, Channel: m.Channel, Held: m.Held(now)})
 	}
 	return out
 }

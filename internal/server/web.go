@@ -30,6 +30,7 @@ func (s *Server) routesWeb() {
 	m.HandleFunc("POST /app/engagements", s.webForm("new-engagement", to("/app#new-engagement"), s.webCreateEngagement))
 	s.routesSettings()
 	m.HandleFunc("GET /app/engagements/{id}", s.web(s.engagementPage))
+	m.HandleFunc("POST /app/engagements/{id}/coach", s.web(s.webCoach))
 	s.routesEngagementForms()
 }
 

@@ -61,6 +61,13 @@ func (s *Server) engagementPage(w http.ResponseWriter, r *http.Request, f app.Fr
 		return err
 	}
 	d.Messages = viewMessages(ms, s.App.Clock.Now())
+	lang, complaint := s.replyContext(e, d.Client, now)
+	for i := range d.Messages {
+		if m := &d.Messages[i]; m.Held {
+			v := s.viewCoach(p.L, m.Body, lang, complaint)
+			m.Coach = &v
+		}
+	}
 	evs, err := s.App.Events(r.Context(), f.WorkspaceID, id)
 	if err != nil {
 		return err
