@@ -41,3 +41,27 @@ document.addEventListener("submit", function (ev) {
 document.addEventListener("change", function (ev) {
   if (ev.target.id === "portal-language") ev.target.form.submit();
 });
+
+// The reply coach: as the freelancer types a message, what the coach finds is shown under it,
+// marked in the text. The server words it; without JavaScript the held reply shows it instead.
+(function () {
+  var form = document.querySelector("form[data-coach]");
+  if (!form || !window.fetch) return;
+  var body = form.querySelector("textarea[name=body]");
+  var live = document.getElementById("coach-live");
+  var timer, asked = 0;
+  body.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      var n = ++asked;
+      if (!body.value.trim()) { live.innerHTML = ""; return; }
+      fetch(form.getAttribute("data-coach"), {
+        method: "POST", credentials: "same-origin",
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        body: "body=" + encodeURIComponent(body.value)
+      }).then(function (r) { return r.ok ? r.text() : ""; }).then(function (html) {
+        if (n === asked) live.innerHTML = html;
+      }).catch(function () {});
+    }, 400);
+  });
+})();
