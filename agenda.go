@@ -27,6 +27,7 @@ const (
 	StepRework          Step = "rework"
 	StepQuoteChange     Step = "quote_change"  // a change beyond the revisions: the freelancer prices it
 	StepAcceptChange    Step = "accept_change" // the client accepts or declines the priced change
+	StepChooseOption    Step = "choose_option" // the client chooses a way forward after sending work back
 	StepPay             Step = "pay"
 	StepNone            Step = "none"
 )
@@ -139,7 +140,9 @@ func (e *Engagement) waitingOnMilestone() Wait {
 			return w
 		case MilestoneChangesRequested:
 			w.Step, w.Owner = StepRework, OwnerFreelancer
-			if pc := m.PaidChange; pc != nil && pc.State == ChangeRequested {
+			if c := m.Cause; c != nil && c.Chosen == "" {
+				w.Step, w.Owner = StepChooseOption, OwnerClient
+			} else if pc := m.PaidChange; pc != nil && pc.State == ChangeRequested {
 				w.Step = StepQuoteChange
 			} else if pc != nil {
 				w.Step, w.Owner = StepAcceptChange, OwnerClient

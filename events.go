@@ -25,6 +25,8 @@ func init() {
 		func() EventData { return &PaidChangeQuoted{} },
 		func() EventData { return &PaidChangeAccepted{} },
 		func() EventData { return &PaidChangeDeclined{} },
+		func() EventData { return &CauseClassified{} },
+		func() EventData { return &OptionChosen{} },
 		func() EventData { return &RefundRecorded{} },
 		func() EventData { return &PaymentRecorded{} },
 		func() EventData { return &MilestoneStarted{} },
@@ -226,7 +228,7 @@ func (d ChangesRequested) apply(e *Engagement, _ Event) {
 	if a := e.Accepted(); a != nil && m.ChangesRequested >= a.Revisions {
 		m.PaidChange = &PaidChange{State: ChangeRequested} // beyond the revisions: paid work
 	}
-	m.State = MilestoneChangesRequested
+	m.State, m.Cause = MilestoneChangesRequested, nil
 	m.ChangesRequested++
 	e.CoolingOffUntil = d.CoolingOffUntil
 }

@@ -84,7 +84,7 @@ func (e *Engagement) NextDue(now time.Time, r int, zone *time.Location) (Due, bo
 		d, _ := w.Info.DueDate.Time()
 		end := time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, zone)
 		ladder = append([]Due{{Nudge: NudgeInfoOverdue, At: end}}, e.steps(w, latest(quiet, end), r, NudgeReminder, NudgeCheckIn, NudgePause)...)
-	case StepAcceptAmendment, StepAcceptChange: // what was agreed holds: a silent client slows nothing down
+	case StepAcceptAmendment, StepAcceptChange, StepChooseOption: // what was agreed holds: a silent client slows nothing down
 		ladder = e.steps(w, quiet, r, NudgeReminder, NudgeCheckIn)
 	default:
 		ladder = e.steps(w, quiet, r, NudgeReminder, NudgeCheckIn, NudgePause)

@@ -257,11 +257,12 @@ const (
 	NotifyClientSilent      = "client_silent"
 	NotifyReportDrafted     = "report_drafted"
 	NotifyPaidChange        = "paid_change_answered"
+	NotifyOptionChosen      = "option_chosen"
 )
 
 // Notifications are the kinds, in the order the settings list them.
 var Notifications = []string{NotifyBriefAnswered, NotifyAgreementAccepted, NotifyAmendmentDeclined,
-	NotifyChangesRequested, NotifyDeliveryAccepted, NotifyInfoAnswered, NotifyClientMessage, NotifyClientSilent, NotifyReportDrafted, NotifyPaidChange}
+	NotifyChangesRequested, NotifyDeliveryAccepted, NotifyInfoAnswered, NotifyClientMessage, NotifyClientSilent, NotifyReportDrafted, NotifyPaidChange, NotifyOptionChosen}
 
 // Notifies reports whether the freelancer wants to be told of kind.
 func (w Workspace) Notifies(kind string) bool { return !slices.Contains(w.Muted, kind) }

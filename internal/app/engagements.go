@@ -273,3 +273,16 @@ func (a *App) QuotePaidChange(ctx context.Context, f Freelancer, id, milestoneID
 		return a.askMail(tx, e, c, "paid_change", map[string]any{"num": m.N, "milestone": m.Title, "price": price, "due": due})
 	})
 }
+
+// ClassifyCause records why work was sent back, with the terms and record entries that show
+// it; the client is asked to choose among the options.
+func (a *App) ClassifyCause(ctx context.Context, f Freelancer, id, milestoneID, cause string, terms []string, events []int64) (*accord.Engagement, error) {
+	return a.change(ctx, f.WorkspaceID, id, func(tx accord.Tx, e *accord.Engagement) error {
+		c := a.cmdOf(f)
+		if err := e.ClassifyCause(c, milestoneID, cause, terms, events); err != nil {
+			return err
+		}
+		m := e.Milestone(milestoneID)
+		return a.askMail(tx, e, c, "options", map[string]any{"num": m.N, "milestone": m.Title})
+	})
+}

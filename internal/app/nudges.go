@@ -158,7 +158,7 @@ func (a *App) tellNudge(tx accord.Tx, e *accord.Engagement, c accord.Cmd, d acco
 	case accord.NudgeReminder:
 		kind = reminders[w.Step]
 	case accord.NudgeCheckIn:
-		if w.Step != accord.StepReview && w.Step != accord.StepAcceptAmendment && w.Step != accord.StepAcceptChange {
+		if w.Step != accord.StepReview && w.Step != accord.StepAcceptAmendment && w.Step != accord.StepAcceptChange && w.Step != accord.StepChooseOption {
 			data["pause"] = d.At.AddDate(0, 0, a.responseDays(e, ws))
 		}
 	case accord.NudgePause:
@@ -195,6 +195,7 @@ var reminders = map[accord.Step]string{
 	accord.StepPay:             "reminder.pay",
 	accord.StepReview:          "reminder.review",
 	accord.StepAcceptChange:    "reminder.accept_change",
+	accord.StepChooseOption:    "reminder.choose_option",
 }
 
 // responseDays is the client's response time: the agreement's, or the workspace's before one.

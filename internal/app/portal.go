@@ -197,3 +197,15 @@ func (a *App) AnswerPaidChange(ctx context.Context, c Contact, milestoneID strin
 		return a.notify(tx, e, accord.NotifyPaidChange, map[string]any{"num": m.N, "milestone": m.Title, "accepted": accept})
 	})
 }
+
+// ChooseOption is the client's choice of a way forward after sending work back; the freelancer
+// is told.
+func (a *App) ChooseOption(ctx context.Context, c Contact, milestoneID, option string) (*accord.Engagement, error) {
+	return a.change(ctx, c.WorkspaceID, c.EngagementID, func(tx accord.Tx, e *accord.Engagement) error {
+		if err := e.ChooseOption(a.cmd(c.actor()), milestoneID, option); err != nil {
+			return err
+		}
+		m := e.Milestone(milestoneID)
+		return a.notify(tx, e, accord.NotifyOptionChosen, map[string]any{"num": m.N, "milestone": m.Title})
+	})
+}

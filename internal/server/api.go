@@ -34,6 +34,7 @@ func (s *Server) routesAPI() {
 	m.HandleFunc("POST /api/v1/engagements/{id}/info-requests", s.api(s.apiRequestInfo))
 	m.HandleFunc("POST /api/v1/engagements/{id}/milestones/{mid}/start", s.api(s.apiStart))
 	m.HandleFunc("POST /api/v1/engagements/{id}/milestones/{mid}/paid-change", s.api(s.apiQuotePaidChange))
+	m.HandleFunc("POST /api/v1/engagements/{id}/milestones/{mid}/cause", s.api(s.apiClassifyCause))
 	m.HandleFunc("POST /api/v1/engagements/{id}/resume", s.api(s.apiResume))
 	m.HandleFunc("GET /api/v1/engagements/{id}/settlement", s.api(s.apiSettlement))
 	m.HandleFunc("POST /api/v1/coach/check", s.api(s.apiCoachCheck))

@@ -207,3 +207,20 @@ func (s *Server) apiQuotePaidChange(w http.ResponseWriter, r *http.Request, f ap
 	writeJSON(w, http.StatusOK, viewEngagement(e))
 	return nil
 }
+
+func (s *Server) apiClassifyCause(w http.ResponseWriter, r *http.Request, f app.Freelancer) error {
+	var in struct {
+		Cause  string   `json:"cause"`
+		Terms  []string `json:"terms"`
+		Events []int64  `json:"events"`
+	}
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	e, err := s.App.ClassifyCause(r.Context(), f, r.PathValue("id"), r.PathValue("mid"), in.Cause, in.Terms, in.Events)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, viewEngagement(e))
+	return nil
+}

@@ -37,8 +37,20 @@ func kvData(kv []any) map[string]any {
 
 func loadPages(cat *i18n.Catalog) *pages {
 	funcs := template.FuncMap{
-		"t":   func(l i18n.Locale, key string, kv ...any) string { return cat.In(l, key, kvData(kv)) },
-		"act": func(l i18n.Locale, n app.NextAction) string { return cat.In(l, n.Key, n.Data) },
+		"t":       func(l i18n.Locale, key string, kv ...any) string { return cat.In(l, key, kvData(kv)) },
+		"act":     func(l i18n.Locale, n app.NextAction) string { return cat.In(l, n.Key, n.Data) },
+		"causes":  func() []string { return []string{accord.CauseOurs, accord.CauseExternal, accord.CauseOutOfScope} },
+		"options": func(e *accord.Engagement, id string) []accord.Option { return e.Options(id) },
+		"termText": func(e *accord.Engagement, id string) string {
+			if a := e.Accepted(); a != nil {
+				for _, t := range a.Terms {
+					if t.ID == id {
+						return t.Text
+					}
+				}
+			}
+			return ""
+		},
 		"revisions": func(l i18n.Locale, e *accord.Engagement, m accord.Milestone) string {
 			if a := e.Accepted(); a != nil {
 				return cat.In(l, "milestone.revisions_left", map[string]any{"count": e.RevisionsLeft(&m), "total": a.Revisions})

@@ -22,6 +22,7 @@ func (s *Server) routesPortalAPI() {
 	m.HandleFunc("POST /portal/api/deliveries/{did}/accept", s.portalAPI(s.portalAcceptDelivery))
 	m.HandleFunc("POST /portal/api/deliveries/{did}/request-changes", s.portalAPI(s.portalRequestChanges))
 	m.HandleFunc("POST /portal/api/milestones/{mid}/paid-change/accept", s.portalAPI(s.portalPaidChange(true)))
+	m.HandleFunc("POST /portal/api/milestones/{mid}/choose", s.portalAPI(s.portalChooseOption))
 	m.HandleFunc("POST /portal/api/milestones/{mid}/paid-change/decline", s.portalAPI(s.portalPaidChange(false)))
 	m.HandleFunc("GET /portal/api/files/{fid}/{kind}", s.portalAPI(s.portalFile))
 	m.HandleFunc("GET /portal/api/messages", s.portalAPI(s.portalMessages))
@@ -122,6 +123,21 @@ func (s *Server) portalPaidChange(accept bool) func(w http.ResponseWriter, r *ht
 		writeJSON(w, http.StatusOK, viewEngagement(e))
 		return nil
 	}
+}
+
+func (s *Server) portalChooseOption(w http.ResponseWriter, r *http.Request, c app.Contact) error {
+	var in struct {
+		Option string `json:"option"`
+	}
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	e, err := s.App.ChooseOption(r.Context(), c, r.PathValue("mid"), in.Option)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, viewEngagement(e))
+	return nil
 }
 
 func (s *Server) portalDecline(w http.ResponseWriter, r *http.Request, c app.Contact) error {

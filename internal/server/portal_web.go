@@ -202,6 +202,10 @@ func (s *Server) routesPortalForms() {
 			return s.Catalog.In(c.Locale, a.notice, nil), err
 		}))
 	}
+	m.HandleFunc("POST /portal/milestones/{mid}/choose", s.portalForm("milestones", func(w http.ResponseWriter, r *http.Request, c app.Contact) (string, error) {
+		_, err := s.App.ChooseOption(r.Context(), c, r.PathValue("mid"), r.PostFormValue("option"))
+		return s.Catalog.In(c.Locale, "notice.option_chosen", nil), err
+	}))
 	m.HandleFunc("POST /portal/deliveries/{did}/accept", s.portalForm("deliveries", func(w http.ResponseWriter, r *http.Request, c app.Contact) (string, error) {
 		_, err := s.App.AcceptDelivery(r.Context(), c, r.PathValue("did"))
 		return s.Catalog.In(c.Locale, "notice.delivery_accepted", nil), err

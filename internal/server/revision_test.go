@@ -100,3 +100,74 @@ func TestPaidChangeOnThePages(t *testing.T) {
 		t.Fatalf("after accepting: %s", p.text())
 	}
 }
+
+// The cause and the options through the API and on the pages: the freelancer names the cause
+// with the terms behind it; the client sees the same terms and the options with one recommended,
+// chooses in the portal, and the choice is on the record.
+func TestCauseAndOptionsThroughTheAPIAndPages(t *testing.T) {
+	onEachStore(t, func(t *testing.T, h *harness) {
+		token := h.account("ana@studio.example")
+		id, session, ms := h.agreed(token, "1000.00")
+		base := "/api/v1/engagements/" + id
+		h.call("POST", base+"/payments", token, map[string]any{"milestone_id": ms[0], "amount": "500.00"}, 201)
+		h.call("POST", base+"/milestones/"+ms[0]+"/start", token, nil, 200)
+		did := h.upload(base+"/milestones/"+ms[0]+"/deliveries", token, "", map[string][]byte{"a.png": pngImage(t, 40, 30)}).json(t)["id"].(string)
+		h.call("POST", "/portal/api/deliveries/"+did+"/request-changes", session, map[string]string{"what_is_wrong": "Not what I imagined", "desired_result": "A new concept"}, 200)
+		ag := h.call("GET", base+"/agreements/1", token, nil, 200).json(t)
+		scope := ag["terms"].([]any)[0].(map[string]any)
+		h.call("POST", base+"/milestones/"+ms[0]+"/cause", token, map[string]any{"cause": "bad luck"}, 422)
+		h.call("POST", base+"/milestones/"+ms[0]+"/cause", token, map[string]any{"cause": "out_of_scope", "terms": []string{scope["id"].(string)}, "events": []int{1}}, 200)
+		m := h.call("GET", "/portal/api/engagement", session, nil, 200).json(t)["milestones"].([]any)[0].(map[string]any)
+		opts := m["options"].([]any)
+		if m["cause"].(map[string]any)["cause"] != "out_of_scope" || len(opts) != 2 || opts[0].(map[string]any)["kind"] != "paid_change" || opts[0].(map[string]any)["recommended"] != true {
+			t.Fatalf("the client sees %v", m)
+		}
+		c := h.browser("en")
+		c.openPortal(h.invite(token, id, "maria@client.example"))
+		p := c.get("/portal")
+		if !strings.Contains(p.text(), scope["text"].(string)) || !strings.Contains(p.html, `id="option-paid_change"`) ||
+			!strings.Contains(p.text(), cat.T("en", "option.paid_change", nil)+" · "+cat.T("en", "option.recommended", nil)) {
+			t.Fatalf("the portal does not show the cause and the options: %s", p.text())
+		}
+		h.call("POST", "/portal/api/milestones/"+ms[0]+"/choose", session, map[string]string{"option": "rework"}, 422)
+		p = c.post("/portal/milestones/"+ms[0]+"/choose", url.Values{"option": {"paid_change"}})
+		if !strings.Contains(p.text(), cat.T("en", "notice.option_chosen", nil)) || strings.Contains(p.html, `id="option-paid_change"`) {
+			t.Fatalf("after choosing: %s", p.text())
+		}
+		h.call("POST", "/portal/api/milestones/"+ms[0]+"/choose", session, map[string]string{"option": "terminate"}, 409)
+		evs := h.call("GET", base+"/events", token, nil, 200).json(t)["events"].([]any)
+		if last := evs[len(evs)-1].(map[string]any); last["type"] != "cause.option_chosen" || last["data"].(map[string]any)["option"] != "paid_change" {
+			t.Errorf("the record ends with %v", last)
+		}
+		if m := h.call("GET", base, token, nil, 200).json(t)["milestones"].([]any)[0].(map[string]any); m["paid_change"].(map[string]any)["state"] != "requested" {
+			t.Errorf("after choosing a paid change the freelancer owes a price: %v", m)
+		}
+	})
+}
+
+// The freelancer names the cause on the engagement page; a form without one comes back with the
+// problem beside the field and the terms ticked as they were.
+func TestCauseFormOnThePage(t *testing.T) {
+	h := newHarness(t)
+	token := h.account("ana@studio.example")
+	id, session, ms := h.agreed(token, "1000.00")
+	base := "/api/v1/engagements/" + id
+	h.call("POST", base+"/payments", token, map[string]any{"milestone_id": ms[0], "amount": "500.00"}, 201)
+	h.call("POST", base+"/milestones/"+ms[0]+"/start", token, nil, 200)
+	did := h.upload(base+"/milestones/"+ms[0]+"/deliveries", token, "", map[string][]byte{"a.png": pngImage(t, 40, 30)}).json(t)["id"].(string)
+	h.call("POST", "/portal/api/deliveries/"+did+"/request-changes", session, map[string]string{"what_is_wrong": "Too dark", "desired_result": "Brighter"}, 200)
+	term := h.call("GET", base+"/agreements/1", token, nil, 200).json(t)["terms"].([]any)[1].(map[string]any)["id"].(string)
+	b := h.browser("bg")
+	b.login("ana@studio.example")
+	if p := b.get("/app/engagements/" + id); !strings.Contains(p.html, `id="cause-send-1"`) {
+		t.Fatalf("the page does not ask for the cause: %s", p.text())
+	}
+	p := b.post("/app/engagements/"+id+"/milestones/"+ms[0]+"/cause", url.Values{"cause": {""}, "terms": {term}})
+	if p.problemAfter(t, "cause-1") == "" || !strings.Contains(p.html, `value="`+term+`" checked`) {
+		t.Fatalf("the refused cause: %s", p.text())
+	}
+	p = b.post("/app/engagements/"+id+"/milestones/"+ms[0]+"/cause", url.Values{"cause": {"external"}, "terms": {term}})
+	if !strings.Contains(p.text(), cat.T("bg", "notice.cause_sent", nil)) || !strings.Contains(p.text(), cat.T("bg", "cause.waiting", nil)) {
+		t.Fatalf("after naming the cause: %s", p.text())
+	}
+}

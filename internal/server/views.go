@@ -20,6 +20,9 @@ type milestoneView struct {
 	RevisionsUsed int                `json:"revisions_used"`
 	RevisionsLeft int                `json:"revisions_left"`
 	PaidChange    *accord.PaidChange `json:"paid_change,omitempty"`
+	// Cause is why work was sent back, as the freelancer reads it; Options the ways forward.
+	Cause   *accord.Cause   `json:"cause,omitempty"`
+	Options []accord.Option `json:"options,omitempty"`
 }
 
 type deliverySummary struct {
@@ -51,7 +54,8 @@ func viewEngagement(e *accord.Engagement) engagementView {
 		Deliveries: []deliverySummary{}, CreatedAt: e.CreatedAt, UpdatedAt: e.UpdatedAt}
 	for _, m := range e.Milestones {
 		v.Milestones = append(v.Milestones, milestoneView{m.ID, m.N, m.Title, string(m.State),
-			string(m.DueDate), m.Price, m.Prepayment, m.Paid, e.RevisionsUsed(&m), e.RevisionsLeft(&m), m.PaidChange})
+			string(m.DueDate), m.Price, m.Prepayment, m.Paid, e.RevisionsUsed(&m), e.RevisionsLeft(&m), m.PaidChange,
+			m.Cause, e.Options(m.ID)})
 	}
 	for _, d := range e.Deliveries {
 		v.Deliveries = append(v.Deliveries, deliverySummary{d.ID, d.MilestoneID, d.State, d.At})

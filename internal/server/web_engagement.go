@@ -173,6 +173,10 @@ func (s *Server) routesEngagementForms() {
 	}))
 	m.HandleFunc(base+"payments", s.webForm("payment", back("payments"), s.webPayment))
 	m.HandleFunc(base+"refunds", s.webForm("refund", back("settle"), s.webRefund))
+	m.HandleFunc(base+"milestones/{mid}/cause", s.webForm("cause", back("milestones"), func(w http.ResponseWriter, r *http.Request, f app.Freelancer, l i18n.Locale) (done, error) {
+		_, err := s.App.ClassifyCause(r.Context(), f, r.PathValue("id"), r.PathValue("mid"), r.PostFormValue("cause"), r.PostForm["terms"], nil)
+		return done{Notice: s.Catalog.In(l, "notice.cause_sent", nil)}, err
+	}))
 	m.HandleFunc(base+"milestones/{mid}/paid-change", s.webForm("paid-change", back("milestones"), func(w http.ResponseWriter, r *http.Request, f app.Freelancer, l i18n.Locale) (done, error) {
 		price, err := s.formMoney(r, f, l, "price")
 		if err != nil {
