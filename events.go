@@ -35,6 +35,9 @@ func init() {
 		func() EventData { return &ChangesRequested{} },
 		func() EventData { return &MessageSent{} },
 		func() EventData { return &MessageReleased{} },
+		func() EventData { return &MessageEdited{} },
+		func() EventData { return &MessageCancelled{} },
+		func() EventData { return &MessageDue{} },
 		func() EventData { return &ClientInvited{} },
 		func() EventData { return &PortalOpened{} },
 	)
@@ -244,6 +247,9 @@ type MessageSent struct {
 
 func (MessageSent) EventType() string { return "message.sent" }
 func (d MessageSent) apply(e *Engagement, ev Event) {
+	if d.SendAt.After(ev.At) {
+		e.Holding = append(e.Holding, d.MessageID)
+	}
 	if d.Channel == ReportChannel { // a report sent, by hand or as drafted, ends the wait for one
 		e.ReportedAt, e.Report = ev.At, nil
 	}
@@ -258,8 +264,38 @@ type MessageReleased struct {
 	HeldUntil time.Time `json:"held_until"`
 }
 
-func (MessageReleased) EventType() string        { return "message.released" }
-func (MessageReleased) apply(*Engagement, Event) {}
+func (MessageReleased) EventType() string              { return "message.released" }
+func (d MessageReleased) apply(e *Engagement, _ Event) { e.release(d.MessageID) }
+
+// MessageEdited changes a held message's text before it goes.
+type MessageEdited struct {
+	MessageID string `json:"message_id"`
+	Body      string `json:"body"`
+}
+
+func (MessageEdited) EventType() string        { return "message.edited" }
+func (MessageEdited) apply(*Engagement, Event) {}
+
+// MessageCancelled withdraws a held message; the client never gets it.
+type MessageCancelled struct {
+	MessageID string `json:"message_id"`
+}
+
+func (MessageCancelled) EventType() string              { return "message.cancelled" }
+func (d MessageCancelled) apply(e *Engagement, _ Event) { e.release(d.MessageID) }
+
+// MessageDue notes that a held message's time came and it went to the client.
+type MessageDue struct {
+	MessageID string `json:"message_id"`
+}
+
+func (MessageDue) EventType() string              { return "message.due" }
+func (d MessageDue) apply(e *Engagement, _ Event) { e.release(d.MessageID) }
+
+// release forgets a message among those held back.
+func (e *Engagement) release(id string) {
+	e.Holding = slices.DeleteFunc(e.Holding, func(h string) bool { return h == id })
+}
 
 // ClientInvited records a portal invitation (the token itself is never on the record).
 type ClientInvited struct {

@@ -1,6 +1,7 @@
 package accord
 
 import (
+	"slices"
 	"time"
 )
 
@@ -43,6 +44,40 @@ func (e *Engagement) ReleaseMessage(c Cmd, m *Message) error {
 	e.record(c, MessageReleased{MessageID: m.ID, HeldUntil: m.SendAt})
 	m.SendAt = c.Now.UTC()
 	return nil
+}
+
+// EditHeld changes the text of a message still held back from the client; the record keeps
+// both texts.
+func (e *Engagement) EditHeld(c Cmd, m *Message, body string) error {
+	if !m.Held(c.Now) {
+		return Errorf(ECONFLICT, "message.not_held")
+	}
+	var v Invalid
+	if body = v.Text("body", body, true, 20000); v.Err() != nil {
+		return v.Err()
+	}
+	e.record(c, MessageEdited{MessageID: m.ID, Body: body})
+	m.Body = body
+	return nil
+}
+
+// CancelHeld withdraws a message still held back: the client never gets it; the record keeps it.
+func (e *Engagement) CancelHeld(c Cmd, m *Message) error {
+	if !m.Held(c.Now) {
+		return Errorf(ECONFLICT, "message.not_held")
+	}
+	e.record(c, MessageCancelled{MessageID: m.ID})
+	return nil
+}
+
+// DeliverHeld notes that a held message's time came and it went to the client; false when it
+// went already (sent now, or by an earlier run) or was withdrawn.
+func (e *Engagement) DeliverHeld(c Cmd, messageID string) bool {
+	if !slices.Contains(e.Holding, messageID) {
+		return false
+	}
+	e.record(c, MessageDue{MessageID: messageID})
+	return true
 }
 
 // RecordInvitation notes on the record that the client was invited to the portal.

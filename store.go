@@ -85,6 +85,10 @@ type Tx interface {
 	Message(engagementID, id string) (Message, error)
 	Messages(engagementID string) ([]Message, error)
 	SetMessageSendAt(engagementID, id string, at time.Time) error
+	// SetMessageBody changes a message's text (a held one, edited before it goes).
+	SetMessageBody(engagementID, id, body string) error
+	// DeleteMessage removes a message from the list (a held one withdrawn; the record keeps it).
+	DeleteMessage(engagementID, id string) error
 
 	// ClockTime is the test clock's time as last kept, zero when it never was.
 	ClockTime() (time.Time, error)

@@ -34,6 +34,7 @@ func (a *App) JobKinds() []jobs.Kind {
 		{Name: JobSendMail, MaxAttempts: len(mailBackoff) + 1, Backoff: backoff(mailBackoff), Handle: a.sendMail},
 		{Name: JobNudge, MaxAttempts: 10, Backoff: backoff(nudgeBackoff), Handle: a.nudge},
 		{Name: JobReport, MaxAttempts: 10, Backoff: backoff(nudgeBackoff), Handle: a.report},
+		{Name: JobReleaseMessage, MaxAttempts: 10, Backoff: backoff(nudgeBackoff), Handle: a.releaseMessage},
 	}
 }
 

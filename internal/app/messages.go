@@ -2,8 +2,10 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 
 	"github.com/accordapp/accord"
+	"github.com/accordapp/accord/internal/jobs"
 )
 
 // SendMessage puts a freelancer's message on the record; during a cooling-off it is held.
@@ -46,7 +48,11 @@ func (a *App) postMessage(tx accord.Tx, e *accord.Engagement, c accord.Cmd, body
 	if err := tx.CreateMessage(*m); err != nil {
 		return nil, err
 	}
-	if c.By.Kind == "freelancer" && !m.Held(c.Now) { // a held one is mailed when it is released
+	if c.By.Kind == "freelancer" && m.Held(c.Now) { // mailed when its time comes, unless sent or withdrawn first
+		return m, a.enqueue(tx, jobs.Job{Kind: JobReleaseMessage, At: m.SendAt, Unique: true,
+			Args: heldArgs{WorkspaceID: e.WorkspaceID, EngagementID: e.ID, MessageID: m.ID}})
+	}
+	if c.By.Kind == "freelancer" {
 		return m, a.askMail(tx, e, c, "message", map[string]any{"author": m.AuthorName, "body": m.Body})
 	}
 	if c.By.Kind == "client" {
@@ -117,4 +123,71 @@ func (a *App) contactName(tx accord.Tx, e *accord.Engagement, by accord.Actor) (
 		by.Name = c.Name
 	}
 	return by, err
+}
+
+// JobReleaseMessage sends a held message to the client when its hold ends.
+const JobReleaseMessage = "release_message"
+
+type heldArgs struct {
+	WorkspaceID  string `json:"workspace_id"`
+	EngagementID string `json:"engagement_id"`
+	MessageID    string `json:"message_id"`
+}
+
+// releaseMessage mails a held message whose hold has ended, once; one sent now or withdrawn
+// meanwhile is left alone.
+func (a *App) releaseMessage(ctx context.Context, raw json.RawMessage, _ jobs.Try) error {
+	var args heldArgs
+	if err := json.Unmarshal(raw, &args); err != nil {
+		return err
+	}
+	_, err := a.change(ctx, args.WorkspaceID, args.EngagementID, func(tx accord.Tx, e *accord.Engagement) error {
+		m, err := tx.Message(e.ID, args.MessageID)
+		if accord.ErrorCode(err) == accord.ENOTFOUND {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		c := a.cmd(accord.System)
+		if m.Held(c.Now) || !e.DeliverHeld(c, m.ID) {
+			return nil
+		}
+		return a.askMail(tx, e, c, "message", map[string]any{"author": m.AuthorName, "body": m.Body})
+	})
+	if accord.ErrorCode(err) == accord.ENOTFOUND {
+		return nil
+	}
+	return err
+}
+
+// EditHeld changes a held reply's text before it goes.
+func (a *App) EditHeld(ctx context.Context, f Freelancer, id, messageID, body string) (accord.Message, error) {
+	var m accord.Message
+	_, err := a.change(ctx, f.WorkspaceID, id, func(tx accord.Tx, e *accord.Engagement) error {
+		var err error
+		if m, err = tx.Message(id, messageID); err != nil {
+			return err
+		}
+		if err := e.EditHeld(a.cmd(f.actor()), &m, body); err != nil {
+			return err
+		}
+		return tx.SetMessageBody(id, messageID, m.Body)
+	})
+	return m, err
+}
+
+// CancelHeld withdraws a held reply: the client never gets it; the record keeps it.
+func (a *App) CancelHeld(ctx context.Context, f Freelancer, id, messageID string) error {
+	_, err := a.change(ctx, f.WorkspaceID, id, func(tx accord.Tx, e *accord.Engagement) error {
+		m, err := tx.Message(id, messageID)
+		if err != nil {
+			return err
+		}
+		if err := e.CancelHeld(a.cmd(f.actor()), &m); err != nil {
+			return err
+		}
+		return tx.DeleteMessage(id, messageID)
+	})
+	return err
 }

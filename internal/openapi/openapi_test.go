@@ -56,6 +56,8 @@ var routes = []struct{ method, path string }{
 	{"GET", "/api/v1/engagements/{id}/events"},
 	{"POST", "/api/v1/engagements/{id}/messages"},
 	{"GET", "/api/v1/engagements/{id}/messages"},
+	{"PUT", "/api/v1/engagements/{id}/messages/{mid}"},
+	{"POST", "/api/v1/engagements/{id}/messages/{mid}/cancel"},
 	{"POST", "/api/v1/engagements/{id}/messages/{mid}/send-now"},
 	{"GET", "/api/v1/outbox"},
 	{"POST", "/api/v1/test-clock/advance"},

@@ -47,6 +47,8 @@ func (s *Server) routesAPI() {
 	m.HandleFunc("GET /api/v1/engagements/{id}/messages", s.api(s.apiMessages))
 	m.HandleFunc("POST /api/v1/engagements/{id}/messages", s.api(s.apiSendMessage))
 	m.HandleFunc("POST /api/v1/engagements/{id}/messages/{mid}/send-now", s.api(s.apiSendNow))
+	m.HandleFunc("PUT /api/v1/engagements/{id}/messages/{mid}", s.api(s.apiEditHeld))
+	m.HandleFunc("POST /api/v1/engagements/{id}/messages/{mid}/cancel", s.api(s.apiCancelHeld))
 	m.HandleFunc("GET /api/v1/outbox", s.api(s.apiOutbox))
 	m.HandleFunc("POST /api/v1/test-clock/advance", s.public(s.apiAdvanceClock))
 	m.HandleFunc("/api/", s.public(func(w http.ResponseWriter, r *http.Request) error {

@@ -121,6 +121,29 @@ func (s *Server) apiSendNow(w http.ResponseWriter, r *http.Request, f app.Freela
 	return nil
 }
 
+func (s *Server) apiEditHeld(w http.ResponseWriter, r *http.Request, f app.Freelancer) error {
+	var in struct {
+		Body string `json:"body"`
+	}
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	m, err := s.App.EditHeld(r.Context(), f, r.PathValue("id"), r.PathValue("mid"), in.Body)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"id": m.ID, "send_at": m.SendAt})
+	return nil
+}
+
+func (s *Server) apiCancelHeld(w http.ResponseWriter, r *http.Request, f app.Freelancer) error {
+	if err := s.App.CancelHeld(r.Context(), f, r.PathValue("id"), r.PathValue("mid")); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
 func (s *Server) apiResume(w http.ResponseWriter, r *http.Request, f app.Freelancer) error {
 	e, err := s.App.Resume(r.Context(), f, r.PathValue("id"))
 	if err != nil {

@@ -74,3 +74,46 @@ func TestCoachOnThePages(t *testing.T) {
 		t.Error("the message form does not ask the coach as the freelancer types")
 	}
 }
+
+// A held reply can be edited or withdrawn before it goes; left alone it goes to the client once,
+// at the end of the cooling-off; one sent now is not sent again.
+func TestHeldRepliesThroughTheAPI(t *testing.T) {
+	onEachStore(t, func(t *testing.T, h *harness) {
+		token := h.account("ana@studio.example")
+		id, session, ms := h.agreed(token, "1000.00")
+		base := "/api/v1/engagements/" + id
+		h.call("POST", base+"/payments", token, map[string]any{"milestone_id": ms[0], "amount": "500.00"}, 201)
+		h.call("POST", base+"/milestones/"+ms[0]+"/start", token, nil, 200)
+		did := h.upload(base+"/milestones/"+ms[0]+"/deliveries", token, "", map[string][]byte{"a.png": pngImage(t, 40, 30)}).json(t)["id"].(string)
+		h.call("POST", "/portal/api/deliveries/"+did+"/request-changes", session, map[string]string{"what_is_wrong": "Too dark", "desired_result": "Brighter"}, 200)
+		angry := h.call("POST", base+"/messages", token, map[string]string{"body": "You never read anything."}, 202).json(t)["id"].(string)
+		withdrawn := h.call("POST", base+"/messages", token, map[string]string{"body": "Forget it."}, 202).json(t)["id"].(string)
+		now := h.call("POST", base+"/messages", token, map[string]string{"body": "The new version is on its way."}, 202).json(t)["id"].(string)
+		h.call("PUT", base+"/messages/"+angry, token, map[string]string{"body": ""}, 422)
+		h.call("PUT", base+"/messages/"+angry, token, map[string]string{"body": "I'm sorry it missed; I can brighten it today or reshoot tomorrow."}, 200)
+		h.call("POST", base+"/messages/"+withdrawn+"/cancel", token, nil, 204)
+		h.call("POST", base+"/messages/"+withdrawn+"/cancel", token, nil, 404)
+		h.call("POST", base+"/messages/"+now+"/send-now", token, nil, 200)
+		if n := h.kinds(token); n["message"] != 1 {
+			t.Fatalf("before the cooling-off ends: %v", n)
+		}
+		h.advance(token, "21m")
+		h.advance(token, "0s")
+		var bodies []string
+		for _, m := range h.outbox(token) {
+			if m["kind"] == "message" {
+				bodies = append(bodies, m["body"].(string))
+			}
+		}
+		if len(bodies) != 2 || !strings.Contains(bodies[1], "brighten it today") {
+			t.Fatalf("after the cooling-off the client was mailed %d messages: %v", len(bodies), bodies)
+		}
+		msgs := h.call("GET", "/portal/api/messages", session, nil, 200).json(t)["messages"].([]any)
+		for _, m := range msgs {
+			if b := m.(map[string]any)["body"].(string); b == "Forget it." || b == "You never read anything." {
+				t.Errorf("the client sees %q", b)
+			}
+		}
+		h.call("PUT", base+"/messages/"+angry, token, map[string]string{"body": "Too late"}, 409)
+	})
+}

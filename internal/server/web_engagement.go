@@ -222,6 +222,14 @@ func (s *Server) routesEngagementForms() {
 		_, err := s.App.SendMessage(r.Context(), f, r.PathValue("id"), r.PostFormValue("body"), "report")
 		return done{Notice: s.Catalog.In(l, "notice.report_sent", nil)}, err
 	}))
+	m.HandleFunc(base+"messages/{mid}/edit", s.webForm("held", back("messages"), func(w http.ResponseWriter, r *http.Request, f app.Freelancer, l i18n.Locale) (done, error) {
+		_, err := s.App.EditHeld(r.Context(), f, r.PathValue("id"), r.PathValue("mid"), r.PostFormValue("body"))
+		return done{Notice: s.Catalog.In(l, "notice.held_edited", nil)}, err
+	}))
+	m.HandleFunc(base+"messages/{mid}/cancel", s.webForm("held", back("messages"), func(w http.ResponseWriter, r *http.Request, f app.Freelancer, l i18n.Locale) (done, error) {
+		err := s.App.CancelHeld(r.Context(), f, r.PathValue("id"), r.PathValue("mid"))
+		return done{Notice: s.Catalog.In(l, "notice.held_cancelled", nil)}, err
+	}))
 	m.HandleFunc(base+"messages/{mid}/send-now", s.webForm("send-now", back("messages"), func(w http.ResponseWriter, r *http.Request, f app.Freelancer, l i18n.Locale) (done, error) {
 		_, err := s.App.SendNow(r.Context(), f, r.PathValue("id"), r.PathValue("mid"))
 		return done{Notice: s.Catalog.In(l, "notice.message_sent", nil)}, err

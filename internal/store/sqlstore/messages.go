@@ -57,3 +57,15 @@ func (t *Tx) SetMessageSendAt(engagementID, id string, at time.Time) error {
 	}
 	return nil
 }
+
+// SetMessageBody changes a message's text.
+func (t *Tx) SetMessageBody(engagementID, id, body string) error {
+	res, err := t.exec(`UPDATE messages SET body = ? WHERE engagement_id = ? AND id = ?`, body, engagementID, id)
+	return oneRow(res, err, "message")
+}
+
+// DeleteMessage removes a message of an engagement.
+func (t *Tx) DeleteMessage(engagementID, id string) error {
+	res, err := t.exec(`DELETE FROM messages WHERE engagement_id = ? AND id = ?`, engagementID, id)
+	return oneRow(res, err, "message")
+}

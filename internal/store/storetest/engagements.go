@@ -483,4 +483,17 @@ func testMessages(t *testing.T, st accord.Store, _ *sql.DB) {
 	byID["msg_b"] = m
 	checkList(e1.ID, "msg_b", "msg_c", "msg_a")
 	checkList(e2.ID, "msg_z")
+
+	// A held message edited, then withdrawn; never through another engagement.
+	write(t, st, func(tx accord.Tx) error { return tx.SetMessageBody(e1.ID, "msg_b", "First, calmer") })
+	err = st.Write(opCtx(t), func(tx accord.Tx) error { return tx.SetMessageBody(e2.ID, "msg_b", "Hijacked") })
+	wantCode(t, err, accord.ENOTFOUND, "SetMessageBody through another engagement")
+	m.Body = "First, calmer"
+	byID["msg_b"] = m
+	checkList(e1.ID, "msg_b", "msg_c", "msg_a")
+	err = st.Write(opCtx(t), func(tx accord.Tx) error { return tx.DeleteMessage(e2.ID, "msg_b") })
+	wantCode(t, err, accord.ENOTFOUND, "DeleteMessage through another engagement")
+	write(t, st, func(tx accord.Tx) error { return tx.DeleteMessage(e1.ID, "msg_b") })
+	checkList(e1.ID, "msg_c", "msg_a")
+	checkList(e2.ID, "msg_z")
 }
