@@ -59,6 +59,8 @@ type Engagement struct {
 	// the agreed cadence and not sent yet.
 	ReportedAt time.Time    `json:"reported_at,omitzero"`
 	Report     *ReportDraft `json:"report,omitempty"`
+	// Retrospective is the lesson the freelancer drew once the engagement closed.
+	Retrospective *Retrospective `json:"retrospective,omitempty"`
 	// Holding are the messages held back from the client (the cooling-off), not yet gone.
 	Holding []string `json:"holding,omitempty"`
 	// Refunds are the money sent back to the client; Settlement is what ending early came to.

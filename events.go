@@ -27,6 +27,7 @@ func init() {
 		func() EventData { return &PaidChangeDeclined{} },
 		func() EventData { return &CauseClassified{} },
 		func() EventData { return &OptionChosen{} },
+		func() EventData { return &RetrospectiveWritten{} },
 		func() EventData { return &RefundRecorded{} },
 		func() EventData { return &PaymentRecorded{} },
 		func() EventData { return &MilestoneStarted{} },

@@ -68,6 +68,8 @@ type Tx interface {
 	BriefTemplate(workspaceID, id string) (BriefTemplate, error)
 	BriefTemplates(workspaceID string) ([]BriefTemplate, error)
 	DeleteBriefTemplate(workspaceID, id string) error
+	// SetTemplateQuestions replaces a brief template's questions.
+	SetTemplateQuestions(workspaceID, id string, qs []Question) error
 
 	// SaveEngagement inserts or updates the engagement and appends its uncommitted events.
 	SaveEngagement(e *Engagement) error

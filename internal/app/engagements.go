@@ -286,3 +286,41 @@ func (a *App) ClassifyCause(ctx context.Context, f Freelancer, id, milestoneID, 
 		return a.askMail(tx, e, c, "options", map[string]any{"num": m.N, "milestone": m.Title})
 	})
 }
+
+// WriteRetrospective keeps the lesson of a closed engagement.
+func (a *App) WriteRetrospective(ctx context.Context, f Freelancer, id string, r accord.Retrospective) (*accord.Engagement, error) {
+	return a.change(ctx, f.WorkspaceID, id, func(_ accord.Tx, e *accord.Engagement) error {
+		return e.WriteRetrospective(a.cmdOf(f), r)
+	})
+}
+
+// LearnQuestion adds the retrospective's "ask next time" to one of the workspace's brief
+// templates, as an optional question, so that the next brief asks it.
+func (a *App) LearnQuestion(ctx context.Context, f Freelancer, id, templateID string) (accord.BriefTemplate, error) {
+	var t accord.BriefTemplate
+	err := a.Store.Write(ctx, func(tx accord.Tx) error {
+		e, err := tx.Engagement(f.WorkspaceID, id)
+		if err != nil {
+			return err
+		}
+		if e.Retrospective == nil || e.Retrospective.AskNext == "" {
+			return accord.Errorf(accord.ECONFLICT, "retrospective.no_question")
+		}
+		if t, err = tx.BriefTemplate(f.WorkspaceID, templateID); err != nil { // a saved one: starters do not change
+			if accord.ErrorCode(err) == accord.ENOTFOUND {
+				var v accord.Invalid
+				v.Add("template_id", "brief_template.not_found")
+				return v.Err()
+			}
+			return err
+		}
+		for _, q := range t.Questions {
+			if q.Text == e.Retrospective.AskNext {
+				return nil // asked already
+			}
+		}
+		t.Questions = append(t.Questions, accord.Question{ID: accord.NewID("q"), Text: e.Retrospective.AskNext})
+		return tx.SetTemplateQuestions(f.WorkspaceID, t.ID, t.Questions)
+	})
+	return t, err
+}

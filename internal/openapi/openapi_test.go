@@ -45,6 +45,7 @@ var routes = []struct{ method, path string }{
 	{"GET", "/api/v1/engagements/{id}/settlement"},
 	{"POST", "/api/v1/coach/check"},
 	{"POST", "/api/v1/engagements/{id}/terminate"},
+	{"POST", "/api/v1/engagements/{id}/retrospective"},
 	{"POST", "/api/v1/engagements/{id}/refunds"},
 	{"POST", "/api/v1/engagements/{id}/milestones/{mid}/start"},
 	{"POST", "/api/v1/engagements/{id}/milestones/{mid}/paid-change"},

@@ -39,6 +39,7 @@ func (s *Server) routesAPI() {
 	m.HandleFunc("GET /api/v1/engagements/{id}/settlement", s.api(s.apiSettlement))
 	m.HandleFunc("POST /api/v1/coach/check", s.api(s.apiCoachCheck))
 	m.HandleFunc("POST /api/v1/engagements/{id}/terminate", s.api(s.apiTerminate))
+	m.HandleFunc("POST /api/v1/engagements/{id}/retrospective", s.api(s.apiRetrospective))
 	m.HandleFunc("POST /api/v1/engagements/{id}/refunds", s.api(s.apiRefund))
 	s.handleUpload("POST /api/v1/engagements/{id}/milestones/{mid}/deliveries", s.api(s.apiDeliver))
 	m.HandleFunc("GET /api/v1/engagements/{id}/deliveries/{did}", s.api(s.apiDelivery))

@@ -247,3 +247,20 @@ func (s *Server) apiClassifyCause(w http.ResponseWriter, r *http.Request, f app.
 	writeJSON(w, http.StatusOK, viewEngagement(e))
 	return nil
 }
+
+func (s *Server) apiRetrospective(w http.ResponseWriter, r *http.Request, f app.Freelancer) error {
+	var in struct {
+		WentWell    string `json:"went_well"`
+		BriefMissed string `json:"brief_missed"`
+		AskNext     string `json:"ask_next"`
+	}
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	e, err := s.App.WriteRetrospective(r.Context(), f, r.PathValue("id"), accord.Retrospective{WentWell: in.WentWell, BriefMissed: in.BriefMissed, AskNext: in.AskNext})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, viewEngagement(e))
+	return nil
+}

@@ -1,7 +1,9 @@
 package server_test
 
 import (
+	"context"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -98,5 +100,52 @@ func TestEndingEarlyOnThePages(t *testing.T) {
 	if p := c.get("/portal"); !strings.Contains(p.text(), cat.T("en", "portal.settlement.title", nil)) ||
 		!strings.Contains(p.text(), "refund due: €200.00") {
 		t.Errorf("the portal does not show the settlement: %s", p.text())
+	}
+}
+
+// Once an engagement has ended, its lesson is kept, and the question for next time joins a brief
+// template in one click; an open engagement has no lesson yet.
+func TestRetrospective(t *testing.T) {
+	h := newHarness(t)
+	token := h.account("ana@studio.example")
+	id, _, _ := h.agreed(token, "1000.00")
+	base := "/api/v1/engagements/" + id
+	h.call("POST", base+"/retrospective", token, map[string]string{"went_well": "Quick answers"}, 409)
+	b := h.browser("ru")
+	b.login("ana@studio.example")
+	b.post("/app/engagements/"+id+"/brief/template", url.Values{"template_name": {"Логотипы"}})
+	h.call("POST", base+"/terminate", token, map[string]string{"option": "keep_prepayment"}, 200)
+	h.call("POST", base+"/retrospective", token, map[string]string{}, 422)
+	p := b.post("/app/engagements/"+id+"/retrospective", url.Values{"went_well": {"Быстрые ответы"}, "brief_missed": {"Сроки печати"},
+		"ask_next": {"Когда нужен тираж?"}})
+	if !strings.Contains(p.text(), cat.T("ru", "notice.retrospective_saved", nil)) || !strings.Contains(p.html, `id="retro-learn"`) {
+		t.Fatalf("after saving the lesson: %s", p.text())
+	}
+	tpl := regexp.MustCompile(`<select id="learn-template" name="template_id"><option value="([^"]+)"`).FindStringSubmatch(p.html)
+	if tpl == nil {
+		t.Fatalf("no template to add the question to: %s", p.html)
+	}
+	p = b.post("/app/engagements/"+id+"/retrospective/learn", url.Values{"template_id": {tpl[1]}})
+	if !strings.Contains(p.text(), cat.T("ru", "notice.question_learned", map[string]any{"template": "Логотипы"})) {
+		t.Fatalf("the question was not learned: %s", p.text())
+	}
+	var qs []accord.Question
+	if err := h.app.Store.Read(context.Background(), func(tx accord.Tx) error {
+		u, err := tx.UserByEmail("ana@studio.example")
+		if err != nil {
+			return err
+		}
+		ws, err := tx.WorkspaceOfUser(u.ID)
+		if err != nil {
+			return err
+		}
+		bt, err := tx.BriefTemplate(ws, tpl[1])
+		qs = bt.Questions
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if last := qs[len(qs)-1]; last.Text != "Когда нужен тираж?" || last.Required {
+		t.Errorf("the template's last question is %+v", last)
 	}
 }

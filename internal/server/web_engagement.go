@@ -38,6 +38,8 @@ type engagementData struct {
 	// ReportAt is when the next report is drafted on the agreed cadence, if HasReport.
 	ReportAt  time.Time
 	HasReport bool
+	// Templates are the workspace's saved brief templates, for a lesson's question.
+	Templates []accord.BriefTemplate
 	// Settlements are what ending early would come to by each option, while it can; Settled
 	// is what it came to.
 	Settlements []settlementView
@@ -96,6 +98,11 @@ func (s *Server) engagementPage(w http.ResponseWriter, r *http.Request, f app.Fr
 	if e.Settlement != nil {
 		v := s.viewSettlement(p.L, *e.Settlement)
 		d.Settled = &v
+	}
+	if e.State == accord.Completed || e.State == accord.Terminated {
+		if d.Templates, err = s.App.BriefTemplates(r.Context(), f); err != nil {
+			return err
+		}
 	}
 	d.Questions = editorQuestions(p.Form, e.Brief.Questions)
 	d.Plan = planDefaults(e)
@@ -173,6 +180,15 @@ func (s *Server) routesEngagementForms() {
 	}))
 	m.HandleFunc(base+"payments", s.webForm("payment", back("payments"), s.webPayment))
 	m.HandleFunc(base+"refunds", s.webForm("refund", back("settle"), s.webRefund))
+	m.HandleFunc(base+"retrospective", s.webForm("retro", back("retrospective"), func(w http.ResponseWriter, r *http.Request, f app.Freelancer, l i18n.Locale) (done, error) {
+		_, err := s.App.WriteRetrospective(r.Context(), f, r.PathValue("id"), accord.Retrospective{WentWell: r.PostFormValue("went_well"),
+			BriefMissed: r.PostFormValue("brief_missed"), AskNext: r.PostFormValue("ask_next")})
+		return done{Notice: s.Catalog.In(l, "notice.retrospective_saved", nil)}, err
+	}))
+	m.HandleFunc(base+"retrospective/learn", s.webForm("learn", back("retrospective"), func(w http.ResponseWriter, r *http.Request, f app.Freelancer, l i18n.Locale) (done, error) {
+		t, err := s.App.LearnQuestion(r.Context(), f, r.PathValue("id"), r.PostFormValue("template_id"))
+		return done{Notice: s.Catalog.In(l, "notice.question_learned", map[string]any{"template": t.Name})}, err
+	}))
 	m.HandleFunc(base+"milestones/{mid}/cause", s.webForm("cause", back("milestones"), func(w http.ResponseWriter, r *http.Request, f app.Freelancer, l i18n.Locale) (done, error) {
 		_, err := s.App.ClassifyCause(r.Context(), f, r.PathValue("id"), r.PathValue("mid"), r.PostFormValue("cause"), r.PostForm["terms"], nil)
 		return done{Notice: s.Catalog.In(l, "notice.cause_sent", nil)}, err

@@ -66,3 +66,16 @@ func (t *Tx) DeleteBriefTemplate(workspaceID, id string) error {
 	res, err := t.exec(`DELETE FROM brief_templates WHERE workspace_id = ? AND id = ?`, workspaceID, id)
 	return oneRow(res, err, "brief_template")
 }
+
+// SetTemplateQuestions replaces a brief template's questions.
+func (t *Tx) SetTemplateQuestions(workspaceID, id string, qs []accord.Question) error {
+	if qs == nil {
+		qs = []accord.Question{}
+	}
+	b, err := json.Marshal(qs)
+	if err != nil {
+		return err
+	}
+	res, err := t.exec(`UPDATE brief_templates SET questions = ? WHERE workspace_id = ? AND id = ?`, string(b), workspaceID, id)
+	return oneRow(res, err, "brief_template")
+}

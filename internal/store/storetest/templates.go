@@ -91,4 +91,17 @@ func testBriefTemplates(t *testing.T, st accord.Store, raw *sql.DB) {
 	wantNotFound(t, del(a.Workspace.ID, "tpl_logo"), "brief_template.not_found", "DeleteBriefTemplate a second time")
 	list(a.Workspace.ID, tpls[1])
 	list(b.Workspace.ID, tpls[2])
+
+	// Questions replaced; never through another workspace.
+	newQs := []accord.Question{{ID: "q_new", Text: "What should we ask next time?", Required: false}}
+	write(t, st, func(tx accord.Tx) error { return tx.SetTemplateQuestions(a.Workspace.ID, "tpl_z_brand", newQs) })
+	read(t, st, func(tx accord.Tx) error {
+		got, err := tx.BriefTemplate(a.Workspace.ID, "tpl_z_brand")
+		if err != nil || len(got.Questions) != 1 || got.Questions[0] != newQs[0] {
+			t.Errorf("after SetTemplateQuestions: %+v, %v", got.Questions, err)
+		}
+		return nil
+	})
+	err := st.Write(opCtx(t), func(tx accord.Tx) error { return tx.SetTemplateQuestions(b.Workspace.ID, "tpl_z_brand", newQs) })
+	wantNotFound(t, err, "brief_template.not_found", "SetTemplateQuestions through another workspace")
 }
