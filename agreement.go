@@ -15,12 +15,15 @@ type Agreement struct {
 	Milestones     []MilestonePlan `json:"milestones"`
 	Revisions      int             `json:"revisions"`
 	KillFeePercent int             `json:"kill_fee_percent"`
-	ResponseDays   int             `json:"response_days"`
-	ReviewDays     int             `json:"review_days"`
-	Channel        string          `json:"channel"`
-	ReportCadence  string          `json:"report_cadence"`
-	Terms          []Term          `json:"terms"`
-	State          string          `json:"state"` // written, proposed, accepted, superseded
+	// PolicyRelaxed is why this version asks less prepayment than the workspace's policy: the
+	// reason the freelancer trusts the client, kept on the record with the version.
+	PolicyRelaxed string `json:"policy_relaxed,omitempty"`
+	ResponseDays  int    `json:"response_days"`
+	ReviewDays    int    `json:"review_days"`
+	Channel       string `json:"channel"`
+	ReportCadence string `json:"report_cadence"`
+	Terms         []Term `json:"terms"`
+	State         string `json:"state"` // written, proposed, accepted, superseded
 	// Language is the client's language, the one the terms are written in.
 	Language string `json:"language,omitempty"`
 	// Since is when the version reached its state (when it was proposed, while it is).

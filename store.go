@@ -57,6 +57,8 @@ type Tx interface {
 	Clients(workspaceID string) ([]Client, error)
 	// UpdateClient saves a client's name, email, language and time zone.
 	UpdateClient(c Client) error
+	// SetClientTrust saves why the freelancer trusts a client ("" for not).
+	SetClientTrust(workspaceID, clientID, reason string) error
 	// SetRedFlags saves a client's red flags.
 	SetRedFlags(workspaceID, clientID string, flags []RedFlag) error
 	// PutFlash keeps a page's one-time message (body) for its owner until expires.

@@ -29,6 +29,9 @@ type Workspace struct {
 	PaymentDetails string
 	// ResponseDays is how long a client has to answer before an agreement sets it.
 	ResponseDays int
+	// MinPrepayment is the policy's least prepayment share, in percent, an agreement may ask;
+	// only a trusted client's agreement may ask less.
+	MinPrepayment int
 	// Muted are the kinds of notification the freelancer turned off.
 	Muted     []string
 	CreatedAt time.Time
@@ -53,6 +56,21 @@ func (w Workspace) Edit(name, timezone string, coolingOffMinutes int, paymentDet
 	if err := v.Err(); err != nil {
 		return Workspace{}, err
 	}
+	return w, nil
+}
+
+// DefaultMinPrepayment is the policy's least prepayment share unless the freelancer sets one:
+// none, so that agreements the API took before the policy existed are taken still.
+const DefaultMinPrepayment = 0
+
+// WithPolicy sets the workspace's policy: the least prepayment share, 0 to 100 %.
+func (w Workspace) WithPolicy(minPrepayment int) (Workspace, error) {
+	var v Invalid
+	checkRange(&v, "min_prepayment", minPrepayment, 0, 100)
+	if err := v.Err(); err != nil {
+		return Workspace{}, err
+	}
+	w.MinPrepayment = minPrepayment
 	return w, nil
 }
 
@@ -84,6 +102,8 @@ type Client struct {
 	// RedFlags are the signs, set by hand or found in what the client wrote, of a client who
 	// may not pay or of a scam.
 	RedFlags []RedFlag
+	// TrustedReason is why the freelancer trusts the client enough to relax the policy.
+	TrustedReason string
 }
 
 // RedFlag is one sign against a client: its code, where it was found and when.
@@ -94,10 +114,14 @@ type RedFlag struct {
 	EngagementID string    `json:"engagement_id,omitempty"`
 }
 
-// Trust is how far a client is trusted: "caution" with any red flag, else "new".
+// Trust is how far a client is trusted: "caution" with any red flag, whatever else; "trusted"
+// when the freelancer said why; else "new".
 func (c Client) Trust() string {
-	if len(c.RedFlags) > 0 {
+	switch {
+	case len(c.RedFlags) > 0:
 		return "caution"
+	case c.TrustedReason != "":
+		return "trusted"
 	}
 	return "new"
 }

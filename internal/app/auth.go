@@ -109,7 +109,7 @@ func (a *App) createAccount(ctx context.Context, email, password, name string, c
 	}
 	now := a.Clock.Now()
 	u := accord.User{ID: accord.NewID("usr"), Email: email, Name: name, PasswordHash: pwHash, CreatedAt: now}
-	ws := accord.Workspace{ID: accord.NewID("ws"), Name: name, OwnerID: u.ID, CoolingOff: accord.DefaultCoolingOff,
+	ws := accord.Workspace{ID: accord.NewID("ws"), Name: name, OwnerID: u.ID, CoolingOff: accord.DefaultCoolingOff, MinPrepayment: accord.DefaultMinPrepayment,
 		Timezone: "UTC", ResponseDays: accord.DefaultResponseDays, CreatedAt: now}
 	token, hash := newSecret("acc")
 	err = a.Store.Write(ctx, func(tx accord.Tx) error {

@@ -156,6 +156,13 @@ func (a *App) WriteAgreement(ctx context.Context, f Freelancer, id string, ag ac
 		if err != nil {
 			return err
 		}
+		ws, err := tx.Workspace(e.WorkspaceID)
+		if err != nil {
+			return err
+		}
+		if err := accord.ApplyPolicy(&ag, ws, cl); err != nil {
+			return err
+		}
 		out, err = e.WriteAgreement(a.cmdOf(f), ag, cl.Language, a.Catalog.Translator(cl.Language))
 		return err
 	})

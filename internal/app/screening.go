@@ -65,3 +65,19 @@ func (a *App) FlagClient(ctx context.Context, f Freelancer, id, code string) (ac
 	})
 	return c, err
 }
+
+// TrustClient relaxes the workspace's policy for a client, with the reason on the client.
+func (a *App) TrustClient(ctx context.Context, f Freelancer, id, reason string) (accord.Client, error) {
+	var c accord.Client
+	err := a.Store.Write(ctx, func(tx accord.Tx) error {
+		var err error
+		if c, err = tx.Client(f.WorkspaceID, id); err != nil {
+			return err
+		}
+		if err := accord.TrustClient(&c, reason); err != nil {
+			return err
+		}
+		return tx.SetClientTrust(c.WorkspaceID, c.ID, c.TrustedReason)
+	})
+	return c, err
+}

@@ -29,6 +29,8 @@ type Settings struct {
 	Language string
 	// Muted are the notifications turned off; nil keeps them as they are.
 	Muted []string
+	// MinPrepayment is the policy's least prepayment share, in percent; nil keeps it.
+	MinPrepayment *int
 }
 
 // SaveSettings changes the workspace's settings and the freelancer's language together.
@@ -45,6 +47,9 @@ func (a *App) SaveSettings(ctx context.Context, f Freelancer, s Settings) error 
 			ws.Muted = s.Muted
 		}
 		ws, err = ws.Edit(s.WorkspaceName, s.Timezone, s.CoolingOffMinutes, s.PaymentDetails, s.ResponseDays)
+		if s.MinPrepayment != nil && err == nil {
+			ws, err = ws.WithPolicy(*s.MinPrepayment)
+		}
 		if s.Language != "" && !accord.ValidLanguage(s.Language) {
 			err = joinInvalid(err, "language", "field.language")
 		}

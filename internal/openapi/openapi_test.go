@@ -31,6 +31,7 @@ var routes = []struct{ method, path string }{
 	{"GET", "/api/v1/engagements"},
 	{"GET", "/api/v1/clients/{id}"},
 	{"POST", "/api/v1/clients/{id}/red-flags"},
+	{"POST", "/api/v1/clients/{id}/trust"},
 	{"GET", "/api/v1/engagements/{id}"},
 	{"POST", "/api/v1/engagements/{id}/invitations"},
 	{"PUT", "/api/v1/engagements/{id}/brief"},

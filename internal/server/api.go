@@ -20,6 +20,7 @@ func (s *Server) routesAPI() {
 	m.HandleFunc("GET /api/v1/clients", s.api(s.apiClients))
 	m.HandleFunc("GET /api/v1/clients/{id}", s.api(s.apiClient))
 	m.HandleFunc("POST /api/v1/clients/{id}/red-flags", s.api(s.apiFlagClient))
+	m.HandleFunc("POST /api/v1/clients/{id}/trust", s.api(s.apiTrustClient))
 	m.HandleFunc("POST /api/v1/engagements", s.api(s.apiCreateEngagement))
 	m.HandleFunc("GET /api/v1/engagements", s.api(s.apiEngagements))
 	m.HandleFunc("GET /api/v1/engagements/{id}", s.api(s.apiEngagement))

@@ -86,8 +86,9 @@ type clientView struct {
 // clientDetail is one client as the API shows it, with how far it is trusted and why.
 type clientDetail struct {
 	clientView
-	Trust    string        `json:"trust"`
-	RedFlags []redFlagView `json:"red_flags"`
+	Trust         string        `json:"trust"`
+	TrustedReason string        `json:"trusted_reason,omitempty"`
+	RedFlags      []redFlagView `json:"red_flags"`
 }
 
 type redFlagView struct {
@@ -97,7 +98,7 @@ type redFlagView struct {
 }
 
 func viewClientDetail(c accord.Client) clientDetail {
-	d := clientDetail{clientView: clientView{c.ID, c.Name, c.Email, c.Language, c.Timezone}, Trust: c.Trust(), RedFlags: []redFlagView{}}
+	d := clientDetail{clientView: clientView{c.ID, c.Name, c.Email, c.Language, c.Timezone}, Trust: c.Trust(), TrustedReason: c.TrustedReason, RedFlags: []redFlagView{}}
 	for _, f := range c.RedFlags {
 		d.RedFlags = append(d.RedFlags, redFlagView{f.Code, f.FoundIn, f.At})
 	}
@@ -125,5 +126,20 @@ func (s *Server) apiFlagClient(w http.ResponseWriter, r *http.Request, f app.Fre
 		return err
 	}
 	writeJSON(w, http.StatusCreated, viewClientDetail(c))
+	return nil
+}
+
+func (s *Server) apiTrustClient(w http.ResponseWriter, r *http.Request, f app.Freelancer) error {
+	var in struct {
+		Reason string `json:"reason"`
+	}
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	c, err := s.App.TrustClient(r.Context(), f, r.PathValue("id"), in.Reason)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, viewClientDetail(c))
 	return nil
 }

@@ -3,6 +3,8 @@ package server
 import (
 	"net/http"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/accordapp/accord"
 	"github.com/accordapp/accord/internal/app"
@@ -16,6 +18,12 @@ func (s *Server) routesSettings() {
 	m.HandleFunc("POST /app/clients/{cid}", s.webForm("client", func(r *http.Request) string {
 		return "/app/clients#client-" + r.PathValue("cid")
 	}, s.webUpdateClient))
+	m.HandleFunc("POST /app/clients/{cid}/trust", s.webForm("trust", func(r *http.Request) string {
+		return "/app/clients#client-" + r.PathValue("cid")
+	}, func(w http.ResponseWriter, r *http.Request, f app.Freelancer, l i18n.Locale) (done, error) {
+		c, err := s.App.TrustClient(r.Context(), f, r.PathValue("cid"), r.PostFormValue("reason"))
+		return done{Notice: s.Catalog.In(l, "notice.client_trusted", map[string]any{"name": c.Name})}, err
+	}))
 	m.HandleFunc("GET /app/settings", s.web(s.settingsPage))
 	m.HandleFunc("POST /app/settings", s.webForm("settings", to("/app/settings"), s.webSaveSettings))
 	m.HandleFunc("POST /app/sessions/end-all", s.endAllSessions)
@@ -89,6 +97,13 @@ func (s *Server) webSaveSettings(w http.ResponseWriter, r *http.Request, f app.F
 		CoolingOffMinutes: atoi(r.PostFormValue("cooling_off_minutes")), PaymentDetails: r.PostFormValue("payment_details"),
 		ResponseDays: formDays(r, "response_days"), Muted: formMuted(r),
 		Language: r.PostFormValue("language")}
+	if _, ok := r.PostForm["min_prepayment"]; ok {
+		n, err := strconv.Atoi(strings.TrimSpace(r.PostFormValue("min_prepayment")))
+		if err != nil {
+			n = -1 // not a number: refused as out of range, beside the field
+		}
+		st.MinPrepayment = &n
+	}
 	if err := s.App.SaveSettings(r.Context(), f, st); err != nil {
 		return done{}, err
 	}

@@ -14,13 +14,13 @@ func (t *Tx) CreateClient(c accord.Client) error {
 	return err
 }
 
-const clientCols = `id, workspace_id, name, email, language, timezone, created_at, red_flags`
+const clientCols = `id, workspace_id, name, email, language, timezone, created_at, red_flags, trusted_reason`
 
 func scanClient(s interface{ Scan(...any) error }) (accord.Client, error) {
 	var c accord.Client
 	var at int64
 	var flags string
-	err := s.Scan(&c.ID, &c.WorkspaceID, &c.Name, &c.Email, &c.Language, &c.Timezone, &at, &flags)
+	err := s.Scan(&c.ID, &c.WorkspaceID, &c.Name, &c.Email, &c.Language, &c.Timezone, &at, &flags, &c.TrustedReason)
 	c.CreatedAt = fromMicros(at)
 	if err == nil && flags != "" {
 		if jerr := json.Unmarshal([]byte(flags), &c.RedFlags); jerr != nil {
@@ -72,5 +72,11 @@ func (t *Tx) Clients(workspaceID string) ([]accord.Client, error) {
 func (t *Tx) UpdateClient(c accord.Client) error {
 	res, err := t.exec(`UPDATE clients SET name = ?, email = ?, language = ?, timezone = ? WHERE workspace_id = ? AND id = ?`,
 		c.Name, c.Email, c.Language, c.Timezone, c.WorkspaceID, c.ID)
+	return oneRow(res, err, "client")
+}
+
+// SetClientTrust saves why the freelancer trusts a client ("" for not).
+func (t *Tx) SetClientTrust(workspaceID, clientID, reason string) error {
+	res, err := t.exec(`UPDATE clients SET trusted_reason = ? WHERE workspace_id = ? AND id = ?`, reason, workspaceID, clientID)
 	return oneRow(res, err, "client")
 }

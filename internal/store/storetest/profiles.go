@@ -196,4 +196,25 @@ func testRedFlags(t *testing.T, st accord.Store, _ *sql.DB) {
 	})
 	err := st.Write(opCtx(t), func(tx accord.Tx) error { return tx.SetRedFlags(b.Workspace.ID, a.Client.ID, flags) })
 	wantNotFound(t, err, "client.not_found", "SetRedFlags through another workspace")
+
+	// Trust with its reason, and the workspace's policy, read back as saved.
+	write(t, st, func(tx accord.Tx) error {
+		return tx.SetClientTrust(b.Workspace.ID, b.Client.ID, "Five years of paid invoices")
+	})
+	err = st.Write(opCtx(t), func(tx accord.Tx) error { return tx.SetClientTrust(b.Workspace.ID, a.Client.ID, "x") })
+	wantNotFound(t, err, "client.not_found", "SetClientTrust through another workspace")
+	ws := b.Workspace
+	ws.MinPrepayment = 20
+	write(t, st, func(tx accord.Tx) error { return tx.UpdateWorkspace(ws) })
+	read(t, st, func(tx accord.Tx) error {
+		c, err := tx.Client(b.Workspace.ID, b.Client.ID)
+		if err != nil || c.TrustedReason != "Five years of paid invoices" || c.Trust() != "trusted" {
+			t.Errorf("trust read back as %q (%s), %v", c.TrustedReason, c.Trust(), err)
+		}
+		got, err := tx.Workspace(ws.ID)
+		if err != nil || got.MinPrepayment != 20 {
+			t.Errorf("the policy read back as %d, %v", got.MinPrepayment, err)
+		}
+		return nil
+	})
 }
