@@ -9,7 +9,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -66,13 +65,7 @@ func walk(t *testing.T, chromium string, sc script) {
 	start := time.Now()
 	l := sc.lang
 	cat := i18n.New()
-	T := func(key string, kv ...any) string {
-		data := map[string]any{}
-		for i := 0; i+1 < len(kv); i += 2 {
-			data[kv[i].(string)] = kv[i+1]
-		}
-		return cat.T(l, key, data)
-	}
+	T := tr(cat, l)
 	money := func(minor int64) string { return i18n.FormatMoney(l, accord.Money{Amount: minor, Currency: "EUR"}) }
 
 	// The whole walk is bounded; cleanups run in reverse order, so the browsers close
@@ -89,19 +82,8 @@ func walk(t *testing.T, chromium string, sc script) {
 	pngHash := hex.EncodeToString(pngSum[:])
 
 	// Two browsers, two profiles, both set to the walk's language.
-	var fr, cl *browser
-	var frErr, clErr error
-	var wg sync.WaitGroup
-	wg.Go(func() { fr, frErr = openBrowser(ctx, t, "freelancer", chromium, l) })
-	wg.Go(func() { cl, clErr = openBrowser(ctx, t, "client", chromium, l) })
-	wg.Wait()
-	if frErr != nil || clErr != nil {
-		t.Fatalf("cannot start Chromium (%s): freelancer: %v; client: %v", chromium, frErr, clErr)
-	}
+	fr, cl := openPair(ctx, t, chromium, l, sc.file, sc.email, sc.clientEmail)
 	t.Logf("server %s, two Chromium started in %v", base, time.Since(start).Round(time.Millisecond))
-	for _, b := range []*browser{fr, cl} {
-		b.written = []string{sc.file, sc.email, sc.clientEmail}
-	}
 
 	// ---- Freelancer: sign up (refused once), settings (refused once). ----
 	fr.do("open the signup page", chromedp.Navigate(base+"/signup"))

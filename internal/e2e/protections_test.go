@@ -3,7 +3,6 @@ package e2e
 import (
 	"context"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -22,13 +21,7 @@ func TestProtectionsInBrowser(t *testing.T) {
 	sc := scripts[1]
 	l := sc.lang
 	cat := i18n.New()
-	T := func(key string, kv ...any) string {
-		data := map[string]any{}
-		for i := 0; i+1 < len(kv); i += 2 {
-			data[kv[i].(string)] = kv[i+1]
-		}
-		return cat.T(l, key, data)
-	}
+	T := tr(cat, l)
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	t.Cleanup(cancel)
 	start := time.Date(2031, 3, 14, 9, 30, 0, 0, time.UTC)
@@ -40,21 +33,8 @@ func TestProtectionsInBrowser(t *testing.T) {
 	s.api("POST", base+"/milestones/"+ms[0]+"/start", token, nil, 200)
 	_, png := writePNG(t, "sketch.png", 400, 300)
 
-	var fr, cl *browser
-	var frErr, clErr error
-	var wg sync.WaitGroup
-	wg.Go(func() { fr, frErr = openBrowser(ctx, t, "freelancer", chromium, l) })
-	wg.Go(func() { cl, clErr = openBrowser(ctx, t, "client", chromium, l) })
-	wg.Wait()
-	if frErr != nil || clErr != nil {
-		t.Fatalf("cannot start Chromium (%s): freelancer: %v; client: %v", chromium, frErr, clErr)
-	}
-	for _, b := range []*browser{fr, cl} {
-		b.written = []string{sc.email, sc.clientEmail, "sketch.png", "email", "weekly"}
-	}
-	fr.do("log in", chromedp.Navigate(s.base+"/login"), chromedp.SendKeys(chromedp.CSS("#email"), sc.email),
-		chromedp.SendKeys(chromedp.CSS("#password"), "correct horse battery"))
-	fr.submitOK("log in", "#login")
+	fr, cl := openPair(ctx, t, chromium, l, sc.email, sc.clientEmail, "sketch.png", "email", "weekly")
+	s.login(fr, sc.email, "correct horse battery")
 	inv := s.api("POST", base+"/invitations", token, map[string]string{"email": sc.clientEmail}, 201)["portal_url"].(string)
 	cl.do("open the portal link", chromedp.Navigate(inv), chromedp.WaitVisible(chromedp.CSS("#open-portal")))
 	cl.submitOK("open the portal", "#open-portal")

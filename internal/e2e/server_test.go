@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -17,6 +19,7 @@ import (
 	"github.com/accordapp/accord/internal/i18n"
 	"github.com/accordapp/accord/internal/server"
 	"github.com/accordapp/accord/internal/store"
+	"github.com/chromedp/chromedp"
 )
 
 // testServer is a real server: SQLite and blobs in a temporary folder, its jobs, a test clock.
@@ -100,4 +103,38 @@ func (s *testServer) lastMail(token, kind string) string {
 		s.t.Fatalf("no %s email in the outbox", kind)
 	}
 	return body
+}
+
+// tr is the catalog's text in lang, with key, value pairs for its placeholders.
+func tr(cat *i18n.Catalog, lang string) func(key string, kv ...any) string {
+	return func(key string, kv ...any) string {
+		data := map[string]any{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			data[kv[i].(string)] = kv[i+1]
+		}
+		return cat.T(lang, key, data)
+	}
+}
+
+// openPair starts the freelancer's and the client's browsers together, both asking for lang.
+func openPair(ctx context.Context, t *testing.T, chromium, lang string, written ...string) (fr, cl *browser) {
+	t.Helper()
+	var frErr, clErr error
+	var wg sync.WaitGroup
+	wg.Go(func() { fr, frErr = openBrowser(ctx, t, "freelancer", chromium, lang) })
+	wg.Go(func() { cl, clErr = openBrowser(ctx, t, "client", chromium, lang) })
+	wg.Wait()
+	if frErr != nil || clErr != nil {
+		t.Fatalf("cannot start Chromium (%s): freelancer: %v; client: %v", chromium, frErr, clErr)
+	}
+	fr.written, cl.written = slices.Clone(written), slices.Clone(written)
+	return fr, cl
+}
+
+// login logs the freelancer's browser in through the login form.
+func (s *testServer) login(b *browser, email, password string) {
+	b.t.Helper()
+	b.do("log in", chromedp.Navigate(s.base+"/login"), chromedp.SendKeys(chromedp.CSS("#email"), email),
+		chromedp.SendKeys(chromedp.CSS("#password"), password))
+	b.submitOK("log in", "#login")
 }

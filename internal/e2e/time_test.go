@@ -8,7 +8,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -80,13 +79,7 @@ func TestTimeInBrowser(t *testing.T) {
 	sc := scripts[0]
 	l := sc.lang
 	cat := i18n.New()
-	T := func(key string, kv ...any) string {
-		data := map[string]any{}
-		for i := 0; i+1 < len(kv); i += 2 {
-			data[kv[i].(string)] = kv[i+1]
-		}
-		return cat.T(l, key, data)
-	}
+	T := tr(cat, l)
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	t.Cleanup(cancel)
 	start := time.Date(2031, 3, 14, 9, 30, 0, 0, time.UTC)
@@ -94,21 +87,8 @@ func TestTimeInBrowser(t *testing.T) {
 	token := s.api("POST", "/api/v1/auth/signup", "", map[string]string{"email": sc.email, "password": "correct horse battery", "name": sc.studio}, 201)["token"].(string)
 	id, ms := s.agreed(token, sc, start)
 
-	var fr, cl *browser
-	var frErr, clErr error
-	var wg sync.WaitGroup
-	wg.Go(func() { fr, frErr = openBrowser(ctx, t, "freelancer", chromium, l) })
-	wg.Go(func() { cl, clErr = openBrowser(ctx, t, "client", chromium, l) })
-	wg.Wait()
-	if frErr != nil || clErr != nil {
-		t.Fatalf("cannot start Chromium (%s): freelancer: %v; client: %v", chromium, frErr, clErr)
-	}
-	for _, b := range []*browser{fr, cl} {
-		b.written = []string{sc.email, sc.clientEmail, "sketch.png", "email", "weekly"} // the agreement names its channel and cadence so
-	}
-	fr.do("log in", chromedp.Navigate(s.base+"/login"), chromedp.SendKeys(chromedp.CSS("#email"), sc.email),
-		chromedp.SendKeys(chromedp.CSS("#password"), "correct horse battery"))
-	fr.submitOK("log in", "#login")
+	fr, cl := openPair(ctx, t, chromium, l, sc.email, sc.clientEmail, "sketch.png", "email", "weekly")
+	s.login(fr, sc.email, "correct horse battery")
 	page := s.base + "/app/engagements/" + id
 	date := func(days int) string {
 		return i18n.FormatDate(l, accord.Date(start.AddDate(0, 0, days).Format(time.DateOnly)))

@@ -53,10 +53,7 @@ func TestCoachOnThePages(t *testing.T) {
 	token := h.account("ana@studio.example")
 	id, session, ms := h.agreed(token, "1000.00")
 	base := "/api/v1/engagements/" + id
-	h.call("POST", base+"/payments", token, map[string]any{"milestone_id": ms[0], "amount": "500.00"}, 201)
-	h.call("POST", base+"/milestones/"+ms[0]+"/start", token, nil, 200)
-	did := h.upload(base+"/milestones/"+ms[0]+"/deliveries", token, "", map[string][]byte{"a.png": pngImage(t, 40, 30)}).json(t)["id"].(string)
-	h.call("POST", "/portal/api/deliveries/"+did+"/request-changes", session, map[string]string{"what_is_wrong": "Too dark", "desired_result": "Brighter"}, 200)
+	h.sentBack(token, id, session, ms[0])
 	b := h.browser("en")
 	b.login("ana@studio.example")
 	p := b.post("/app/engagements/"+id+"/coach", url.Values{"body": {"You obviously ignored the brief."}})
@@ -82,10 +79,7 @@ func TestHeldRepliesThroughTheAPI(t *testing.T) {
 		token := h.account("ana@studio.example")
 		id, session, ms := h.agreed(token, "1000.00")
 		base := "/api/v1/engagements/" + id
-		h.call("POST", base+"/payments", token, map[string]any{"milestone_id": ms[0], "amount": "500.00"}, 201)
-		h.call("POST", base+"/milestones/"+ms[0]+"/start", token, nil, 200)
-		did := h.upload(base+"/milestones/"+ms[0]+"/deliveries", token, "", map[string][]byte{"a.png": pngImage(t, 40, 30)}).json(t)["id"].(string)
-		h.call("POST", "/portal/api/deliveries/"+did+"/request-changes", session, map[string]string{"what_is_wrong": "Too dark", "desired_result": "Brighter"}, 200)
+		did := h.sentBack(token, id, session, ms[0])
 		angry := h.call("POST", base+"/messages", token, map[string]string{"body": "You never read anything."}, 202).json(t)["id"].(string)
 		withdrawn := h.call("POST", base+"/messages", token, map[string]string{"body": "Forget it."}, 202).json(t)["id"].(string)
 		now := h.call("POST", base+"/messages", token, map[string]string{"body": "The new version is on its way."}, 202).json(t)["id"].(string)

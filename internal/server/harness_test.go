@@ -276,3 +276,15 @@ func (h *harness) blobFiles() (committed, staged int) {
 	})
 	return committed, staged
 }
+
+// sentBack walks the first milestone of an agreed engagement to a delivery the client sent back:
+// the prepayment paid, the work started and delivered, changes asked for. It returns the delivery.
+func (h *harness) sentBack(token, id, session, milestone string) string {
+	h.t.Helper()
+	base := "/api/v1/engagements/" + id
+	h.call("POST", base+"/payments", token, map[string]any{"milestone_id": milestone, "amount": "500.00"}, 201)
+	h.call("POST", base+"/milestones/"+milestone+"/start", token, nil, 200)
+	did := h.upload(base+"/milestones/"+milestone+"/deliveries", token, "", map[string][]byte{"a.png": pngImage(h.t, 40, 30)}).json(h.t)["id"].(string)
+	h.call("POST", "/portal/api/deliveries/"+did+"/request-changes", session, map[string]string{"what_is_wrong": "Too dark", "desired_result": "Brighter"}, 200)
+	return did
+}

@@ -152,10 +152,7 @@ func TestCauseFormOnThePage(t *testing.T) {
 	token := h.account("ana@studio.example")
 	id, session, ms := h.agreed(token, "1000.00")
 	base := "/api/v1/engagements/" + id
-	h.call("POST", base+"/payments", token, map[string]any{"milestone_id": ms[0], "amount": "500.00"}, 201)
-	h.call("POST", base+"/milestones/"+ms[0]+"/start", token, nil, 200)
-	did := h.upload(base+"/milestones/"+ms[0]+"/deliveries", token, "", map[string][]byte{"a.png": pngImage(t, 40, 30)}).json(t)["id"].(string)
-	h.call("POST", "/portal/api/deliveries/"+did+"/request-changes", session, map[string]string{"what_is_wrong": "Too dark", "desired_result": "Brighter"}, 200)
+	did := h.sentBack(token, id, session, ms[0])
 	term := h.call("GET", base+"/agreements/1", token, nil, 200).json(t)["terms"].([]any)[1].(map[string]any)["id"].(string)
 	b := h.browser("bg")
 	b.login("ana@studio.example")
