@@ -79,7 +79,7 @@ func TestHeldRepliesThroughTheAPI(t *testing.T) {
 		token := h.account("ana@studio.example")
 		id, session, ms := h.agreed(token, "1000.00")
 		base := "/api/v1/engagements/" + id
-		did := h.sentBack(token, id, session, ms[0])
+		h.sentBack(token, id, session, ms[0])
 		angry := h.call("POST", base+"/messages", token, map[string]string{"body": "You never read anything."}, 202).json(t)["id"].(string)
 		withdrawn := h.call("POST", base+"/messages", token, map[string]string{"body": "Forget it."}, 202).json(t)["id"].(string)
 		now := h.call("POST", base+"/messages", token, map[string]string{"body": "The new version is on its way."}, 202).json(t)["id"].(string)

@@ -152,7 +152,7 @@ func TestCauseFormOnThePage(t *testing.T) {
 	token := h.account("ana@studio.example")
 	id, session, ms := h.agreed(token, "1000.00")
 	base := "/api/v1/engagements/" + id
-	did := h.sentBack(token, id, session, ms[0])
+	h.sentBack(token, id, session, ms[0])
 	term := h.call("GET", base+"/agreements/1", token, nil, 200).json(t)["terms"].([]any)[1].(map[string]any)["id"].(string)
 	b := h.browser("bg")
 	b.login("ana@studio.example")
