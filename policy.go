@@ -2,9 +2,9 @@ package accord
 
 import "strconv"
 
-// ApplyPolicy checks an agreement against the workspace's policy: each milestone asks at least
-// the policy's prepayment share, unless the client is trusted, and then the reason goes on the
-// record with the version.
+// ApplyPolicy checks an agreement against the workspace's policy (each milestone's prepayment
+// share and the kill fee at least the policy's, the revisions at most), unless the client is
+// trusted, and then the reason goes on the record with the version.
 func ApplyPolicy(a *Agreement, w Workspace, c Client) error {
 	var v Invalid
 	below := false
@@ -14,6 +14,19 @@ func ApplyPolicy(a *Agreement, w Workspace, c Client) error {
 			if c.Trust() != "trusted" {
 				v.Add("milestones["+strconv.Itoa(i)+"].prepayment_percent", "agreement.prepayment_policy", "min", w.MinPrepayment)
 			}
+		}
+	}
+	trusted := c.Trust() == "trusted"
+	if a.KillFeePercent < w.MinKillFee {
+		below = true
+		if !trusted {
+			v.Add("kill_fee_percent", "agreement.kill_fee_policy", "min", w.MinKillFee)
+		}
+	}
+	if w.MaxRevisions > 0 && a.Revisions > w.MaxRevisions {
+		below = true
+		if !trusted {
+			v.Add("revisions", "agreement.revisions_policy", "max", w.MaxRevisions)
 		}
 	}
 	if err := v.Err(); err != nil {

@@ -32,6 +32,9 @@ type Workspace struct {
 	// MinPrepayment is the policy's least prepayment share, in percent, an agreement may ask;
 	// only a trusted client's agreement may ask less.
 	MinPrepayment int
+	// MinKillFee and MaxRevisions are the rest of the policy: the least kill fee and the most
+	// revision rounds an agreement may set (0: no rule); a trusted client's may differ.
+	MinKillFee, MaxRevisions int
 	// Muted are the kinds of notification the freelancer turned off.
 	Muted     []string
 	CreatedAt time.Time
@@ -63,14 +66,22 @@ func (w Workspace) Edit(name, timezone string, coolingOffMinutes int, paymentDet
 // none, so that agreements the API took before the policy existed are taken still.
 const DefaultMinPrepayment = 0
 
-// WithPolicy sets the workspace's policy: the least prepayment share, 0 to 100 %.
-func (w Workspace) WithPolicy(minPrepayment int) (Workspace, error) {
+// Policy is what the workspace asks of every agreement unless the client is trusted.
+type Policy struct {
+	MinPrepayment, MinKillFee, MaxRevisions int
+}
+
+// WithPolicy sets the workspace's policy: the least prepayment share and kill fee (0 to 100 %),
+// the most revision rounds (0 to 20; 0 for no rule).
+func (w Workspace) WithPolicy(p Policy) (Workspace, error) {
 	var v Invalid
-	checkRange(&v, "min_prepayment", minPrepayment, 0, 100)
+	checkRange(&v, "min_prepayment", p.MinPrepayment, 0, 100)
+	checkRange(&v, "min_kill_fee", p.MinKillFee, 0, 100)
+	checkRange(&v, "max_revisions", p.MaxRevisions, 0, 20)
 	if err := v.Err(); err != nil {
 		return Workspace{}, err
 	}
-	w.MinPrepayment = minPrepayment
+	w.MinPrepayment, w.MinKillFee, w.MaxRevisions = p.MinPrepayment, p.MinKillFee, p.MaxRevisions
 	return w, nil
 }
 

@@ -29,8 +29,8 @@ type Settings struct {
 	Language string
 	// Muted are the notifications turned off; nil keeps them as they are.
 	Muted []string
-	// MinPrepayment is the policy's least prepayment share, in percent; nil keeps it.
-	MinPrepayment *int
+	// Policy is what every agreement must meet unless its client is trusted; nil keeps it.
+	Policy *accord.Policy
 }
 
 // SaveSettings changes the workspace's settings and the freelancer's language together.
@@ -47,8 +47,8 @@ func (a *App) SaveSettings(ctx context.Context, f Freelancer, s Settings) error 
 			ws.Muted = s.Muted
 		}
 		ws, err = ws.Edit(s.WorkspaceName, s.Timezone, s.CoolingOffMinutes, s.PaymentDetails, s.ResponseDays)
-		if s.MinPrepayment != nil && err == nil {
-			ws, err = ws.WithPolicy(*s.MinPrepayment)
+		if s.Policy != nil && err == nil {
+			ws, err = ws.WithPolicy(*s.Policy)
 		}
 		if s.Language != "" && !accord.ValidLanguage(s.Language) {
 			err = joinInvalid(err, "language", "field.language")

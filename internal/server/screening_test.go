@@ -51,7 +51,8 @@ func TestPrepaymentPolicyAndTrust(t *testing.T) {
 		if p.problemAfter(t, "ws-min-prepayment") == "" {
 			t.Fatalf("a policy of 150 %% was taken: %s", p.text())
 		}
-		b.post("/app/settings", url.Values{"name": {"Studio"}, "timezone": {"UTC"}, "cooling_off_minutes": {"20"}, "response_days": {"3"}, "min_prepayment": {"40"}})
+		b.post("/app/settings", url.Values{"name": {"Studio"}, "timezone": {"UTC"}, "cooling_off_minutes": {"20"}, "response_days": {"3"},
+			"min_prepayment": {"40"}, "min_kill_fee": {"30"}, "max_revisions": {"2"}})
 		cl := h.call("POST", "/api/v1/clients", token, map[string]string{"name": "Maria", "email": "maria@client.example"}, 201).json(t)["id"].(string)
 		id := h.call("POST", "/api/v1/engagements", token, map[string]string{"client_id": cl, "title": "Logo", "currency": "EUR"}, 201).json(t)["id"].(string)
 		base := "/api/v1/engagements/" + id

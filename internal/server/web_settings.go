@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"net/http"
 	"slices"
 	"strconv"
@@ -98,11 +99,8 @@ func (s *Server) webSaveSettings(w http.ResponseWriter, r *http.Request, f app.F
 		ResponseDays: formDays(r, "response_days"), Muted: formMuted(r),
 		Language: r.PostFormValue("language")}
 	if _, ok := r.PostForm["min_prepayment"]; ok {
-		n, err := strconv.Atoi(strings.TrimSpace(r.PostFormValue("min_prepayment")))
-		if err != nil {
-			n = -1 // not a number: refused as out of range, beside the field
-		}
-		st.MinPrepayment = &n
+		st.Policy = &accord.Policy{MinPrepayment: formPercent(r, "min_prepayment"), MinKillFee: formPercent(r, "min_kill_fee"),
+			MaxRevisions: formPercent(r, "max_revisions")}
 	}
 	if err := s.App.SaveSettings(r.Context(), f, st); err != nil {
 		return done{}, err
@@ -208,6 +206,16 @@ func formMuted(r *http.Request) []string {
 
 // formDays reads a number of days from a form: 0 when the form has no such field (keep it as it
 // is), -1 for anything that is not a positive whole number (refused in the rule's words).
+// formPercent reads a whole number from the form; one that is not a number is -1, which the
+// policy refuses as out of range, beside the field.
+func formPercent(r *http.Request, field string) int {
+	n, err := strconv.Atoi(strings.TrimSpace(cmp.Or(r.PostFormValue(field), "0")))
+	if err != nil {
+		return -1
+	}
+	return n
+}
+
 func formDays(r *http.Request, field string) int {
 	if _, ok := r.PostForm[field]; !ok {
 		return 0

@@ -58,9 +58,9 @@ func (t *Tx) UpdateUser(u accord.User) error {
 
 // CreateWorkspace inserts a workspace.
 func (t *Tx) CreateWorkspace(w accord.Workspace) error {
-	_, err := t.exec(`INSERT INTO workspaces (id, name, owner_id, cooling_off_seconds, timezone, payment_details, response_days, muted, created_at, min_prepayment)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, w.ID, w.Name, w.OwnerID, int64(w.CoolingOff/time.Second), w.Timezone, w.PaymentDetails,
-		w.ResponseDays, strings.Join(w.Muted, ","), micros(w.CreatedAt), w.MinPrepayment)
+	_, err := t.exec(`INSERT INTO workspaces (id, name, owner_id, cooling_off_seconds, timezone, payment_details, response_days, muted, created_at, min_prepayment, min_kill_fee, max_revisions)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, w.ID, w.Name, w.OwnerID, int64(w.CoolingOff/time.Second), w.Timezone, w.PaymentDetails,
+		w.ResponseDays, strings.Join(w.Muted, ","), micros(w.CreatedAt), w.MinPrepayment, w.MinKillFee, w.MaxRevisions)
 	return err
 }
 
@@ -69,8 +69,8 @@ func (t *Tx) Workspace(id string) (accord.Workspace, error) {
 	var w accord.Workspace
 	var secs, at int64
 	var muted string
-	err := t.row(`SELECT id, name, owner_id, cooling_off_seconds, timezone, payment_details, response_days, muted, created_at, min_prepayment FROM workspaces WHERE id = ?`, id).
-		Scan(&w.ID, &w.Name, &w.OwnerID, &secs, &w.Timezone, &w.PaymentDetails, &w.ResponseDays, &muted, &at, &w.MinPrepayment)
+	err := t.row(`SELECT id, name, owner_id, cooling_off_seconds, timezone, payment_details, response_days, muted, created_at, min_prepayment, min_kill_fee, max_revisions FROM workspaces WHERE id = ?`, id).
+		Scan(&w.ID, &w.Name, &w.OwnerID, &secs, &w.Timezone, &w.PaymentDetails, &w.ResponseDays, &muted, &at, &w.MinPrepayment, &w.MinKillFee, &w.MaxRevisions)
 	if muted != "" {
 		w.Muted = strings.Split(muted, ",")
 	}
@@ -80,8 +80,8 @@ func (t *Tx) Workspace(id string) (accord.Workspace, error) {
 
 // UpdateWorkspace saves a workspace's name, cooling-off, time zone and payment details.
 func (t *Tx) UpdateWorkspace(w accord.Workspace) error {
-	res, err := t.exec(`UPDATE workspaces SET name = ?, cooling_off_seconds = ?, timezone = ?, payment_details = ?, response_days = ?, muted = ?, min_prepayment = ? WHERE id = ?`,
-		w.Name, int64(w.CoolingOff/time.Second), w.Timezone, w.PaymentDetails, w.ResponseDays, strings.Join(w.Muted, ","), w.MinPrepayment, w.ID)
+	res, err := t.exec(`UPDATE workspaces SET name = ?, cooling_off_seconds = ?, timezone = ?, payment_details = ?, response_days = ?, muted = ?, min_prepayment = ?, min_kill_fee = ?, max_revisions = ? WHERE id = ?`,
+		w.Name, int64(w.CoolingOff/time.Second), w.Timezone, w.PaymentDetails, w.ResponseDays, strings.Join(w.Muted, ","), w.MinPrepayment, w.MinKillFee, w.MaxRevisions, w.ID)
 	return oneRow(res, err, "workspace")
 }
 
