@@ -29,6 +29,7 @@ func init() {
 		func() EventData { return &OptionChosen{} },
 		func() EventData { return &RetrospectiveWritten{} },
 		func() EventData { return &RefundRecorded{} },
+		func() EventData { return &MilestoneClosedEarly{} },
 		func() EventData { return &PaymentRecorded{} },
 		func() EventData { return &MilestoneStarted{} },
 		func() EventData { return &DeliverySubmittedEvent{} },

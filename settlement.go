@@ -7,15 +7,32 @@ const (
 	SettleKillFee = "kill_fee"
 	// SettleKeepPrepayment: the client leaves what it paid; nothing is due either way.
 	SettleKeepPrepayment = "keep_prepayment"
+	// SettleContinue: the engagement goes on without the rest of the milestone under way, which
+	// closes at what was worked on it (the kill fee share of its price); what was paid on it
+	// beyond that becomes credit on the next milestone (unused = "credit"), or the freelancer
+	// absorbs the unused work and the milestone closes at what was paid on it (unused = "absorb").
+	SettleContinue = "continue"
+)
+
+// What becomes of the unused work of a milestone closed to go on (SettleContinue).
+const (
+	UnusedCredit = "credit"
+	UnusedAbsorb = "absorb"
 )
 
 // Settlement is what ending an engagement early comes to, with the computation line by line.
 type Settlement struct {
 	Option          string           `json:"option"`
+	Unused          string           `json:"unused,omitempty"` // for continue: credit or absorb
 	FreelancerKeeps Money            `json:"freelancer_keeps"`
 	RefundDue       Money            `json:"refund_due"`
 	ClientOwes      Money            `json:"client_owes"`
 	Lines           []SettlementLine `json:"lines"`
+	// For continue: the milestone closed, the price it closes at, and the credit moved to the
+	// next milestone.
+	MilestoneID string `json:"milestone_id,omitempty"`
+	ClosesAt    Money  `json:"closes_at,omitzero"`
+	Credit      Money  `json:"credit,omitzero"`
 }
 
 // SettlementLine is one step of a settlement's computation: a catalog key, its amount and what
@@ -58,7 +75,10 @@ func (e *Engagement) UnderWay() *Milestone {
 }
 
 // Settle computes what ending the engagement now by option would come to, without ending it.
-func (e *Engagement) Settle(option string) (Settlement, error) {
+func (e *Engagement) Settle(option string) (Settlement, error) { return e.SettleWith(option, "") }
+
+// SettleWith is Settle with, for continue, what becomes of the unused work.
+func (e *Engagement) SettleWith(option, unused string) (Settlement, error) {
 	a := e.Accepted()
 	if a == nil {
 		return Settlement{}, Errorf(ECONFLICT, "settlement.no_agreement", "state", string(e.State))
@@ -93,6 +113,8 @@ func (e *Engagement) Settle(option string) (Settlement, error) {
 	case SettleKeepPrepayment:
 		s.FreelancerKeeps = paid
 		s.Lines = append(s.Lines, SettlementLine{Key: "settlement.paid", Amount: paid})
+	case SettleContinue:
+		return e.settleContinue(s, a, unused)
 	default:
 		var v Invalid
 		v.Add("option", "settlement.option")
@@ -101,9 +123,93 @@ func (e *Engagement) Settle(option string) (Settlement, error) {
 	return s, nil
 }
 
+// settleContinue closes the milestone under way at what was worked on it and goes on.
+func (e *Engagement) settleContinue(s Settlement, a *Agreement, unused string) (Settlement, error) {
+	t := e.UnderWay()
+	var v Invalid
+	if unused != UnusedCredit && unused != UnusedAbsorb {
+		v.Add("unused", "settlement.unused")
+	}
+	if err := v.Err(); err != nil {
+		return Settlement{}, err
+	}
+	if t == nil {
+		return Settlement{}, Errorf(ECONFLICT, "settlement.nothing_under_way")
+	}
+	next := e.nextAfter(t)
+	s.Unused, s.MilestoneID = unused, t.ID
+	paidT := t.Paid
+	if unused == UnusedAbsorb {
+		s.ClosesAt, s.FreelancerKeeps, s.Credit = paidT, paidT, Money{0, e.Currency}
+		s.Lines = append(s.Lines, SettlementLine{Key: "settlement.absorbed", Amount: paidT, Num: t.N, Title: t.Title})
+		return s, nil
+	}
+	worked := t.Price.Percent(a.KillFeePercent)
+	s.ClosesAt = worked
+	s.Lines = append(s.Lines, SettlementLine{Key: "settlement.kill_fee", Amount: worked, Num: t.N, Title: t.Title, Pct: a.KillFeePercent},
+		SettlementLine{Key: "settlement.paid_on", Amount: paidT, Num: t.N, Title: t.Title})
+	if paidT.Amount <= worked.Amount {
+		s.FreelancerKeeps, s.ClientOwes, s.Credit = paidT, worked.Sub(paidT), Money{0, e.Currency}
+		return s, nil
+	}
+	s.FreelancerKeeps, s.Credit = worked, paidT.Sub(worked)
+	if next == nil { // nothing to credit it to: it is refunded
+		s.RefundDue, s.Credit = s.Credit, Money{0, e.Currency}
+		return s, nil
+	}
+	s.Lines = append(s.Lines, SettlementLine{Key: "settlement.credit", Amount: s.Credit, Num: next.N, Title: next.Title})
+	return s, nil
+}
+
+// nextAfter is the milestone after m, or nil.
+func (e *Engagement) nextAfter(m *Milestone) *Milestone {
+	for i := range e.Milestones {
+		if e.Milestones[i].ID == m.ID && i+1 < len(e.Milestones) {
+			return &e.Milestones[i+1]
+		}
+	}
+	return nil
+}
+
+// Continue closes the milestone under way at what was worked on it and goes on with the next,
+// settled by s (from SettleWith continue); the settlement is on the record.
+func (e *Engagement) Continue(c Cmd, unused string) (Settlement, error) {
+	s, err := e.SettleWith(SettleContinue, unused)
+	if err != nil {
+		return s, err
+	}
+	e.record(c, MilestoneClosedEarly{Settlement: s})
+	return s, nil
+}
+
+// MilestoneClosedEarly closes the milestone under way at what was worked on it; its unused
+// prepayment becomes credit on the next milestone, and the engagement goes on.
+type MilestoneClosedEarly struct {
+	Settlement Settlement `json:"settlement"`
+}
+
+func (MilestoneClosedEarly) EventType() string { return "milestone.closed_early" }
+func (d MilestoneClosedEarly) apply(e *Engagement, _ Event) {
+	s := d.Settlement
+	m := e.Milestone(s.MilestoneID)
+	if next := e.nextAfter(m); next != nil && s.Credit.Amount > 0 {
+		next.Paid = next.Paid.Add(s.Credit)
+	}
+	m.Paid = m.Paid.Sub(s.Credit).Sub(s.RefundDue)
+	if s.RefundDue.Amount > 0 { // no next milestone: what is beyond the price is owed back
+		m.Paid = m.Paid.Add(s.RefundDue)
+	}
+	m.Price, m.State, m.PaidChange, m.Cause = s.ClosesAt, MilestoneAccepted, nil, nil
+	e.settle()
+}
+
 // Terminate ends the engagement early by option, with its settlement on the record. The
 // originals of milestones paid in full stay released; the others stay locked.
-func (e *Engagement) Terminate(c Cmd, option string) (Settlement, error) {
+// With continue it does not end the engagement: see Continue.
+func (e *Engagement) Terminate(c Cmd, option, unused string) (Settlement, error) {
+	if option == SettleContinue {
+		return e.Continue(c, unused)
+	}
 	s, err := e.Settle(option)
 	if err != nil {
 		return s, err

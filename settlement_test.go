@@ -137,7 +137,7 @@ func TestTerminateAndRefund(t *testing.T) {
 	if _, err := e.Settle("halve_it"); accord.ErrorCode(err) != accord.EINVALID {
 		t.Fatalf("an unknown option: %v", err)
 	}
-	s, err := e.Terminate(fl(15), accord.SettleKillFee)
+	s, err := e.Terminate(fl(15), accord.SettleKillFee, "")
 	mustOK(t, err)
 	if s.FreelancerKeeps != eur("300.00") || s.RefundDue != eur("200.00") || s.ClientOwes != eur("0.00") {
 		t.Fatalf("kill fee settlement: %+v", s)
@@ -145,7 +145,7 @@ func TestTerminateAndRefund(t *testing.T) {
 	if e.State != accord.Terminated || e.Settlement == nil || e.Settlement.RefundDue != eur("200.00") {
 		t.Fatalf("after termination: %s %+v", e.State, e.Settlement)
 	}
-	if _, err := e.Terminate(fl(16), accord.SettleKillFee); accord.ErrorCode(err) != accord.ECONFLICT {
+	if _, err := e.Terminate(fl(16), accord.SettleKillFee, ""); accord.ErrorCode(err) != accord.ECONFLICT {
 		t.Fatalf("terminated twice: %v", err)
 	}
 	_, err = e.RecordRefund(fl(17), eur("500.01"), "")
@@ -159,5 +159,79 @@ func TestTerminateAndRefund(t *testing.T) {
 	checkErr(t, err, accord.EINVALID, "", "amount=refund.too_much")
 	if got := accord.Replay(e.Uncommitted()); jsonOf(t, got) != jsonOf(t, e) {
 		t.Errorf("the fold differs from the engagement")
+	}
+}
+
+// Going on without the rest of the milestone under way creates or loses no money either: with
+// credit, what is kept and credited (or refunded, with no next milestone) adds up to what was paid
+// on it, or what is kept and owed to what was worked; absorbed, the milestone closes at what was
+// paid. Applied, the money received stays the same and the next milestone holds the credit.
+func TestContinueKeepsTheMoney(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 9))
+	tried := 0
+	for i := range 400 {
+		e := randomEngagement(t, r)
+		u := e.UnderWay()
+		if e.State == accord.Completed || u == nil {
+			continue
+		}
+		tried++
+		paidT := u.Paid.Amount
+		p, k := u.Price.Amount, int64(e.Accepted().KillFeePercent)
+		worked := p * k / 100
+		if p*k%100 >= 50 {
+			worked++
+		}
+		s, err := e.SettleWith(accord.SettleContinue, accord.UnusedCredit)
+		mustOK(t, err)
+		if paidT >= worked {
+			if s.FreelancerKeeps.Amount != worked || s.FreelancerKeeps.Amount+s.Credit.Amount+s.RefundDue.Amount != paidT || s.ClientOwes.Amount != 0 {
+				t.Fatalf("case %d: paid %d on a milestone worked %d, settled %+v", i, paidT, worked, s)
+			}
+		} else if s.FreelancerKeeps.Amount != paidT || s.FreelancerKeeps.Amount+s.ClientOwes.Amount != worked || s.Credit.Amount != 0 {
+			t.Fatalf("case %d: paid %d on a milestone worked %d, settled %+v", i, paidT, worked, s)
+		}
+		a, err := e.SettleWith(accord.SettleContinue, accord.UnusedAbsorb)
+		mustOK(t, err)
+		if a.FreelancerKeeps.Amount != paidT || a.ClosesAt.Amount != paidT || a.Credit.Amount != 0 {
+			t.Fatalf("case %d: absorbed %+v with %d paid", i, a, paidT)
+		}
+		before := e.Received()
+		nextPaid := int64(-1)
+		if n := i; n >= 0 {
+			for j := range e.Milestones {
+				if e.Milestones[j].ID == u.ID && j+1 < len(e.Milestones) {
+					nextPaid = e.Milestones[j+1].Paid.Amount
+				}
+			}
+		}
+		id := u.ID
+		_, err = e.Terminate(fl(60), accord.SettleContinue, accord.UnusedCredit)
+		mustOK(t, err)
+		if e.Received() != before || e.State == accord.Terminated {
+			t.Fatalf("case %d: after going on, received %v (was %v), state %s", i, e.Received(), before, e.State)
+		}
+		m := e.Milestone(id)
+		if m.Price.Amount != s.ClosesAt.Amount || (m.State != accord.MilestoneAccepted && m.State != accord.MilestonePaid) {
+			t.Fatalf("case %d: the closed milestone is %s at %v", i, m.State, m.Price)
+		}
+		for j := range e.Milestones {
+			if e.Milestones[j].ID == id && j+1 < len(e.Milestones) && e.Milestones[j+1].Paid.Amount != nextPaid+s.Credit.Amount {
+				t.Fatalf("case %d: the next milestone holds %v, want %d more than %d", i, e.Milestones[j+1].Paid, s.Credit.Amount, nextPaid)
+			}
+		}
+		if got := accord.Replay(e.Uncommitted()); jsonOf(t, got) != jsonOf(t, e) {
+			t.Fatalf("case %d: the fold differs from the engagement", i)
+		}
+	}
+	if tried < 50 {
+		t.Errorf("only %d cases had a milestone under way", tried)
+	}
+	e := agreed(t)
+	if _, err := e.SettleWith(accord.SettleContinue, "keep"); accord.ErrorCode(err) != accord.EINVALID {
+		t.Errorf("an unknown fate of the unused work: %v", err)
+	}
+	if _, err := e.SettleWith(accord.SettleContinue, accord.UnusedCredit); accord.ErrorCode(err) != accord.ECONFLICT {
+		t.Errorf("going on with nothing under way: %v", err)
 	}
 }

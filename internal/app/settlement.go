@@ -7,21 +7,26 @@ import (
 )
 
 // Settlement computes what ending the engagement now by option would come to.
-func (a *App) Settlement(ctx context.Context, f Freelancer, id, option string) (accord.Settlement, error) {
+func (a *App) Settlement(ctx context.Context, f Freelancer, id, option, unused string) (accord.Settlement, error) {
 	e, err := a.Engagement(ctx, f, id)
 	if err != nil {
 		return accord.Settlement{}, err
 	}
-	return e.Settle(option)
+	return e.SettleWith(option, unused)
 }
 
 // Terminate ends the engagement early by option; the client is told what it comes to.
-func (a *App) Terminate(ctx context.Context, f Freelancer, id, option string) (*accord.Engagement, error) {
+func (a *App) Terminate(ctx context.Context, f Freelancer, id, option, unused string) (*accord.Engagement, error) {
 	return a.change(ctx, f.WorkspaceID, id, func(tx accord.Tx, e *accord.Engagement) error {
 		c := a.cmdOf(f)
-		s, err := e.Terminate(c, option)
+		s, err := e.Terminate(c, option, unused)
 		if err != nil {
 			return err
+		}
+		if option == accord.SettleContinue {
+			m := e.Milestone(s.MilestoneID)
+			return a.askMail(tx, e, c, "closed_early", map[string]any{"num": m.N, "milestone": m.Title, "closes": s.ClosesAt,
+				"credit": s.Credit, "credited": s.Credit.Amount > 0, "owes": s.ClientOwes, "owed": s.ClientOwes.Amount > 0})
 		}
 		return a.askMail(tx, e, c, "terminated", map[string]any{"keeps": s.FreelancerKeeps, "refund": s.RefundDue,
 			"owes": s.ClientOwes, "refund_due": s.RefundDue.Amount > 0, "owed": s.ClientOwes.Amount > 0})

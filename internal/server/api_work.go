@@ -154,7 +154,7 @@ func (s *Server) apiResume(w http.ResponseWriter, r *http.Request, f app.Freelan
 }
 
 func (s *Server) apiSettlement(w http.ResponseWriter, r *http.Request, f app.Freelancer) error {
-	st, err := s.App.Settlement(r.Context(), f, r.PathValue("id"), r.URL.Query().Get("option"))
+	st, err := s.App.Settlement(r.Context(), f, r.PathValue("id"), r.URL.Query().Get("option"), r.URL.Query().Get("unused"))
 	if err != nil {
 		return err
 	}
@@ -165,11 +165,12 @@ func (s *Server) apiSettlement(w http.ResponseWriter, r *http.Request, f app.Fre
 func (s *Server) apiTerminate(w http.ResponseWriter, r *http.Request, f app.Freelancer) error {
 	var in struct {
 		Option string `json:"option"`
+		Unused string `json:"unused"`
 	}
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
-	e, err := s.App.Terminate(r.Context(), f, r.PathValue("id"), in.Option)
+	e, err := s.App.Terminate(r.Context(), f, r.PathValue("id"), in.Option, in.Unused)
 	if err != nil {
 		return err
 	}

@@ -324,6 +324,7 @@ func TestResponsesMatchTheOpenAPIDocument(t *testing.T) {
 
 	// Ending early: the settlement, a refund, the termination.
 	h.call("GET", base+"/settlement?option=kill_fee", token, nil, 200)
+	h.call("GET", base+"/settlement?option=continue&unused=credit", token, nil, 409) // nothing under way now
 	rec.breaking(func() { h.call("GET", base+"/settlement?option=halve_it", token, nil, 422) })
 	h.call("POST", base+"/refunds", token, map[string]any{"amount": map[string]string{"amount": "99999.00", "currency": "EUR"}}, 422)
 	h.call("POST", base+"/refunds", token, map[string]any{"amount": map[string]string{"amount": "100.00", "currency": "EUR"}, "reference": "SEPA 3"}, 201)

@@ -149,3 +149,32 @@ func TestRetrospective(t *testing.T) {
 		t.Errorf("the template's last question is %+v", last)
 	}
 }
+
+// Going on through the API: the milestone under way closes at the kill fee share of its price,
+// the rest of its prepayment counts towards the next one, and the engagement runs on.
+func TestContinueThroughTheAPI(t *testing.T) {
+	onEachStore(t, func(t *testing.T, h *harness) {
+		token := h.account("ana@studio.example")
+		id, _, ms := h.agreed(token, "1000.00", "600.00") // kill fee 30 %
+		base := "/api/v1/engagements/" + id
+		h.call("POST", base+"/payments", token, map[string]any{"milestone_id": ms[0], "amount": "500.00"}, 201)
+		h.call("POST", base+"/milestones/"+ms[0]+"/start", token, nil, 200)
+		h.call("GET", base+"/settlement?option=continue&unused=maybe", token, nil, 422)
+		s := h.call("GET", base+"/settlement?option=continue&unused=credit", token, nil, 200).json(t)
+		if money(t, s["closes_at"]) != "300.00 EUR" || money(t, s["credit"]) != "200.00 EUR" || money(t, s["freelancer_keeps"]) != "300.00 EUR" {
+			t.Fatalf("continue with credit: %v", s)
+		}
+		e := h.call("POST", base+"/terminate", token, map[string]string{"option": "continue", "unused": "credit"}, 200).json(t)
+		m := e["milestones"].([]any)
+		first, second := m[0].(map[string]any), m[1].(map[string]any)
+		if e["state"] == "terminated" || first["state"] != "paid" || money(t, first["price"]) != "300.00 EUR" || money(t, second["paid"]) != "200.00 EUR" {
+			t.Fatalf("after going on: %v", e)
+		}
+		if n := h.kinds(token); n["closed_early"] != 1 {
+			t.Errorf("the client was not told: %v", n)
+		}
+		h.call("POST", base+"/milestones/"+ms[1]+"/start", token, nil, 409) // 200.00 of its 300.00 prepayment is in
+		h.call("POST", base+"/payments", token, map[string]any{"milestone_id": ms[1], "amount": "100.00"}, 201)
+		h.call("POST", base+"/milestones/"+ms[1]+"/start", token, nil, 200)
+	})
+}

@@ -90,8 +90,9 @@ func (s *Server) engagementPage(w http.ResponseWriter, r *http.Request, f app.Fr
 		}
 		d.ReportAt, _, d.HasReport = e.NextReport(f.Zone)
 	}
-	for _, o := range []string{accord.SettleKillFee, accord.SettleKeepPrepayment} {
-		if st, err := e.Settle(o); err == nil {
+	for _, o := range []struct{ option, unused string }{{accord.SettleKillFee, ""}, {accord.SettleKeepPrepayment, ""},
+		{accord.SettleContinue, accord.UnusedCredit}, {accord.SettleContinue, accord.UnusedAbsorb}} {
+		if st, err := e.SettleWith(o.option, o.unused); err == nil {
 			d.Settlements = append(d.Settlements, s.viewSettlement(p.L, st))
 		}
 	}
@@ -202,7 +203,11 @@ func (s *Server) routesEngagementForms() {
 		return done{Notice: s.Catalog.In(l, "notice.paid_change_quoted", nil)}, err
 	}))
 	m.HandleFunc(base+"terminate", s.webForm("terminate", back("settle"), func(w http.ResponseWriter, r *http.Request, f app.Freelancer, l i18n.Locale) (done, error) {
-		_, err := s.App.Terminate(r.Context(), f, r.PathValue("id"), r.PostFormValue("option"))
+		option := r.PostFormValue("option")
+		_, err := s.App.Terminate(r.Context(), f, r.PathValue("id"), option, r.PostFormValue("unused"))
+		if option == accord.SettleContinue {
+			return done{Notice: s.Catalog.In(l, "notice.closed_early", nil)}, err
+		}
 		return done{Notice: s.Catalog.In(l, "notice.terminated", nil)}, err
 	}))
 	m.HandleFunc(base+"resume", s.webForm("resume", back("header"), func(w http.ResponseWriter, r *http.Request, f app.Freelancer, l i18n.Locale) (done, error) {
@@ -436,13 +441,19 @@ func (s *Server) formMoney(r *http.Request, f app.Freelancer, l i18n.Locale, fie
 
 // settlementView is a settlement worded for a reader, line by line.
 type settlementView struct {
-	Option string
-	Lines  []string
+	Key   string // the option, with what becomes of the unused work for continue
+	Lines []string
 	accord.Settlement
 }
 
 func (s *Server) viewSettlement(l i18n.Locale, st accord.Settlement) settlementView {
-	v := settlementView{Option: st.Option, Settlement: st}
+	v := settlementView{Key: st.Option, Settlement: st}
+	switch st.Unused {
+	case accord.UnusedCredit:
+		v.Key = "continue_credit"
+	case accord.UnusedAbsorb:
+		v.Key = "continue_absorb"
+	}
 	for _, line := range st.Lines {
 		what := s.Catalog.In(l, line.Key, map[string]any{"num": line.Num, "title": line.Title, "percent": line.Pct})
 		v.Lines = append(v.Lines, s.Catalog.In(l, "settlement.line", map[string]any{"what": what, "amount": line.Amount}))
