@@ -118,6 +118,11 @@ type portalData struct {
 	PayNow bool
 	// Settled is what ending early came to, line by line.
 	Settled *settlementView
+	// Cited are the record's entries the freelancer cited for why work came back, by sequence
+	// number; EndNow is what ending the engagement would come to, shown before the client
+	// chooses to.
+	Cited  map[int64]timelineEntry
+	EndNow *settlementView
 }
 
 func (s *Server) portalView(w http.ResponseWriter, r *http.Request, c app.Contact, p page) error {
@@ -133,6 +138,25 @@ func (s *Server) portalView(w http.ResponseWriter, r *http.Request, c app.Contac
 	if e.Settlement != nil {
 		v := s.viewSettlement(p.L, *e.Settlement)
 		d.Settled = &v
+	}
+	for _, m := range e.Milestones {
+		if m.Cause == nil || m.Cause.Chosen != "" {
+			continue
+		}
+		if len(m.Cause.Events) > 0 && d.Cited == nil {
+			evs, err := s.App.Events(r.Context(), c.WorkspaceID, c.EngagementID)
+			if err != nil {
+				return err
+			}
+			d.Cited = map[int64]timelineEntry{}
+			for i, t := range s.timeline(p.L, evs, e) {
+				d.Cited[evs[i].Seq] = t
+			}
+		}
+		if st, err := e.Settle(accord.SettleKillFee); err == nil && d.EndNow == nil {
+			v := s.viewSettlement(p.L, st)
+			d.EndNow = &v
+		}
 	}
 	d.PayNow = d.Ask.Key == "ask.prepay" || d.Ask.Key == "ask.pay"
 	if d.Agreement = e.Proposed(); d.Agreement == nil {

@@ -125,6 +125,10 @@ func TestCauseAndOptionsThroughTheAPIAndPages(t *testing.T) {
 		c := h.browser("en")
 		c.openPortal(h.invite(token, id, "maria@client.example"))
 		p := c.get("/portal")
+		if !strings.Contains(p.text(), cat.T("en", "portal.cause_record", nil)) || !strings.Contains(p.text(), cat.T("en", "event.engagement.created", nil)) ||
+			!strings.Contains(p.html, `id="end-now"`) {
+			t.Errorf("the portal does not show the record entries cited or what ending would come to: %s", p.text())
+		}
 		if !strings.Contains(p.text(), scope["text"].(string)) || !strings.Contains(p.html, `id="option-paid_change"`) ||
 			!strings.Contains(p.text(), cat.T("en", "option.paid_change", nil)+" · "+cat.T("en", "option.recommended", nil)) {
 			t.Fatalf("the portal does not show the cause and the options: %s", p.text())
