@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
 	"testing"
@@ -167,8 +168,12 @@ func TestCauseFormOnThePage(t *testing.T) {
 	if p.problemAfter(t, "cause-1") == "" || !strings.Contains(p.html, `value="`+term+`" checked`) {
 		t.Fatalf("the refused cause: %s", p.text())
 	}
-	p = b.post("/app/engagements/"+id+"/milestones/"+ms[0]+"/cause", url.Values{"cause": {"external"}, "terms": {term}})
+	p = b.post("/app/engagements/"+id+"/milestones/"+ms[0]+"/cause", url.Values{"cause": {"external"}, "terms": {term}, "events": {"2"}})
 	if !strings.Contains(p.text(), cat.T("bg", "notice.cause_sent", nil)) || !strings.Contains(p.text(), cat.T("bg", "cause.waiting", nil)) {
 		t.Fatalf("after naming the cause: %s", p.text())
+	}
+	cause := h.call("GET", base, token, nil, 200).json(t)["milestones"].([]any)[0].(map[string]any)["cause"].(map[string]any)
+	if fmt.Sprint(cause["events"]) != "[2]" || fmt.Sprint(cause["terms"]) != "["+term+"]" {
+		t.Errorf("the cause cites %v and %v", cause["terms"], cause["events"])
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 // timelineEntry is one event of the record as a person reads it: when, what, who, and its detail.
 type timelineEntry struct {
+	Seq    int64
 	Type   string
 	At     time.Time
 	What   string
@@ -23,7 +24,7 @@ type timelineEntry struct {
 func (s *Server) timeline(l i18n.Locale, evs []accord.Event, e *accord.Engagement) []timelineEntry {
 	out := make([]timelineEntry, 0, len(evs))
 	for _, ev := range evs {
-		out = append(out, timelineEntry{Type: ev.Type, At: ev.At, What: s.Catalog.In(l, "event."+ev.Type, nil),
+		out = append(out, timelineEntry{Seq: ev.Seq, Type: ev.Type, At: ev.At, What: s.Catalog.In(l, "event."+ev.Type, nil),
 			Who: s.actorName(l, ev.Actor), Detail: s.eventDetail(l, ev.Data, e)})
 	}
 	return out

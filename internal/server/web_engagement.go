@@ -191,7 +191,15 @@ func (s *Server) routesEngagementForms() {
 		return done{Notice: s.Catalog.In(l, "notice.question_learned", map[string]any{"template": t.Name})}, err
 	}))
 	m.HandleFunc(base+"milestones/{mid}/cause", s.webForm("cause", back("milestones"), func(w http.ResponseWriter, r *http.Request, f app.Freelancer, l i18n.Locale) (done, error) {
-		_, err := s.App.ClassifyCause(r.Context(), f, r.PathValue("id"), r.PathValue("mid"), r.PostFormValue("cause"), r.PostForm["terms"], nil)
+		var events []int64
+		for _, v := range r.PostForm["events"] {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				n = -1 // not an entry: refused beside the field
+			}
+			events = append(events, n)
+		}
+		_, err := s.App.ClassifyCause(r.Context(), f, r.PathValue("id"), r.PathValue("mid"), r.PostFormValue("cause"), r.PostForm["terms"], events)
 		return done{Notice: s.Catalog.In(l, "notice.cause_sent", nil)}, err
 	}))
 	m.HandleFunc(base+"milestones/{mid}/paid-change", s.webForm("paid-change", back("milestones"), func(w http.ResponseWriter, r *http.Request, f app.Freelancer, l i18n.Locale) (done, error) {
