@@ -195,10 +195,7 @@ func (d MilestoneClosedEarly) apply(e *Engagement, _ Event) {
 	if next := e.nextAfter(m); next != nil && s.Credit.Amount > 0 {
 		next.Paid = next.Paid.Add(s.Credit)
 	}
-	m.Paid = m.Paid.Sub(s.Credit).Sub(s.RefundDue)
-	if s.RefundDue.Amount > 0 { // no next milestone: what is beyond the price is owed back
-		m.Paid = m.Paid.Add(s.RefundDue)
-	}
+	m.Paid = m.Paid.Sub(s.Credit) // with no next milestone, what is beyond the price is a refund due
 	m.Price, m.State, m.PaidChange, m.Cause = s.ClosesAt, MilestoneAccepted, nil, nil
 	e.settle()
 }

@@ -84,10 +84,12 @@ func (e *Engagement) NextDue(now time.Time, r int, zone *time.Location) (Due, bo
 		d, _ := w.Info.DueDate.Time()
 		end := time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, zone)
 		ladder = append([]Due{{Nudge: NudgeInfoOverdue, At: end}}, e.steps(w, latest(quiet, end), r, NudgeReminder, NudgeCheckIn, NudgePause)...)
-	case StepAcceptAmendment, StepAcceptChange, StepChooseOption: // what was agreed holds: a silent client slows nothing down
-		ladder = e.steps(w, quiet, r, NudgeReminder, NudgeCheckIn)
 	default:
-		ladder = e.steps(w, quiet, r, NudgeReminder, NudgeCheckIn, NudgePause)
+		nudges := []Nudge{NudgeReminder, NudgeCheckIn}
+		if PausesOnSilence(w.Step) {
+			nudges = append(nudges, NudgePause)
+		}
+		ladder = e.steps(w, quiet, r, nudges...)
 	}
 	for i := range ladder {
 		d := &ladder[i]
@@ -122,6 +124,17 @@ func (e *Engagement) NextDue(now time.Time, r int, zone *time.Location) (Due, bo
 		return *due, true
 	}
 	return Due{}, false
+}
+
+// PausesOnSilence reports whether the ladder for what the client owes ends in a pause. It does
+// not while the agreed terms hold without the client (a change to the agreement, a paid
+// change, a choice among options) nor for a review, which ends in acceptance instead.
+func PausesOnSilence(s Step) bool {
+	switch s {
+	case StepReview, StepAcceptAmendment, StepAcceptChange, StepChooseOption:
+		return false
+	}
+	return true
 }
 
 // steps are the ladder's nudges for a wait, r days apart from quiet.

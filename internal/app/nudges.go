@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"time"
 
@@ -156,9 +157,11 @@ func (a *App) tellNudge(tx accord.Tx, e *accord.Engagement, c accord.Cmd, d acco
 	kind := string(d.Nudge)
 	switch d.Nudge {
 	case accord.NudgeReminder:
-		kind = reminders[w.Step]
+		if kind = reminders[w.Step]; kind == "" {
+			return fmt.Errorf("no reminder is written for %s", w.Step)
+		}
 	case accord.NudgeCheckIn:
-		if w.Step != accord.StepReview && w.Step != accord.StepAcceptAmendment && w.Step != accord.StepAcceptChange && w.Step != accord.StepChooseOption {
+		if accord.PausesOnSilence(w.Step) {
 			data["pause"] = d.At.AddDate(0, 0, a.responseDays(e, ws))
 		}
 	case accord.NudgePause:

@@ -6,26 +6,21 @@ import (
 	"github.com/accordapp/accord/internal/labelled"
 )
 
-// score prints precision and recall per language on a file of labelled replies.
-func score(t *testing.T, name, path string) map[string]labelled.Counts {
+// score prints precision and recall per language on a file of labelled examples.
+func score(t *testing.T, path string) map[string]labelled.Counts {
 	t.Helper()
-	exs, err := labelled.Load(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	counts := labelled.Score(exs, func(e labelled.Example) []string {
+	counts, err := labelled.ScoreFile(path, func(e labelled.Example) []string {
 		return Categories(Check(e.Text, e.Language, e.ReplyToComplaint))
 	}, t.Logf)
-	for _, l := range Languages {
-		c := counts[l]
-		t.Logf("%s %s: precision %.2f, recall %.2f (%d found right, %d found wrongly, %d missed)", name, l, c.Precision(), c.Recall(), c.Right, c.Wrong, c.Missed)
+	if err != nil {
+		t.Fatal(err)
 	}
 	return counts
 }
 
 // The labelled examples: every category right, in each language.
 func TestCoachOnTheLabelledExamples(t *testing.T) {
-	for l, c := range score(t, "dev", "testdata/dev.jsonl") {
+	for l, c := range score(t, "testdata/dev.jsonl") {
 		if c.Wrong != 0 || c.Missed != 0 {
 			t.Errorf("%s: %d found wrongly, %d missed on the labelled examples", l, c.Wrong, c.Missed)
 		}
@@ -35,7 +30,7 @@ func TestCoachOnTheLabelledExamples(t *testing.T) {
 // Replies written apart from the rules, in other words and word forms: the rules must carry
 // over, not recite the examples.
 func TestCoachOnRepliesItWasNotBuiltFrom(t *testing.T) {
-	for l, c := range score(t, "held-out", "testdata/heldout.jsonl") {
+	for l, c := range score(t, "testdata/heldout.jsonl") {
 		if c.Precision() < 0.8 || c.Recall() < 0.8 {
 			t.Errorf("%s: precision %.2f, recall %.2f on replies the rules were not built from; want both ≥ 0.80", l, c.Precision(), c.Recall())
 		}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"sort"
 )
 
 // Example is one labelled text.
@@ -77,4 +78,24 @@ func Score(exs []Example, read func(Example) []string, note func(format string, 
 		out[e.Language] = c
 	}
 	return out
+}
+
+// ScoreFile loads the examples at path, scores read on them, and tells logf each mistake and
+// each language's precision and recall.
+func ScoreFile(path string, read func(Example) []string, logf func(format string, args ...any)) (map[string]Counts, error) {
+	exs, err := Load(path)
+	if err != nil {
+		return nil, err
+	}
+	counts := Score(exs, read, logf)
+	langs := make([]string, 0, len(counts))
+	for l := range counts {
+		langs = append(langs, l)
+	}
+	sort.Strings(langs)
+	for _, l := range langs {
+		c := counts[l]
+		logf("%s %s: precision %.2f, recall %.2f (%d found right, %d found wrongly, %d missed)", path, l, c.Precision(), c.Recall(), c.Right, c.Wrong, c.Missed)
+	}
+	return counts, nil
 }

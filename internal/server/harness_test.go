@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"html"
 	"image"
 	"image/color"
 	"image/png"
@@ -245,20 +244,6 @@ func (h *harness) webLogin(email string) *http.Cookie {
 	}
 	h.t.Fatalf("login gave no session cookie (status %d)", res.StatusCode)
 	return nil
-}
-
-// pageBody posts an empty form with the cookie and returns the HTML answer.
-func (h *harness) pageBody(path string, c *http.Cookie) string {
-	h.t.Helper()
-	req, _ := http.NewRequest("POST", h.url+path, nil)
-	req.AddCookie(c)
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return html.UnescapeString(string(b))
 }
 
 // blobFiles counts the files in the blob store, and those still staged.
