@@ -101,6 +101,8 @@ type Tx interface {
 
 	AddMail(m Mail) error
 	Outbox(workspaceID string) ([]Mail, error)
+	// CountMails counts a workspace's emails in one state.
+	CountMails(workspaceID, state string) (int, error)
 	// Mail finds an email of the outbox by id.
 	Mail(id string) (Mail, error)
 	// SetMailState records the outcome of a try to send it.

@@ -276,3 +276,10 @@ func (a *App) FailedSteps(ctx context.Context, f Freelancer) ([]FailedStep, erro
 	})
 	return out, err
 }
+
+// FailedMails counts the workspace's emails that could not be sent after every try.
+func (a *App) FailedMails(ctx context.Context, f Freelancer) (int, error) {
+	var n int
+	err := a.Store.Read(ctx, func(tx accord.Tx) (err error) { n, err = tx.CountMails(f.WorkspaceID, accord.MailFailed); return err })
+	return n, err
+}

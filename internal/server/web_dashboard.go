@@ -54,14 +54,8 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, f app.Freelan
 	if d.Failed, err = s.App.FailedSteps(r.Context(), f); err != nil {
 		return err
 	}
-	mails, err := s.App.Outbox(r.Context(), f)
-	if err != nil {
+	if d.FailedMails, err = s.App.FailedMails(r.Context(), f); err != nil {
 		return err
-	}
-	for _, m := range mails {
-		if m.State == accord.MailFailed {
-			d.FailedMails++
-		}
 	}
 	p.Data, p.Title = d, s.Catalog.In(p.L, "dashboard.title", nil)
 	s.render(w, r, http.StatusOK, "dashboard", p)

@@ -54,3 +54,10 @@ func (t *Tx) SetMailState(id string, try accord.MailTry) error {
 		try.State, try.Error, micros(try.SentAt), micros(try.RetryAt), id)
 	return oneRow(res, err, "error")
 }
+
+// CountMails counts a workspace's emails in one state.
+func (t *Tx) CountMails(workspaceID, state string) (int, error) {
+	var n int
+	err := t.row(`SELECT count(*) FROM outbox WHERE workspace_id = ? AND state = ?`, workspaceID, state).Scan(&n)
+	return n, err
+}
