@@ -85,6 +85,21 @@ type Tx interface {
 	// it does nothing when events were appended meanwhile (that write stored a current fold).
 	RewriteSnapshot(e *Engagement) error
 
+	// RecordSize is the number of leaves in the workspace's tree.
+	RecordSize(workspaceID string) (int64, error)
+	// RecordHashes reads the workspace tree's stored hashes by their tlog stored-hash index,
+	// in the order asked; a missing one is an error.
+	RecordHashes(workspaceID string, indexes []int64) ([][32]byte, error)
+	// RecordLeaves lists where an engagement's events stand in its workspace's tree, by seq.
+	RecordLeaves(engagementID string) ([]Leaf, error)
+	// RecordBodies lists up to limit leaves of the workspace's tree from index from on, each
+	// with the stored bytes of its event.
+	RecordBodies(workspaceID string, from int64, limit int) ([]LeafBody, error)
+	// AddRecordHead keeps a head the workspace signed; one already kept at that size stays.
+	AddRecordHead(h RecordHead) error
+	// RecordHeads lists the heads kept for a workspace, smallest first.
+	RecordHeads(workspaceID string) ([]RecordHead, error)
+
 	CreateMessage(m Message) error
 	Message(engagementID, id string) (Message, error)
 	Messages(engagementID string) ([]Message, error)

@@ -64,7 +64,8 @@ func Migrations(db *sql.DB) (*goose.Provider, error) {
 	if err != nil {
 		return nil, err
 	}
-	return goose.NewProvider(goose.DialectPostgres, db, sub, goose.WithSessionLocker(locker))
+	return goose.NewProvider(goose.DialectPostgres, db, sub, goose.WithSessionLocker(locker),
+		goose.WithGoMigrations(sqlstore.RecordMigration(14, Dialect)))
 }
 
 // Dialect describes PostgreSQL to the shared SQL store.

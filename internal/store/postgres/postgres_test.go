@@ -64,3 +64,22 @@ func TestInstancesStartingTogetherMigrateOnce(t *testing.T) {
 		}
 	}
 }
+
+func TestRecordBackfill(t *testing.T) {
+	u := storetest.PostgresSchema(t)
+	st, err := Open(t.Context(), u)
+	if err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	defer st.Close()
+	db, err := sql.Open("pgx", u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	p, err := Migrations(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	storetest.RecordBackfill(t, st, db, p, 13)
+}

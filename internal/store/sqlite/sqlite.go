@@ -68,7 +68,8 @@ func dsn(path, txlock string) string {
 // Migrations is the schema's migrator over db.
 func Migrations(db *sql.DB) (*goose.Provider, error) {
 	sub, _ := fs.Sub(migrations, "migrations")
-	return goose.NewProvider(goose.DialectSQLite3, db, sub)
+	return goose.NewProvider(goose.DialectSQLite3, db, sub,
+		goose.WithGoMigrations(sqlstore.RecordMigration(14, Dialect)))
 }
 
 func migrate(ctx context.Context, db *sql.DB) error {

@@ -45,3 +45,23 @@ func TestMigrations(t *testing.T) {
 	}
 	storetest.Migrations(t, db, p)
 }
+
+func TestRecordBackfill(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "accord.db")
+	st, err := Open(t.Context(), path)
+	if err != nil {
+		t.Fatalf("open %s: %v", path, err)
+	}
+	defer st.Close()
+	db, err := sql.Open("sqlite", dsn(path, "immediate"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	p, err := Migrations(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	storetest.RecordBackfill(t, st, db, p, 13)
+}

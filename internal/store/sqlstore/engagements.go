@@ -36,6 +36,9 @@ func (t *Tx) SaveEngagement(e *accord.Engagement) error {
 			return fmt.Errorf("append event %d: %w", ev.Seq, err)
 		}
 	}
+	if err := t.appendLeaves(events); err != nil {
+		return err
+	}
 	e.MarkCommitted()
 	return nil
 }

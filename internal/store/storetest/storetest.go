@@ -56,6 +56,9 @@ func Run(t *testing.T, open Opener) {
 		{"MailState", testMailState},
 		{"BriefTemplates", testBriefTemplates},
 		{"RedFlags", testRedFlags},
+		{"RecordTree", testRecordTree},
+		{"RecordConcurrent", testRecordConcurrent},
+		{"RecordAppendOnly", testRecordAppendOnly},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,0 +1,242 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/pressly/goose/v3"
+	"golang.org/x/mod/sumdb/tlog"
+
+	"github.com/accordapp/accord"
+)
+
+// appendLeaves adds the events, in order, to the end of their workspace's Merkle tree. Growing
+// the tree's size row locks it, so concurrent writers of one workspace append one after another.
+func (t *Tx) appendLeaves(evs []accord.Event) error {
+	ws := evs[0].WorkspaceID
+	if _, err := t.exec(`INSERT INTO record_trees (workspace_id, size) VALUES (?, 0) ON CONFLICT DO NOTHING`, ws); err != nil {
+		return fmt.Errorf("record tree: %w", err)
+	}
+	var end int64
+	if err := t.row(`UPDATE record_trees SET size = size + ? WHERE workspace_id = ? RETURNING size`, len(evs), ws).Scan(&end); err != nil {
+		return fmt.Errorf("record tree: %w", err)
+	}
+	hr := &hashReader{t: t, ws: ws, fresh: map[int64]tlog.Hash{}}
+	for i, ev := range evs {
+		n := end - int64(len(evs)) + int64(i)
+		hashes, err := tlog.StoredHashes(n, ev.Body, hr)
+		if err != nil {
+			return fmt.Errorf("record leaf %d: %w", n, err)
+		}
+		at := tlog.StoredHashIndex(0, n)
+		for j, h := range hashes {
+			if _, err := t.exec(`INSERT INTO record_hashes (workspace_id, idx, hash) VALUES (?, ?, ?)`, ws, at+int64(j), h[:]); err != nil {
+				return fmt.Errorf("record hash: %w", err)
+			}
+			hr.fresh[at+int64(j)] = h
+		}
+		if _, err := t.exec(`INSERT INTO record_leaves (workspace_id, idx, engagement_id, seq) VALUES (?, ?, ?, ?)`,
+			ws, n, ev.EngagementID, ev.Seq); err != nil {
+			return fmt.Errorf("record leaf %d: %w", n, err)
+		}
+	}
+	return nil
+}
+
+// hashReader reads a workspace tree's stored hashes, those written in this transaction first.
+type hashReader struct {
+	t     *Tx
+	ws    string
+	fresh map[int64]tlog.Hash
+}
+
+func (r *hashReader) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
+	out := make([]tlog.Hash, len(indexes))
+	var missing []int64
+	for i, x := range indexes {
+		if h, ok := r.fresh[x]; ok {
+			out[i] = h
+		} else {
+			missing = append(missing, x)
+		}
+	}
+	if len(missing) == 0 {
+		return out, nil
+	}
+	got, err := r.t.RecordHashes(r.ws, missing)
+	if err != nil {
+		return nil, err
+	}
+	k := 0
+	for i, x := range indexes {
+		if _, ok := r.fresh[x]; !ok {
+			out[i] = got[k]
+			k++
+		}
+	}
+	return out, nil
+}
+
+// RecordSize is the number of leaves in the workspace's tree.
+func (t *Tx) RecordSize(workspaceID string) (int64, error) {
+	var n int64
+	err := t.row(`SELECT COALESCE(MAX(size), 0) FROM record_trees WHERE workspace_id = ?`, workspaceID).Scan(&n)
+	return n, err
+}
+
+// RecordHashes reads stored hashes by index, in the order asked.
+func (t *Tx) RecordHashes(workspaceID string, indexes []int64) ([][32]byte, error) {
+	out := make([][32]byte, len(indexes))
+	if len(indexes) == 0 {
+		return out, nil
+	}
+	at := make(map[int64][]int, len(indexes))
+	args := []any{workspaceID}
+	for i, x := range indexes {
+		if _, ok := at[x]; !ok {
+			args = append(args, x)
+		}
+		at[x] = append(at[x], i)
+	}
+	rows, err := t.rows(`SELECT idx, hash FROM record_hashes WHERE workspace_id = ? AND idx IN (`+
+		strings.TrimSuffix(strings.Repeat("?, ", len(args)-1), ", ")+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	found := 0
+	for rows.Next() {
+		var x int64
+		var h []byte
+		if err := rows.Scan(&x, &h); err != nil {
+			return nil, err
+		}
+		if len(h) != 32 {
+			return nil, fmt.Errorf("record hash %d of workspace %s: %d bytes, not 32", x, workspaceID, len(h))
+		}
+		for _, i := range at[x] {
+			copy(out[i][:], h)
+		}
+		found++
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if found != len(args)-1 {
+		return nil, fmt.Errorf("record of workspace %s: %d of %d stored hashes are missing", workspaceID, len(args)-1-found, len(args)-1)
+	}
+	return out, nil
+}
+
+// RecordLeaves lists where an engagement's events stand in its workspace's tree, by seq.
+func (t *Tx) RecordLeaves(engagementID string) ([]accord.Leaf, error) {
+	rows, err := t.rows(`SELECT idx, seq FROM record_leaves WHERE engagement_id = ? ORDER BY seq`, engagementID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []accord.Leaf
+	for rows.Next() {
+		var l accord.Leaf
+		if err := rows.Scan(&l.Index, &l.Seq); err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+// RecordBodies lists up to limit leaves from index from on, with their events' stored bytes.
+func (t *Tx) RecordBodies(workspaceID string, from int64, limit int) ([]accord.LeafBody, error) {
+	rows, err := t.rows(`SELECT l.idx, l.engagement_id, l.seq, e.body FROM record_leaves l
+		JOIN events e ON e.engagement_id = l.engagement_id AND e.seq = l.seq
+		WHERE l.workspace_id = ? AND l.idx >= ? ORDER BY l.idx LIMIT ?`, workspaceID, from, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []accord.LeafBody
+	for rows.Next() {
+		var l accord.LeafBody
+		if err := rows.Scan(&l.Index, &l.EngagementID, &l.Seq, &l.Body); err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+// AddRecordHead keeps a head the workspace signed; one already kept at that size stays.
+func (t *Tx) AddRecordHead(h accord.RecordHead) error {
+	_, err := t.exec(`INSERT INTO record_heads (workspace_id, size, root, at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+		h.WorkspaceID, h.Size, h.Root[:], micros(h.At))
+	return err
+}
+
+// RecordHeads lists the heads kept for a workspace, smallest first.
+func (t *Tx) RecordHeads(workspaceID string) ([]accord.RecordHead, error) {
+	rows, err := t.rows(`SELECT size, root, at FROM record_heads WHERE workspace_id = ? ORDER BY size`, workspaceID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []accord.RecordHead
+	for rows.Next() {
+		h := accord.RecordHead{WorkspaceID: workspaceID}
+		var root []byte
+		var at int64
+		if err := rows.Scan(&h.Size, &root, &at); err != nil {
+			return nil, err
+		}
+		copy(h.Root[:], root)
+		h.At = fromMicros(at)
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// BackfillRecord makes leaves, in order, of the events stored before the record had a tree:
+// per workspace by time, then engagement and number. It is the migration that brought the
+// tree in, and does nothing once every event is a leaf.
+func BackfillRecord(ctx context.Context, sqlTx *sql.Tx, d Dialect) error {
+	tx := &Tx{ctx: ctx, c: sqlConn{sqlTx}, d: d, write: true}
+	rows, err := tx.rows(`SELECT e.workspace_id, e.engagement_id, e.seq, e.body FROM events e
+		LEFT JOIN record_leaves l ON l.engagement_id = e.engagement_id AND l.seq = e.seq
+		WHERE l.idx IS NULL ORDER BY e.workspace_id, e.at, e.engagement_id, e.seq`)
+	if err != nil {
+		return err
+	}
+	var evs []accord.Event
+	for rows.Next() {
+		var ev accord.Event
+		if err := rows.Scan(&ev.WorkspaceID, &ev.EngagementID, &ev.Seq, &ev.Body); err != nil {
+			rows.Close()
+			return err
+		}
+		evs = append(evs, ev)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for len(evs) > 0 {
+		n := 1
+		for n < len(evs) && evs[n].WorkspaceID == evs[0].WorkspaceID {
+			n++
+		}
+		if err := tx.appendLeaves(evs[:n]); err != nil {
+			return err
+		}
+		evs = evs[n:]
+	}
+	return nil
+}
+
+// RecordMigration is the Go migration that runs BackfillRecord, numbered version.
+func RecordMigration(version int64, d Dialect) *goose.Migration {
+	return goose.NewGoMigration(version, &goose.GoFunc{
+		RunTx: func(ctx context.Context, tx *sql.Tx) error { return BackfillRecord(ctx, tx, d) },
+	}, nil)
+}

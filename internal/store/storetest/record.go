@@ -1,0 +1,260 @@
+package storetest
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"database/sql"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/pressly/goose/v3"
+	"golang.org/x/mod/sumdb/tlog"
+
+	"github.com/accordapp/accord"
+)
+
+// mth is RFC 6962's Merkle tree hash of leaf data, written out here so that the store's tree is
+// checked against the definition rather than against the library that built it.
+func mth(leaves [][]byte) [32]byte {
+	switch len(leaves) {
+	case 0:
+		return sha256.Sum256(nil)
+	case 1:
+		return sha256.Sum256(append([]byte{0}, leaves[0]...))
+	}
+	k := 1
+	for k*2 < len(leaves) {
+		k *= 2
+	}
+	l, r := mth(leaves[:k]), mth(leaves[k:])
+	return sha256.Sum256(append(append([]byte{1}, l[:]...), r[:]...))
+}
+
+// treeRoot is the root the store's stored hashes give for the workspace's tree.
+func treeRoot(t *testing.T, st accord.Store, ws string) (int64, [32]byte) {
+	t.Helper()
+	var size int64
+	var root tlog.Hash
+	read(t, st, func(tx accord.Tx) error {
+		var err error
+		if size, err = tx.RecordSize(ws); err != nil {
+			return err
+		}
+		root, err = tlog.TreeHash(size, tlog.HashReaderFunc(func(ix []int64) ([]tlog.Hash, error) {
+			hs, err := tx.RecordHashes(ws, ix)
+			out := make([]tlog.Hash, len(hs))
+			for i, h := range hs {
+				out[i] = h
+			}
+			return out, err
+		}))
+		return err
+	})
+	return size, root
+}
+
+// bodies lists the workspace's leaves in tree order.
+func bodies(t *testing.T, st accord.Store, ws string) []accord.LeafBody {
+	t.Helper()
+	var out []accord.LeafBody
+	read(t, st, func(tx accord.Tx) error {
+		for from := int64(0); ; {
+			page, err := tx.RecordBodies(ws, from, 7)
+			if err != nil {
+				return err
+			}
+			if len(page) == 0 {
+				return nil
+			}
+			out = append(out, page...)
+			from = page[len(page)-1].Index + 1
+		}
+	})
+	return out
+}
+
+func testRecordTree(t *testing.T, st accord.Store, _ *sql.DB) {
+	a, b := NewFixture(t, st), NewFixture(t, st)
+	ea, evsA := story(t, st, a)
+	eb := newEngagement(t, st, b, "Other workspace", T0)
+	ea2 := newEngagement(t, st, a, "Second", T0.Add(time.Hour))
+
+	var leaves []accord.Leaf
+	read(t, st, func(tx accord.Tx) (err error) {
+		leaves, err = tx.RecordLeaves(ea.ID)
+		return err
+	})
+	if len(leaves) != len(evsA) {
+		t.Fatalf("engagement has %d leaves, want one per event (%d)", len(leaves), len(evsA))
+	}
+	for i, l := range leaves {
+		if l.Seq != int64(i+1) || l.Index != int64(i) {
+			t.Errorf("leaf %d = %+v; want seq %d at index %d", i, l, i+1, i)
+		}
+	}
+
+	got := bodies(t, st, a.Workspace.ID)
+	if len(got) != len(evsA)+1 {
+		t.Fatalf("workspace a has %d leaves, want %d", len(got), len(evsA)+1)
+	}
+	var data [][]byte
+	for i, l := range got {
+		if i < len(evsA) && (l.EngagementID != ea.ID || !bytes.Equal(l.Body, evsA[i].Body)) {
+			t.Errorf("leaf %d holds %s/%d, not event %d of %s as stored", i, l.EngagementID, l.Seq, i+1, ea.ID)
+		}
+		data = append(data, l.Body)
+	}
+	if last := got[len(got)-1]; last.EngagementID != ea2.ID || last.Seq != 1 {
+		t.Errorf("last leaf = %s/%d; want the second engagement's first event", last.EngagementID, last.Seq)
+	}
+	size, root := treeRoot(t, st, a.Workspace.ID)
+	if size != int64(len(data)) || root != mth(data) {
+		t.Errorf("tree of a: size %d root %x; RFC 6962 over its events gives size %d root %x", size, root, len(data), mth(data))
+	}
+	if size, root := treeRoot(t, st, b.Workspace.ID); size != 1 || root != mth([][]byte{bodies(t, st, b.Workspace.ID)[0].Body}) {
+		t.Errorf("tree of b: size %d root %x; want its one event (engagement %s)", size, root, eb.ID)
+	}
+	if size, _ := treeRoot(t, st, "ws_none"); size != 0 {
+		t.Errorf("a workspace with no events has a tree of size %d", size)
+	}
+	read(t, st, func(tx accord.Tx) error {
+		if _, err := tx.RecordHashes(a.Workspace.ID, []int64{1 << 40}); err == nil {
+			t.Error("reading a hash the tree does not have succeeded")
+		}
+		if hs, err := tx.RecordHashes(b.Workspace.ID, []int64{0, 0}); err != nil || hs[0] != hs[1] {
+			t.Errorf("reading one hash twice = %x, %v", hs, err)
+		}
+		return nil
+	})
+
+	h := accord.RecordHead{WorkspaceID: a.Workspace.ID, Size: size, Root: root, At: T0}
+	write(t, st, func(tx accord.Tx) error {
+		if err := tx.AddRecordHead(h); err != nil {
+			return err
+		}
+		again := h
+		again.At = T0.Add(time.Hour)
+		return tx.AddRecordHead(again)
+	})
+	read(t, st, func(tx accord.Tx) error {
+		heads, err := tx.RecordHeads(a.Workspace.ID)
+		if err != nil {
+			return err
+		}
+		if len(heads) != 1 || heads[0].Size != size || heads[0].Root != root || !sameTime(heads[0].At, T0) {
+			t.Errorf("heads = %+v; want the first one kept, once", heads)
+		}
+		if other, _ := tx.RecordHeads(b.Workspace.ID); len(other) != 0 {
+			t.Errorf("workspace b has heads %+v", other)
+		}
+		return nil
+	})
+}
+
+// testRecordConcurrent appends from several writers at once to one workspace's tree: every
+// event gets its own leaf and the tree stays the RFC 6962 tree of its leaves.
+func testRecordConcurrent(t *testing.T, st accord.Store, _ *sql.DB) {
+	f := NewFixture(t, st)
+	const writers, each = 6, 4
+	var wg sync.WaitGroup
+	errs := make(chan error, writers)
+	for w := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			e, err := accord.NewEngagement(accord.Cmd{Now: T0, By: f.Freelancer()}, f.Workspace.ID, f.Client.ID, fmt.Sprint("E", w), "EUR")
+			if err != nil {
+				errs <- err
+				return
+			}
+			for i := range each {
+				if err := e.WriteBrief(accord.Cmd{Now: T0.Add(time.Duration(i+1) * time.Minute), By: f.Freelancer()}, []accord.Question{{Text: fmt.Sprint("Q", i)}}); err != nil {
+					errs <- err
+					return
+				}
+				if err := st.Write(opCtx(t), func(tx accord.Tx) error { return tx.SaveEngagement(e) }); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	got := bodies(t, st, f.Workspace.ID)
+	var data [][]byte
+	seen := map[string]bool{}
+	for i, l := range got {
+		if l.Index != int64(i) {
+			t.Fatalf("leaf %d has index %d", i, l.Index)
+		}
+		key := fmt.Sprint(l.EngagementID, "/", l.Seq)
+		if seen[key] {
+			t.Errorf("event %s is a leaf twice", key)
+		}
+		seen[key] = true
+		data = append(data, l.Body)
+	}
+	if len(got) != writers*(each+1) {
+		t.Fatalf("%d leaves, want %d", len(got), writers*(each+1))
+	}
+	if size, root := treeRoot(t, st, f.Workspace.ID); size != int64(len(data)) || root != mth(data) {
+		t.Errorf("tree: size %d root %x; want %d %x", size, root, len(data), mth(data))
+	}
+}
+
+// testRecordAppendOnly: the tree's hashes and leaves cannot be changed or removed.
+func testRecordAppendOnly(t *testing.T, st accord.Store, raw *sql.DB) {
+	f := NewFixture(t, st)
+	newEngagement(t, st, f, "Kept", T0)
+	for _, stmt := range []string{
+		`UPDATE record_hashes SET hash = hash`,
+		`DELETE FROM record_hashes`,
+		`UPDATE record_leaves SET seq = 2`,
+		`DELETE FROM record_leaves`,
+	} {
+		if _, err := raw.ExecContext(opCtx(t), stmt); err == nil || !strings.Contains(err.Error(), "append-only") {
+			t.Errorf("%s: %v; want it refused as append-only", stmt, err)
+		}
+	}
+}
+
+// RecordBackfill checks the migration that made leaves of the events stored before the tree:
+// taken down and up again, it rebuilds the same tree from the events alone.
+func RecordBackfill(t *testing.T, st accord.Store, db *sql.DB, p *goose.Provider, treeVersion int64) {
+	f := NewFixture(t, st)
+	story(t, st, f)
+	newEngagement(t, st, f, "Later", T0.Add(24*time.Hour))
+	size, root := treeRoot(t, st, f.Workspace.ID)
+	if size == 0 {
+		t.Fatal("the story made no leaves")
+	}
+	ctx := opCtx(t)
+	if _, err := p.DownTo(ctx, treeVersion-1); err != nil {
+		t.Fatalf("down to %d: %v", treeVersion-1, err)
+	}
+	if _, err := db.ExecContext(ctx, `SELECT size FROM record_trees`); err == nil {
+		t.Fatal("after going down, record_trees is still there")
+	}
+	if _, err := p.Up(ctx); err != nil {
+		t.Fatalf("up: %v", err)
+	}
+	if size2, root2 := treeRoot(t, st, f.Workspace.ID); size2 != size || root2 != root {
+		t.Errorf("after the backfill: size %d root %x; before: %d %x", size2, root2, size, root)
+	}
+	if _, err := p.Down(ctx); err != nil { // the backfill's own down does nothing
+		t.Fatal(err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if size3, _ := treeRoot(t, st, f.Workspace.ID); size3 != size {
+		t.Errorf("running the backfill again made the tree %d leaves, not %d", size3, size)
+	}
+}
