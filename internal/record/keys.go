@@ -1,0 +1,109 @@
+package record
+
+import (
+	"crypto/ed25519"
+	"crypto/hkdf"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/mod/sumdb/note"
+)
+
+// Keys holds the one secret every workspace's signing key is derived from. It is kept outside
+// the database the keys sign: in the data folder, or given by configuration (so that several
+// instances sign alike).
+type Keys struct{ secret []byte }
+
+// KeyFile is the secret's file in the data folder.
+const KeyFile = "record.key"
+
+// LoadKeys reads the secret: configured (base64 of 32 bytes, from ACCORD_RECORD_KEY) when given,
+// else the data folder's record.key, made on first use and readable by its owner alone.
+func LoadKeys(dataDir, configured string) (*Keys, error) {
+	if configured != "" {
+		return keysOf(configured, "ACCORD_RECORD_KEY")
+	}
+	path := filepath.Join(dataDir, KeyFile)
+	b, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		secret := make([]byte, 32)
+		rand.Read(secret)
+		enc := base64.StdEncoding.EncodeToString(secret) + "\n"
+		if err := os.MkdirAll(dataDir, 0o700); err != nil {
+			return nil, err
+		}
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if errors.Is(err, os.ErrExist) { // another process made it meanwhile
+			return LoadKeys(dataDir, "")
+		}
+		if err != nil {
+			return nil, fmt.Errorf("record key: %w", err)
+		}
+		if _, err := f.WriteString(enc); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("record key: %w", err)
+		}
+		if err := f.Sync(); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("record key: %w", err)
+		}
+		if err := f.Close(); err != nil {
+			return nil, fmt.Errorf("record key: %w", err)
+		}
+		return &Keys{secret}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("record key: %w", err)
+	}
+	return keysOf(string(b), path)
+}
+
+func keysOf(enc, where string) (*Keys, error) {
+	secret, err := base64.StdEncoding.DecodeString(strings.TrimSpace(enc))
+	if err != nil || len(secret) != 32 {
+		return nil, fmt.Errorf("the record key in %s must be 32 bytes in base64 (make one with: head -c 32 /dev/urandom | base64)", where)
+	}
+	return &Keys{secret}, nil
+}
+
+// NewKeys returns keys derived from secret (32 bytes), for tests and tools.
+func NewKeys(secret []byte) *Keys { return &Keys{secret} }
+
+func (k *Keys) private(workspaceID string) ed25519.PrivateKey {
+	seed, err := hkdf.Key(sha256.New, k.secret, nil, "accord record key "+workspaceID, ed25519.SeedSize)
+	if err != nil {
+		panic(err) // only for a length HKDF cannot give, and SeedSize is not one
+	}
+	return ed25519.NewKeyFromSeed(seed)
+}
+
+// VerifierKey is the workspace's public key as a signed-note verifier key.
+func (k *Keys) VerifierKey(workspaceID string) string {
+	vkey, err := note.NewEd25519VerifierKey(Origin(workspaceID), k.private(workspaceID).Public().(ed25519.PublicKey))
+	if err != nil {
+		panic(err) // only for a bad name, and Origin makes good ones
+	}
+	return vkey
+}
+
+// Signer signs the workspace's checkpoints.
+func (k *Keys) Signer(workspaceID string) note.Signer {
+	vkey := k.VerifierKey(workspaceID)
+	// A verifier key is name+hash+base64(alg||public); the signer key is the same with the seed.
+	// (base64 has '+' in its alphabet: the fields are the first two.)
+	name, rest, _ := strings.Cut(vkey, "+")
+	hash, _, _ := strings.Cut(rest, "+")
+	seed := k.private(workspaceID).Seed()
+	skey := "PRIVATE+KEY+" + name + "+" + hash + "+" + base64.StdEncoding.EncodeToString(append([]byte{1}, seed...))
+	s, err := note.NewSigner(skey)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
