@@ -18,7 +18,7 @@ import (
 const (
 	EventsFile     = "events.jsonl"
 	CheckpointFile = "checkpoint.txt"
-	KeyTextFile       = "key.txt"
+	KeyTextFile    = "key.txt"
 	ProofsFile     = "proofs.json"
 )
 
@@ -282,4 +282,3 @@ func Verify(zipData []byte) (Verified, error) {
 	}
 	return v, nil
 }
-
