@@ -121,7 +121,7 @@ type portalData struct {
 	// Cited are the record's entries the freelancer cited for why work came back, by sequence
 	// number; EndNow is what ending the engagement would come to, shown before the client
 	// chooses to.
-	Cited  map[int64]timelineEntry
+	Cited  map[int64]app.TimelineEntry
 	EndNow *settlementView
 }
 
@@ -148,8 +148,8 @@ func (s *Server) portalView(w http.ResponseWriter, r *http.Request, c app.Contac
 			if err != nil {
 				return err
 			}
-			d.Cited = map[int64]timelineEntry{}
-			for i, t := range s.timeline(p.L, evs, e) {
+			d.Cited = map[int64]app.TimelineEntry{}
+			for i, t := range s.App.Timeline(p.L, evs, e) {
 				d.Cited[evs[i].Seq] = t
 			}
 		}

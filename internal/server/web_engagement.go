@@ -22,7 +22,7 @@ type engagementData struct {
 	HasNudge   bool
 	Current    *accord.Agreement
 	Messages   []messageView
-	Events     []timelineEntry
+	Events     []app.TimelineEntry
 	Deliveries []deliveryView
 	Link       string // a portal link just made, shown this once
 	Today      string
@@ -74,7 +74,7 @@ func (s *Server) engagementPage(w http.ResponseWriter, r *http.Request, f app.Fr
 	if err != nil {
 		return err
 	}
-	d.Events = s.timeline(p.L, evs, e)
+	d.Events = s.App.Timeline(p.L, evs, e)
 	for i := len(e.Deliveries) - 1; i >= 0; i-- {
 		d.Deliveries = append(d.Deliveries, viewDelivery(e, &e.Deliveries[i], "/app/engagements/"+e.ID, true))
 	}

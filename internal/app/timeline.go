@@ -1,6 +1,7 @@
-package server
+package app
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"time"
@@ -10,8 +11,8 @@ import (
 	"github.com/accordapp/accord/internal/i18n"
 )
 
-// timelineEntry is one event of the record as a person reads it: when, what, who, and its detail.
-type timelineEntry struct {
+// TimelineEntry is one event of the record as a person reads it: when, what, who, and its detail.
+type TimelineEntry struct {
 	Seq    int64
 	Type   string
 	At     time.Time
@@ -20,27 +21,27 @@ type timelineEntry struct {
 	Detail string
 }
 
-// timeline words the record for a reader: amounts, excerpts and file names, not ids.
-func (s *Server) timeline(l i18n.Locale, evs []accord.Event, e *accord.Engagement) []timelineEntry {
-	out := make([]timelineEntry, 0, len(evs))
+// Timeline words the record for a reader: amounts, excerpts and file names, not ids.
+func (a *App) Timeline(l i18n.Locale, evs []accord.Event, e *accord.Engagement) []TimelineEntry {
+	out := make([]TimelineEntry, 0, len(evs))
 	for _, ev := range evs {
-		out = append(out, timelineEntry{Seq: ev.Seq, Type: ev.Type, At: ev.At, What: s.Catalog.In(l, "event."+ev.Type, nil),
-			Who: s.actorName(l, ev.Actor), Detail: s.eventDetail(l, ev.Data, e)})
+		out = append(out, TimelineEntry{Seq: ev.Seq, Type: ev.Type, At: ev.At, What: a.Catalog.In(l, "event."+ev.Type, nil),
+			Who: a.actorName(l, ev.Actor), Detail: a.eventDetail(l, ev.Data, e)})
 	}
 	return out
 }
 
-func (s *Server) actorName(l i18n.Locale, actor string) string {
+func (a *App) actorName(l i18n.Locale, actor string) string {
 	kind, id, _ := strings.Cut(actor, ":")
 	if kind == "client" {
 		return id
 	}
-	return s.Catalog.In(l, "actor."+kind, nil)
+	return a.Catalog.In(l, "actor."+kind, nil)
 }
 
 // eventDetail is the part of an event a person needs to recognise it.
-func (s *Server) eventDetail(l i18n.Locale, data accord.EventData, e *accord.Engagement) string {
-	t := func(key string, kv ...any) string { return s.Catalog.In(l, key, kvData(kv)) }
+func (a *App) eventDetail(l i18n.Locale, data accord.EventData, e *accord.Engagement) string {
+	t := func(key string, kv ...any) string { return a.Catalog.In(l, key, pairs(kv)) }
 	milestone := func(id string) (int, string) {
 		if m := e.Milestone(id); m != nil {
 			return m.N, m.Title
@@ -73,7 +74,7 @@ func (s *Server) eventDetail(l i18n.Locale, data accord.EventData, e *accord.Eng
 	case accord.DeliverySubmittedEvent:
 		names := make([]string, len(d.Files))
 		for i, f := range d.Files {
-			names[i] = f.Name + " (" + s.Catalog.Size(l.Lang, f.Size) + ")"
+			names[i] = f.Name + " (" + a.Catalog.Size(l.Lang, f.Size) + ")"
 		}
 		return strings.Join(names, ", ")
 	case accord.ChangesRequested:
@@ -118,4 +119,13 @@ func excerpt(s string) string {
 		return string(r)[:i] + "…"
 	}
 	return string(r) + "…"
+}
+
+// pairs makes template-style key, value arguments a catalog's data.
+func pairs(kv []any) map[string]any {
+	data := map[string]any{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		data[fmt.Sprint(kv[i])] = kv[i+1]
+	}
+	return data
 }
