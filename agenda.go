@@ -19,6 +19,7 @@ const (
 	StepAcceptAgreement Step = "accept_agreement"
 	StepAcceptAmendment Step = "accept_amendment" // a new version of an accepted agreement
 	StepAnswerInfo      Step = "answer_info"      // information the freelancer asked for
+	StepConfirmSummary  Step = "confirm_summary"  // the client confirms or corrects a call summary
 	StepResume          Step = "resume"           // the engagement is paused; the freelancer resumes it
 	StepPrepay          Step = "prepay"
 	StepStart           Step = "start"
@@ -55,6 +56,8 @@ type Wait struct {
 	Amount Money
 	// Info is the information request, for StepAnswerInfo.
 	Info *InfoRequest
+	// Summary is the call summary, for StepConfirmSummary.
+	Summary *CallSummary
 }
 
 // Waiting answers what the engagement waits for now. responseDays is how long a client has to
@@ -83,6 +86,9 @@ func (e *Engagement) Waiting(responseDays int) Wait {
 }
 
 func (e *Engagement) waiting() Wait {
+	if w, ok := e.waitingOnSummary(); ok && !e.Running() {
+		return w // before an agreement, a call's summary comes before the brief and the agreement
+	}
 	switch e.State {
 	case Draft:
 		if len(e.Brief.Questions) == 0 {
@@ -110,6 +116,9 @@ func (e *Engagement) waiting() Wait {
 				w := Wait{Step: StepAnswerInfo, Owner: OwnerClient, Since: r.AskedAt, Info: &r}
 				return w
 			}
+		}
+		if w, ok := e.waitingOnSummary(); ok {
+			return w
 		}
 		return e.waitingOnMilestone()
 	}

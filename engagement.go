@@ -47,6 +47,8 @@ type Engagement struct {
 	PausedFrom EngagementState `json:"paused_from,omitempty"`
 	// InfoRequests are what the freelancer asked the client to provide, in order.
 	InfoRequests []InfoRequest `json:"info_requests,omitempty"`
+	// CallSummaries are the points agreed on calls, each confirmed or corrected by the client, in order.
+	CallSummaries []CallSummary `json:"call_summaries,omitempty"`
 	// Contacts are the addresses invited to the portal, in the order first invited.
 	Contacts []string `json:"contacts,omitempty"`
 	// HeardAt is when the client last acted on the record; ResumedAt when the work last resumed
@@ -259,10 +261,11 @@ func (e *Engagement) Balance() Balance {
 // Running reports whether work can go on: the agreement is accepted and nothing has stopped it.
 func (e *Engagement) Running() bool { return e.State == Agreed || e.State == Active }
 
-// Pausable reports whether the engagement can be paused: while it runs, or while the brief or
-// the agreement waits for the client.
+// Pausable reports whether the engagement can be paused: while it runs, or while the brief,
+// the agreement or a call summary waits for the client.
 func (e *Engagement) Pausable() bool {
-	return e.Running() || e.State == BriefSent || e.State == Proposed
+	_, summary := e.waitingOnSummary()
+	return e.Running() || e.State == BriefSent || e.State == Proposed || summary
 }
 
 func (e *Engagement) requireRunning() error {

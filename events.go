@@ -42,6 +42,8 @@ func init() {
 		func() EventData { return &MessageDue{} },
 		func() EventData { return &ClientInvited{} },
 		func() EventData { return &PortalOpened{} },
+		func() EventData { return &CallSummaryWritten{} },
+		func() EventData { return &CallSummaryAnswered{} },
 	)
 }
 
@@ -245,6 +247,8 @@ type MessageSent struct {
 	Body      string    `json:"body"`
 	SendAt    time.Time `json:"send_at"`
 	Channel   string    `json:"channel"`
+	Files     []File    `json:"files,omitempty"`
+	Email     string    `json:"email,omitempty"` // SHA-256 of the raw email it came in
 }
 
 func (MessageSent) EventType() string { return "message.sent" }

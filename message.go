@@ -15,6 +15,10 @@ type Message struct {
 	At           time.Time `json:"at"`
 	SendAt       time.Time `json:"send_at"`
 	Channel      string    `json:"channel"`
+	// Files came with the message (attachments of an email), kept as blobs.
+	Files []File `json:"files,omitempty"`
+	// Email is the SHA-256 of the raw email the message came in, kept for the record.
+	Email string `json:"email,omitempty"`
 }
 
 // Held reports whether the message is still being held back from the client at now.
@@ -33,6 +37,24 @@ func (e *Engagement) SendMessage(c Cmd, body, channel string, coolingOff time.Du
 		m.SendAt = c.Now.Add(coolingOff).UTC()
 	}
 	e.record(c, MessageSent{MessageID: m.ID, Author: m.Author, Body: m.Body, SendAt: m.SendAt, Channel: channel})
+	return m, nil
+}
+
+// ReceiveEmail puts on the record a client's reply by email: the new text of it, the files
+// attached, and the hash of the raw message, which is kept. A reply may be files alone.
+func (e *Engagement) ReceiveEmail(c Cmd, body string, files []File, raw string) (*Message, error) {
+	if c.By.Kind != "client" {
+		return nil, Errorf(EFORBIDDEN, "message.email_from_client")
+	}
+	var v Invalid
+	body = v.Text("body", body, len(files) == 0, 20000)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	m := &Message{ID: NewID("msg"), EngagementID: e.ID, Author: c.By.Kind, AuthorName: c.By.Name,
+		Body: body, At: c.Now.UTC(), SendAt: c.Now.UTC(), Channel: "email", Files: files, Email: raw}
+	e.record(c, MessageSent{MessageID: m.ID, Author: m.Author, Body: m.Body, SendAt: m.SendAt, Channel: m.Channel,
+		Files: files, Email: raw})
 	return m, nil
 }
 

@@ -146,12 +146,14 @@ func (e *Engagement) steps(w Wait, quiet time.Time, r int, nudges ...Nudge) []Du
 	return out
 }
 
-// waitKey names what is owed: the step, and of which milestone, request or agreement version.
+// waitKey names what is owed: the step, and of which milestone, request, summary or agreement version.
 func waitKey(w Wait) string {
 	k := string(w.Step)
 	switch {
 	case w.Info != nil:
 		k += ":" + w.Info.ID
+	case w.Summary != nil:
+		k += ":" + w.Summary.ID
 	case w.Milestone != nil:
 		k += ":" + w.Milestone.ID
 	}
@@ -181,6 +183,9 @@ func (e *Engagement) TakeNudge(c Cmd, d Due, r int, zone *time.Location) error {
 	}
 	if d.Wait.Info != nil {
 		ev.RequestID = d.Wait.Info.ID
+	}
+	if d.Wait.Summary != nil {
+		ev.SummaryID = d.Wait.Summary.ID
 	}
 	switch d.Nudge {
 	case NudgePause:
@@ -221,6 +226,7 @@ type ClientNudged struct {
 	DueAt       time.Time `json:"due_at"`
 	MilestoneID string    `json:"milestone_id,omitempty"`
 	RequestID   string    `json:"request_id,omitempty"`
+	SummaryID   string    `json:"summary_id,omitempty"`
 }
 
 func (ClientNudged) EventType() string { return "client.nudged" }
