@@ -122,6 +122,19 @@ type Tx interface {
 	Mail(id string) (Mail, error)
 	// SetMailState records the outcome of a try to send it.
 	SetMailState(id string, try MailTry) error
+	// SetMailHead stamps the record's signed head (of the given size) into an email's body,
+	// once: one stamped before keeps its first head.
+	SetMailHead(id, body string, size int64) error
+
+	// ReplyToken is the secret part of an engagement's reply address.
+	ReplyToken(workspaceID, engagementID string) (string, error)
+	// EngagementByReplyToken finds the engagement a reply address belongs to.
+	EngagementByReplyToken(token string) (EngagementRef, error)
+	// FindEngagement finds an engagement's workspace by its id alone (for tools on the server).
+	FindEngagement(id string) (EngagementRef, error)
+	// MarkInbound notes an email's Message-ID as received by an engagement and says whether it
+	// is new.
+	MarkInbound(engagementID, messageID string, at time.Time) (bool, error)
 }
 
 // EngagementRef names one engagement of one workspace.

@@ -269,6 +269,10 @@ type Mail struct {
 	SentAt       time.Time `json:"sent_at,omitzero"`
 	// RetryAt is when a queued email whose last try failed is tried again.
 	RetryAt time.Time `json:"retry_at,omitzero"`
+	// HeadSize is the size of the record's signed head stamped into the body, 0 for none yet.
+	HeadSize int64 `json:"-"`
+	// ReplyTo is the engagement's reply address, where an answer lands in its messages.
+	ReplyTo string `json:"-"`
 }
 
 // MailTry is the outcome of a try to send an email: sent (when), queued to be tried again (why

@@ -21,9 +21,9 @@ func (t *Tx) SaveEngagement(e *accord.Engagement) error {
 	}
 	loadedAt := events[0].Seq - 1
 	if loadedAt == 0 {
-		_, err = t.exec(`INSERT INTO engagements (id, workspace_id, client_id, state, seq, snapshot, created_at, updated_at, fold_version)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.ID, e.WorkspaceID, e.ClientID, string(e.State), e.Seq, string(snap),
-			micros(e.CreatedAt), micros(e.UpdatedAt), accord.FoldVersion)
+		_, err = t.exec(`INSERT INTO engagements (id, workspace_id, client_id, state, seq, snapshot, created_at, updated_at, fold_version, reply_token)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.ID, e.WorkspaceID, e.ClientID, string(e.State), e.Seq, string(snap),
+			micros(e.CreatedAt), micros(e.UpdatedAt), accord.FoldVersion, newReplyToken())
 	} else {
 		err = t.update(e, snap, loadedAt)
 	}

@@ -1,6 +1,8 @@
 package sqlstore
 
 import (
+	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/accordapp/accord"
@@ -8,19 +10,37 @@ import (
 
 // CreateMessage inserts a message.
 func (t *Tx) CreateMessage(m accord.Message) error {
-	_, err := t.exec(`INSERT INTO messages (id, engagement_id, author, author_name, body, at, send_at, channel)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, m.ID, m.EngagementID, m.Author, m.AuthorName, m.Body, micros(m.At), micros(m.SendAt), m.Channel)
+	files, err := json.Marshal(m.Files)
+	if err != nil {
+		return err
+	}
+	if m.Files == nil {
+		files = []byte("[]")
+	}
+	_, err = t.exec(`INSERT INTO messages (id, engagement_id, author, author_name, body, at, send_at, channel, files, email)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, m.ID, m.EngagementID, m.Author, m.AuthorName, m.Body, micros(m.At), micros(m.SendAt),
+		m.Channel, string(files), m.Email)
 	return err
 }
 
-const messageCols = `id, engagement_id, author, author_name, body, at, send_at, channel`
+const messageCols = `id, engagement_id, author, author_name, body, at, send_at, channel, files, email`
 
 func scanMessage(s interface{ Scan(...any) error }) (accord.Message, error) {
 	var m accord.Message
 	var at, sendAt int64
-	err := s.Scan(&m.ID, &m.EngagementID, &m.Author, &m.AuthorName, &m.Body, &at, &sendAt, &m.Channel)
+	var files string
+	err := s.Scan(&m.ID, &m.EngagementID, &m.Author, &m.AuthorName, &m.Body, &at, &sendAt, &m.Channel, &files, &m.Email)
+	if err != nil {
+		return m, notFound(err, "message")
+	}
 	m.At, m.SendAt = fromMicros(at), fromMicros(sendAt)
-	return m, notFound(err, "message")
+	if err := json.Unmarshal([]byte(files), &m.Files); err != nil {
+		return m, fmt.Errorf("message %s files: %w", m.ID, err)
+	}
+	if len(m.Files) == 0 {
+		m.Files = nil
+	}
+	return m, nil
 }
 
 // Message finds a message of an engagement.

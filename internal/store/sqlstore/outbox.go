@@ -31,12 +31,12 @@ func (t *Tx) Outbox(workspaceID string) ([]accord.Mail, error) {
 	return out, rows.Err()
 }
 
-const mailCols = `id, workspace_id, engagement_id, recipient, subject, body, at, kind, state, error, sent_at, retry_at`
+const mailCols = `id, workspace_id, engagement_id, recipient, subject, body, at, kind, state, error, sent_at, retry_at, head_size`
 
 func scanMail(s Row) (accord.Mail, error) {
 	var m accord.Mail
 	var at, sentAt, retryAt int64
-	err := s.Scan(&m.ID, &m.WorkspaceID, &m.EngagementID, &m.To, &m.Subject, &m.Body, &at, &m.Kind, &m.State, &m.Error, &sentAt, &retryAt)
+	err := s.Scan(&m.ID, &m.WorkspaceID, &m.EngagementID, &m.To, &m.Subject, &m.Body, &at, &m.Kind, &m.State, &m.Error, &sentAt, &retryAt, &m.HeadSize)
 	m.At, m.SentAt, m.RetryAt = fromMicros(at), fromMicros(sentAt), fromMicros(retryAt)
 	return m, err
 }
@@ -60,4 +60,11 @@ func (t *Tx) CountMails(workspaceID, state string) (int, error) {
 	var n int
 	err := t.row(`SELECT count(*) FROM outbox WHERE workspace_id = ? AND state = ?`, workspaceID, state).Scan(&n)
 	return n, err
+}
+
+// SetMailHead stamps the record's signed head into an email's body, once: an email stamped
+// before keeps its first head.
+func (t *Tx) SetMailHead(id, body string, size int64) error {
+	_, err := t.exec(`UPDATE outbox SET body = ?, head_size = ? WHERE id = ? AND head_size = 0`, body, size, id)
+	return err
 }
