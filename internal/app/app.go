@@ -3,6 +3,7 @@
 package app
 
 import (
+	"crypto/rand"
 	"context"
 	"log/slog"
 	"runtime"
@@ -13,6 +14,7 @@ import (
 	"github.com/accordapp/accord/internal/i18n"
 	"github.com/accordapp/accord/internal/jobs"
 	"github.com/accordapp/accord/internal/preview"
+	"github.com/accordapp/accord/internal/record"
 )
 
 // Mailer sends an email that is already in the outbox; nil means the outbox is the only
@@ -39,6 +41,11 @@ type App struct {
 	InvitationTTL time.Duration
 	// SessionTTL is how long browser and portal sessions last.
 	SessionTTL time.Duration
+	// MailDomain is the domain of the engagements' reply addresses, where the SMTP server that
+	// receives replies answers; "" gives no reply addresses.
+	MailDomain string
+	// Keys sign the workspaces' records; New makes throwaway ones, serve loads the kept ones.
+	Keys *record.Keys
 	// Previews bounds the memory of the previews rendered at once, whatever the number of CPUs.
 	Previews *preview.Budget
 
@@ -52,7 +59,8 @@ func New(st accord.Store, blobs accord.Blobs, clock accord.Clock, cat *i18n.Cata
 	return &App{Store: st, Blobs: blobs, Clock: clock, Catalog: cat, Log: slog.Default(),
 		SignupPolicy: "first", InvitationTTL: 7 * 24 * time.Hour, SessionTTL: 30 * 24 * time.Hour,
 		limiter: newLimiter(15*time.Minute, map[string]int{"login": 10, "addr": 100, "link": 3, "linkaddr": 20}),
-		hashing: make(chan struct{}, runtime.NumCPU()), Previews: preview.NewBudget(preview.DefaultMemory)}
+		hashing: make(chan struct{}, runtime.NumCPU()), Previews: preview.NewBudget(preview.DefaultMemory),
+		Keys: record.NewKeys(randomSecret())}
 }
 
 // cmdOf is a command by the freelancer, with the workspace's zone for "today".
@@ -125,7 +133,7 @@ func (a *App) mail(tx accord.Tx, e *accord.Engagement, to, kind string, data map
 	}
 	return a.queueMail(tx, accord.Mail{ID: accord.NewID("mail"), WorkspaceID: e.WorkspaceID, EngagementID: e.ID, To: to,
 		Subject: a.Catalog.In(loc, "mail."+kind+".subject", d),
-		Body:    a.Catalog.In(loc, "mail."+kind+".body", d), At: a.Clock.Now(), Kind: kind, State: accord.MailQueued})
+		Body:    a.Catalog.In(loc, "mail."+kind+".body", d) + a.recordFooter(loc, ws.Name, e.WorkspaceID, kind), At: a.Clock.Now(), Kind: kind, State: accord.MailQueued})
 }
 
 // notify tells the freelancer by email of what the client did, in the freelancer's language and
@@ -154,7 +162,7 @@ func (a *App) notify(tx accord.Tx, e *accord.Engagement, kind string, data map[s
 	}
 	return a.queueMail(tx, accord.Mail{ID: accord.NewID("mail"), WorkspaceID: e.WorkspaceID, EngagementID: e.ID, To: owner.Email,
 		Subject: a.Catalog.In(loc, "mail.notify."+kind+".subject", d),
-		Body:    a.Catalog.In(loc, "mail.notify."+kind+".body", d), At: a.Clock.Now(), Kind: "notify_" + kind, State: accord.MailQueued})
+		Body:    a.Catalog.In(loc, "mail.notify."+kind+".body", d) + a.recordFooter(loc, ws.Name, e.WorkspaceID, "notify_"+kind), At: a.Clock.Now(), Kind: "notify_" + kind, State: accord.MailQueued})
 }
 
 // askPayment tells the client, once, when a change makes a payment due: the prepayment of the
@@ -216,4 +224,11 @@ func acquire(ctx context.Context, sem chan struct{}) (release func(), err error)
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
+}
+
+// randomSecret is a fresh 32-byte secret.
+func randomSecret() []byte {
+	b := make([]byte, 32)
+	rand.Read(b)
+	return b
 }

@@ -189,6 +189,11 @@ func (a *App) RecordPayment(ctx context.Context, f Freelancer, id, milestoneID s
 		if pid, err = e.RecordPayment(c, milestoneID, amount, ref); err != nil {
 			return err
 		}
+		m := e.Milestone(milestoneID)
+		if err := a.mail(tx, e, "", "payment_received", map[string]any{"amount": amount, "num": m.N,
+			"milestone": m.Title, "reference": ref, "url": a.BaseURL + "/portal"}); err != nil {
+			return err
+		}
 		return a.askPayment(tx, e, c, before)
 	})
 	return pid, err

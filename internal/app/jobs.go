@@ -117,8 +117,20 @@ func (a *App) sendMail(ctx context.Context, raw json.RawMessage, try jobs.Try) e
 	if err := a.Store.Read(ctx, func(tx accord.Tx) (err error) { m, err = tx.Mail(args.ID); return err }); err != nil {
 		return err
 	}
-	if m.State == accord.MailSent || a.Mailer == nil {
-		return nil // sent before a crash or a repeat, or the outbox is the only destination
+	if m.State == accord.MailSent {
+		return nil // sent before a crash, or a repeat
+	}
+	if headKinds[m.Kind] && m.HeadSize == 0 {
+		var err error
+		if m, err = a.stampHead(ctx, m); err != nil {
+			return err
+		}
+	}
+	if a.Mailer == nil {
+		return nil // the outbox is the only destination
+	}
+	if err := a.setReplyTo(ctx, &m); err != nil {
+		return err
 	}
 	sendErr := a.Mailer.Send(ctx, m)
 	rec := accord.MailTry{State: accord.MailSent, SentAt: a.Clock.Now()}

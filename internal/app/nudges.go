@@ -199,6 +199,7 @@ var reminders = map[accord.Step]string{
 	accord.StepReview:          "reminder.review",
 	accord.StepAcceptChange:    "reminder.accept_change",
 	accord.StepChooseOption:    "reminder.choose_option",
+	accord.StepConfirmSummary:  "reminder.confirm_summary",
 }
 
 // responseDays is the client's response time: the agreement's, or the workspace's before one.

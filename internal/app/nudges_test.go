@@ -12,7 +12,7 @@ import (
 func TestEveryClientStepHasAReminder(t *testing.T) {
 	cat := i18n.New()
 	for _, s := range []accord.Step{accord.StepAnswerBrief, accord.StepAcceptAgreement, accord.StepAcceptAmendment,
-		accord.StepAnswerInfo, accord.StepPrepay, accord.StepPay, accord.StepReview, accord.StepAcceptChange, accord.StepChooseOption} {
+		accord.StepAnswerInfo, accord.StepPrepay, accord.StepPay, accord.StepReview, accord.StepAcceptChange, accord.StepChooseOption, accord.StepConfirmSummary} {
 		kind := reminders[s]
 		if kind == "" {
 			t.Errorf("no reminder for %s", s)

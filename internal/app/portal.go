@@ -67,6 +67,9 @@ func (a *App) AcceptAgreement(ctx context.Context, c Contact, version int, ackno
 		if err := e.AcceptAgreement(cmd, version, acknowledged); err != nil {
 			return err
 		}
+		if err := a.mail(tx, e, "", "accepted", map[string]any{"version": version, "url": a.BaseURL + "/portal"}); err != nil {
+			return err
+		}
 		if err := a.askPayment(tx, e, cmd, before); err != nil {
 			return err
 		}

@@ -378,12 +378,14 @@ func keepScreenshot(t *testing.T, name string, png []byte) {
 var (
 	latinWord  = regexp.MustCompile(`[A-Za-z]{2,}`)
 	notEnglish = []*regexp.Regexp{
-		regexp.MustCompile(`[\w.+-]+@[\w.-]+`),           // email addresses
-		regexp.MustCompile(`https?://\S+`),               // links
-		regexp.MustCompile(`\b[A-Z][a-z]+/[A-Za-z_]+\b`), // time zones, Europe/Sofia
-		regexp.MustCompile(`\b(Accord|English|kB)\b`),    // the brand, an endonym, a unit (bg writes kB, MB)
-		regexp.MustCompile(`\b[A-Z]{2,5}[0-9]*\b`),       // codes and abbreviations: EUR, UTC, PDF, IBAN
-		regexp.MustCompile(`\b[0-9a-f]{8}\b`),            // the short form of a token's id
+		regexp.MustCompile(`[\w.+-]+@[\w.-]+`),                 // email addresses
+		regexp.MustCompile(`https?://\S+`),                     // links
+		regexp.MustCompile(`\b[A-Z][a-z]+/[A-Za-z_]+\b`),       // time zones, Europe/Sofia
+		regexp.MustCompile(`\b(Accord|English|kB)\b`),          // the brand, an endonym, a unit (bg writes kB, MB)
+		regexp.MustCompile(`\b[A-Z]{2,5}[0-9]*\b`),             // codes and abbreviations: EUR, UTC, PDF, IBAN
+		regexp.MustCompile(`\b[0-9a-f]{8}\b`),                  // the short form of a token's id
+		regexp.MustCompile(`\b[0-9a-f]{4}( [0-9a-f]{4}){3}\b`), // a key's fingerprint
+		regexp.MustCompile(`\baccord verify\b`),                // a command, typed as it is
 	}
 )
 

@@ -119,6 +119,11 @@ func (s *SMTP) message(host string, m accord.Mail) (*gomail.Msg, error) {
 	if m.EngagementID != "" {
 		msg.SetGenHeader(EngagementHeader, m.EngagementID)
 	}
+	if m.ReplyTo != "" {
+		if err := msg.ReplyTo(m.ReplyTo); err != nil {
+			return nil, fmt.Errorf("reply address %q: %w", m.ReplyTo, err)
+		}
+	}
 	return msg, nil
 }
 

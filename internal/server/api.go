@@ -52,6 +52,8 @@ func (s *Server) routesAPI() {
 	m.HandleFunc("PUT /api/v1/engagements/{id}/messages/{mid}", s.api(s.apiEditHeld))
 	m.HandleFunc("POST /api/v1/engagements/{id}/messages/{mid}/cancel", s.api(s.apiCancelHeld))
 	m.HandleFunc("GET /api/v1/outbox", s.api(s.apiOutbox))
+	m.HandleFunc("GET /api/v1/record", s.api(s.apiRecord))
+	m.HandleFunc("GET /api/v1/engagements/{id}/evidence", s.api(s.apiEvidence))
 	m.HandleFunc("POST /api/v1/test-clock/advance", s.public(s.apiAdvanceClock))
 	m.HandleFunc("/api/", s.public(func(w http.ResponseWriter, r *http.Request) error {
 		return accord.Errorf(accord.ENOTFOUND, "error.not_found")

@@ -45,7 +45,11 @@ func (s *Server) apiEngagement(w http.ResponseWriter, r *http.Request, f app.Fre
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, viewEngagement(e))
+	v := viewEngagement(e)
+	if v.ReplyAddress, err = s.replyAddressOf(r.Context(), f.WorkspaceID, e.ID); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, v)
 	return nil
 }
 

@@ -6,6 +6,7 @@ import (
 
 	"github.com/accordapp/accord"
 	"github.com/accordapp/accord/internal/app"
+	"github.com/accordapp/accord/internal/record"
 	"github.com/accordapp/accord/internal/i18n"
 )
 
@@ -123,7 +124,13 @@ type portalData struct {
 	// chooses to.
 	Cited  map[int64]app.TimelineEntry
 	EndNow *settlementView
+	// Record names the workspace's record and its key, which the client's browser checks.
+	Record portalRecordView
 }
+
+// portalRecordView is what the client is shown of the record: its name, the key's fingerprint
+// and the key itself.
+type portalRecordView struct{ Origin, Key, Fingerprint string }
 
 func (s *Server) portalView(w http.ResponseWriter, r *http.Request, c app.Contact, p page) error {
 	e, ws, err := s.App.PortalEngagement(r.Context(), c)
@@ -135,6 +142,8 @@ func (s *Server) portalView(w http.ResponseWriter, r *http.Request, c app.Contac
 		return err
 	}
 	d := portalData{E: e, Workspace: ws, Ask: app.NextStep(e, true, ws.ResponseDays), Messages: viewMessages(ms, s.App.Clock.Now())}
+	key, fp := s.App.RecordKey(ws.ID)
+	d.Record = portalRecordView{Origin: record.Origin(ws.ID), Key: key, Fingerprint: fp}
 	if e.Settlement != nil {
 		v := s.viewSettlement(p.L, *e.Settlement)
 		d.Settled = &v

@@ -46,6 +46,8 @@ type engagementView struct {
 	CreatedAt       time.Time         `json:"created_at"`
 	UpdatedAt       time.Time         `json:"updated_at"`
 	WorkspaceName   string            `json:"workspace_name,omitempty"`
+	// ReplyAddress is where mail from the client's contacts lands in the engagement's messages.
+	ReplyAddress string `json:"reply_address,omitempty"`
 }
 
 func viewEngagement(e *accord.Engagement) engagementView {
