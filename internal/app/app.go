@@ -3,8 +3,8 @@
 package app
 
 import (
-	"crypto/rand"
 	"context"
+	"crypto/rand"
 	"log/slog"
 	"runtime"
 	"sync"

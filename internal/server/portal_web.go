@@ -6,8 +6,8 @@ import (
 
 	"github.com/accordapp/accord"
 	"github.com/accordapp/accord/internal/app"
-	"github.com/accordapp/accord/internal/record"
 	"github.com/accordapp/accord/internal/i18n"
+	"github.com/accordapp/accord/internal/record"
 )
 
 func (s *Server) routesPortalWeb() {
