@@ -27,6 +27,8 @@ commands:
   migrate          bring the database schema up to date and exit
   prune            remove expired sessions, portal links and page messages, and exit
   job KIND ARGS    run one background job once, now, e.g. job send_mail '{"id":"mail_…"}'
+  export --engagement ID --out FILE   write an engagement's evidence bundle (a zip)
+  verify FILE      check an evidence bundle offline; exits 1 naming the first event that fails
   bench previews DIR   render watermarked previews of the images in DIR and report previews/s
 
 Run "accord serve -h" for the server's flags; each also reads an ACCORD_* environment variable.`
@@ -44,6 +46,10 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return pruneOnce(ctx, args[1:], out)
 	case "job":
 		return runJob(ctx, args[1:], out)
+	case "export":
+		return export(ctx, args[1:], out)
+	case "verify":
+		return verify(args[1:], out)
 	case "bench":
 		return bench(ctx, args[1:], out)
 	case "help", "-h", "--help":

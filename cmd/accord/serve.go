@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -23,17 +24,19 @@ import (
 	"github.com/accordapp/accord/internal/demo"
 	"github.com/accordapp/accord/internal/i18n"
 	"github.com/accordapp/accord/internal/mail"
+	"github.com/accordapp/accord/internal/mail/inbound"
 	"github.com/accordapp/accord/internal/preview"
+	"github.com/accordapp/accord/internal/record"
 	"github.com/accordapp/accord/internal/server"
 	"github.com/accordapp/accord/internal/store"
 )
 
 type config struct {
-	addr, data, databaseURL, signup, baseURL string
-	smtpAddr, smtpFrom                       string
-	testClock, demo                          bool
-	maxFiles                                 int
-	maxUpload, previewMemory                 int64
+	addr, data, databaseURL, signup, baseURL   string
+	smtpAddr, smtpFrom, smtpListen, mailDomain string
+	testClock, demo                            bool
+	maxFiles                                   int
+	maxUpload, previewMemory                   int64
 }
 
 // env returns the ACCORD_ variable for a flag, or def.
@@ -58,6 +61,8 @@ func parseServe(args []string) (config, error) {
 	fs.BoolVar(&c.demo, "demo", envBool("DEMO"), "add a demo workspace with engagements in several states (ACCORD_DEMO)")
 	fs.StringVar(&c.smtpAddr, "smtp-addr", env("SMTP_ADDR", ""), "SMTP relay HOST:PORT for outgoing mail; without it mail only goes to the outbox (ACCORD_SMTP_ADDR; credentials in ACCORD_SMTP_USERNAME and ACCORD_SMTP_PASSWORD)")
 	fs.StringVar(&c.smtpFrom, "smtp-from", env("SMTP_FROM", ""), "From address of outgoing mail (ACCORD_SMTP_FROM)")
+	fs.StringVar(&c.smtpListen, "smtp-listen", env("SMTP_LISTEN", ""), "HOST:PORT to receive clients' replies by SMTP on; mail to an engagement's reply address lands in its messages (ACCORD_SMTP_LISTEN)")
+	fs.StringVar(&c.mailDomain, "mail-domain", env("MAIL_DOMAIN", ""), "domain of the engagements' reply addresses, the one whose mail reaches --smtp-listen; default the host of --base-url (ACCORD_MAIL_DOMAIN)")
 	maxUpload, _ := strconv.ParseInt(env("MAX_UPLOAD", "104857600"), 10, 64)
 	fs.Int64Var(&c.maxUpload, "max-upload", maxUpload, "largest delivery upload in bytes (ACCORD_MAX_UPLOAD)")
 	maxFiles, _ := strconv.Atoi(env("MAX_FILES", "100"))
@@ -111,6 +116,12 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	}
 	cat := a.Catalog
 	a.SignupPolicy, a.BaseURL, a.Previews = c.signup, base, preview.NewBudget(c.previewMemory)
+	a.MailDomain = c.mailDomain
+	if a.MailDomain == "" {
+		if u, err := url.Parse(base); err == nil {
+			a.MailDomain = u.Hostname()
+		}
+	}
 	poll := time.Duration(0)
 	if testClock != nil {
 		poll = 10 * time.Millisecond // an advance waits for each job it makes due
@@ -142,6 +153,13 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 			return fmt.Errorf("demo: %w", err)
 		}
 		fmt.Fprint(out, d.Describe(base))
+	}
+	if c.smtpListen != "" {
+		stop, err := receiveMail(a, c.smtpListen, out)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	go pruneEvery(ctx, a, time.Hour)
 	return listen(ctx, ln, srv.Handler())
@@ -228,6 +246,12 @@ func (c config) openApp(ctx context.Context, clock accord.Clock) (*app.App, erro
 		return nil, err
 	}
 	a := app.New(st, blobs, clock, i18n.New())
+	// The record's signing secret: ACCORD_RECORD_KEY where several instances must sign alike,
+	// else a file of the data folder; never the database the keys sign.
+	if a.Keys, err = record.LoadKeys(c.data, env("RECORD_KEY", "")); err != nil {
+		st.Close()
+		return nil, err
+	}
 	if c.smtpAddr != "" {
 		a.Mailer = &mail.SMTP{Addr: c.smtpAddr, From: c.smtpFrom, Username: env("SMTP_USERNAME", ""), Password: env("SMTP_PASSWORD", "")}
 	}
@@ -277,4 +301,20 @@ func bench(ctx context.Context, args []string, out io.Writer) error {
 		return fmt.Errorf("usage: accord bench previews DIR")
 	}
 	return preview.Bench(ctx, args[1], out)
+}
+
+// receiveMail runs the SMTP server that takes clients' replies into their engagements.
+func receiveMail(a *app.App, addr string, out io.Writer) (stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("cannot receive mail on %s: %w (choose another with --smtp-listen)", addr, err)
+	}
+	srv := inbound.NewServer(a.Inbound(), inbound.Config{Domain: a.MailDomain, Log: slog.Default()})
+	go func() {
+		if err := srv.Serve(ln); err != nil {
+			slog.Error("smtp server", "err", err)
+		}
+	}()
+	fmt.Fprintf(out, "Accord receives replies by SMTP on %s, for addresses @%s\n", ln.Addr(), a.MailDomain)
+	return func() { srv.Close() }, nil
 }
