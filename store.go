@@ -99,6 +99,8 @@ type Tx interface {
 	AddRecordHead(h RecordHead) error
 	// RecordHeads lists the heads kept for a workspace, smallest first.
 	RecordHeads(workspaceID string) ([]RecordHead, error)
+	// RecordWorkspaces lists the workspaces that have a record.
+	RecordWorkspaces() ([]string, error)
 
 	CreateMessage(m Message) error
 	Message(engagementID, id string) (Message, error)

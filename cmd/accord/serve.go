@@ -162,6 +162,7 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 		defer stop()
 	}
 	go pruneEvery(ctx, a, time.Hour)
+	go checkRecordsEvery(ctx, a, 24*time.Hour)
 	return listen(ctx, ln, srv.Handler())
 }
 
@@ -317,4 +318,23 @@ func receiveMail(a *app.App, addr string, out io.Writer) (stop func(), err error
 	}()
 	fmt.Fprintf(out, "Accord receives replies by SMTP on %s, for addresses @%s\n", ln.Addr(), a.MailDomain)
 	return func() { srv.Close() }, nil
+}
+
+// checkRecordsEvery rebuilds every workspace's record from its events and holds it to the heads
+// handed out, now and then every period, logging what does not hold.
+func checkRecordsEvery(ctx context.Context, a *app.App, period time.Duration) {
+	t := time.NewTicker(period)
+	defer t.Stop()
+	for {
+		if n, err := a.CheckAllRecords(ctx); err != nil && ctx.Err() == nil {
+			slog.Error("record check", "err", err)
+		} else if n > 0 {
+			slog.Error("records that do not hold; see the errors above", "workspaces", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }

@@ -117,7 +117,7 @@ func (a *App) Evidence(ctx context.Context, ws, id string, l i18n.Locale) ([]byt
 var headKinds = map[string]bool{
 	"accepted": true, "delivery": true, "payment_received": true, "refund": true,
 	"review_warning": true, "info_overdue": true, "check_in": true, "paused": true, "auto_accepted": true,
-	"terminated": true, "closed_early": true, "notify_agreement_accepted": true,
+	"terminated": true, "closed_early": true, "notify_agreement_accepted": true, "call_summary": true,
 }
 
 // recordFooter is the words before the signed head in an email of a kind that carries one.
@@ -165,3 +165,72 @@ func (a *App) EngagementReplyAddress(ctx context.Context, ws, id string) (string
 // signatureRule sets the record's part of an email apart, as a signature is ("-- " on its own
 // line), so that a mail program quoting the reply leaves it out.
 const signatureRule = "\n\n-- \n"
+
+// RecordCheck is what a check of a workspace's record found.
+type RecordCheck struct {
+	Size  int64 `json:"size"`
+	Heads int   `json:"heads"` // the heads handed out that the tree was held to
+	OK    bool  `json:"ok"`
+	// Problem names the first thing that does not hold, for the people who keep the server.
+	Problem *RecordProblem `json:"problem,omitempty"`
+}
+
+// RecordProblem is the first leaf or head of a record that does not hold.
+type RecordProblem struct {
+	Index        int64  `json:"index"`
+	EngagementID string `json:"engagement_id,omitempty"`
+	Seq          int64  `json:"seq,omitempty"`
+	Reason       string `json:"reason"`
+}
+
+// CheckRecord rebuilds the workspace's tree from the stored events alone and holds it to the
+// stored hashes and to every head handed out: an event edited, removed or reordered in the
+// database, or a tree rewritten to match, shows as the first leaf or head that differs.
+func (a *App) CheckRecord(ctx context.Context, ws string) (RecordCheck, error) {
+	var out RecordCheck
+	err := a.Store.Read(ctx, func(tx accord.Tx) error {
+		var err error
+		if out.Size, err = tx.RecordSize(ws); err != nil {
+			return err
+		}
+		heads, err := tx.RecordHeads(ws)
+		if err != nil {
+			return err
+		}
+		out.Heads = len(heads)
+		p, err := record.Check(tx, ws, out.Size, heads)
+		if err != nil {
+			return err
+		}
+		if p != nil {
+			out.Problem = &RecordProblem{Index: p.Index, EngagementID: p.EngagementID, Seq: p.Seq, Reason: p.Reason}
+		}
+		return nil
+	})
+	out.OK = err == nil && out.Problem == nil
+	return out, err
+}
+
+// CheckAllRecords checks every workspace's record and logs what does not hold; serve runs it
+// on start and every day.
+func (a *App) CheckAllRecords(ctx context.Context) (broken int, err error) {
+	var wss []string
+	if err := a.Store.Read(ctx, func(tx accord.Tx) (err error) {
+		wss, err = tx.RecordWorkspaces()
+		return err
+	}); err != nil {
+		return 0, err
+	}
+	for _, ws := range wss {
+		c, err := a.CheckRecord(ctx, ws)
+		if err != nil {
+			return broken, err
+		}
+		if c.Problem != nil {
+			broken++
+			a.Log.Error("the record does not hold", "workspace", ws, "leaf", c.Problem.Index,
+				"engagement", c.Problem.EngagementID, "seq", c.Problem.Seq, "reason", c.Problem.Reason)
+		}
+	}
+	return broken, nil
+}

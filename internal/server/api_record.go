@@ -74,3 +74,12 @@ func (s *Server) sendEvidence(w http.ResponseWriter, r *http.Request, f app.Free
 func (s *Server) replyAddressOf(ctx context.Context, ws, id string) (string, error) {
 	return s.App.EngagementReplyAddress(ctx, ws, id)
 }
+
+func (s *Server) apiCheckRecord(w http.ResponseWriter, r *http.Request, f app.Freelancer) error {
+	c, err := s.App.CheckRecord(r.Context(), f.WorkspaceID)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, c)
+	return nil
+}

@@ -197,6 +197,24 @@ func (t *Tx) RecordHeads(workspaceID string) ([]accord.RecordHead, error) {
 	return out, rows.Err()
 }
 
+// RecordWorkspaces lists the workspaces that have a record.
+func (t *Tx) RecordWorkspaces() ([]string, error) {
+	rows, err := t.rows(`SELECT workspace_id FROM record_trees ORDER BY workspace_id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var ws string
+		if err := rows.Scan(&ws); err != nil {
+			return nil, err
+		}
+		out = append(out, ws)
+	}
+	return out, rows.Err()
+}
+
 // BackfillRecord makes leaves, in order, of the events stored before the record had a tree:
 // per workspace by time, then engagement and number. It is the migration that brought the
 // tree in, and does nothing once every event is a leaf.

@@ -1,0 +1,103 @@
+package record
+
+import (
+	"fmt"
+
+	"golang.org/x/mod/sumdb/tlog"
+
+	"github.com/accordapp/accord"
+)
+
+// Problem is the first leaf or head of a stored record that does not hold.
+type Problem struct {
+	Index        int64
+	EngagementID string
+	Seq          int64
+	Reason       string
+}
+
+// memHashes is a tree's stored hashes rebuilt in memory, as tlog lays them out.
+type memHashes []tlog.Hash
+
+func (m memHashes) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
+	out := make([]tlog.Hash, len(indexes))
+	for i, x := range indexes {
+		if x < 0 || x >= int64(len(m)) {
+			return nil, fmt.Errorf("hash %d is not in the rebuilt tree", x)
+		}
+		out[i] = m[x]
+	}
+	return out, nil
+}
+
+// checkPage is how many leaves a check reads at once.
+const checkPage = 500
+
+// Check rebuilds the workspace's tree of size leaves from its events' stored bytes, compares
+// every stored hash with the rebuilt one, and holds each head handed out to the rebuilt tree.
+func Check(tx accord.Tx, ws string, size int64, heads []accord.RecordHead) (*Problem, error) {
+	var mem memHashes
+	for from := int64(0); from < size; {
+		page, err := tx.RecordBodies(ws, from, checkPage)
+		if err != nil {
+			return nil, err
+		}
+		if len(page) == 0 {
+			return &Problem{Index: from, Reason: fmt.Sprintf("the tree has %d leaves but no event for leaf %d", size, from)}, nil
+		}
+		start := int64(len(mem))
+		leafAt := make([]int, 0, len(page)) // where each leaf's hashes start in mem
+		for _, l := range page {
+			if l.Index != from {
+				return &Problem{Index: from, Reason: fmt.Sprintf("leaf %d has no event (the next is leaf %d)", from, l.Index)}, nil
+			}
+			hashes, err := tlog.StoredHashes(l.Index, l.Body, mem)
+			if err != nil {
+				return nil, err
+			}
+			leafAt = append(leafAt, len(mem))
+			mem = append(mem, hashes...)
+			from++
+		}
+		stored, err := tx.RecordHashes(ws, indexesFrom(start, len(mem)-int(start)))
+		if err != nil {
+			return nil, err
+		}
+		for i, l := range page {
+			end := len(mem)
+			if i+1 < len(leafAt) {
+				end = leafAt[i+1]
+			}
+			for j := leafAt[i]; j < end; j++ {
+				if stored[j-int(start)] != mem[j] {
+					reason := "the event's stored bytes are not those its leaf was made from"
+					if j > leafAt[i] {
+						reason = "a stored hash of the tree above this leaf was changed"
+					}
+					return &Problem{Index: l.Index, EngagementID: l.EngagementID, Seq: l.Seq, Reason: reason}, nil
+				}
+			}
+		}
+	}
+	for _, h := range heads {
+		if h.Size > size {
+			return &Problem{Index: h.Size - 1, Reason: fmt.Sprintf("a head of %d leaves was handed out, but the tree now has %d", h.Size, size)}, nil
+		}
+		root, err := tlog.TreeHash(h.Size, mem)
+		if err != nil {
+			return nil, err
+		}
+		if root != h.Root {
+			return &Problem{Index: h.Size - 1, Reason: fmt.Sprintf("the tree of %d leaves is not the one whose head was handed out on %s", h.Size, h.At.Format("2006-01-02 15:04 MST"))}, nil
+		}
+	}
+	return nil, nil
+}
+
+func indexesFrom(at int64, n int) []int64 {
+	out := make([]int64, n)
+	for i := range out {
+		out[i] = at + int64(i)
+	}
+	return out
+}
