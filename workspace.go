@@ -297,11 +297,13 @@ const (
 	NotifyReportDrafted     = "report_drafted"
 	NotifyPaidChange        = "paid_change_answered"
 	NotifyOptionChosen      = "option_chosen"
+	NotifySummaryAnswered   = "summary_answered"
 )
 
 // Notifications are the kinds, in the order the settings list them.
 var Notifications = []string{NotifyBriefAnswered, NotifyAgreementAccepted, NotifyAmendmentDeclined,
-	NotifyChangesRequested, NotifyDeliveryAccepted, NotifyInfoAnswered, NotifyClientMessage, NotifyClientSilent, NotifyReportDrafted, NotifyPaidChange, NotifyOptionChosen}
+	NotifyChangesRequested, NotifyDeliveryAccepted, NotifyInfoAnswered, NotifyClientMessage, NotifyClientSilent, NotifyReportDrafted, NotifyPaidChange, NotifyOptionChosen,
+	NotifySummaryAnswered}
 
 // Notifies reports whether the freelancer wants to be told of kind.
 func (w Workspace) Notifies(kind string) bool { return !slices.Contains(w.Muted, kind) }

@@ -281,7 +281,7 @@ func TestTemplatesPrintOnlyCatalogText(t *testing.T) {
 		}
 		s := text.String()
 		for _, m := range append(attr.FindAllStringSubmatch(s, -1), shownValue.FindAllStringSubmatch(s, -1)...) {
-			if hasWords(m[1]) && !strings.Contains(m[0], `type="hidden"`) && !strings.Contains(m[0], `type="checkbox"`) {
+			if hasWords(m[1]) && !strings.Contains(m[0], `type="hidden"`) && !strings.Contains(m[0], `type="checkbox"`) && !strings.Contains(m[0], `type="radio"`) {
 				t.Errorf("%s: attribute text %q is not from the catalog", filepath.Base(name), m[1])
 			}
 		}

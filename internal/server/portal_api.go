@@ -27,6 +27,7 @@ func (s *Server) routesPortalAPI() {
 	m.HandleFunc("GET /portal/api/files/{fid}/{kind}", s.portalAPI(s.portalFile))
 	m.HandleFunc("GET /portal/api/messages", s.portalAPI(s.portalMessages))
 	m.HandleFunc("GET /portal/api/record", s.portalAPI(s.portalRecord))
+	m.HandleFunc("POST /portal/api/call-summaries/{sid}/confirm", s.portalAPI(s.portalConfirmSummary))
 	m.HandleFunc("POST /portal/api/messages", s.portalAPI(s.portalSendMessage))
 	m.HandleFunc("/portal/api/", s.public(func(w http.ResponseWriter, r *http.Request) error {
 		return accord.Errorf(accord.ENOTFOUND, "error.not_found")

@@ -46,6 +46,8 @@ type engagementView struct {
 	CreatedAt       time.Time         `json:"created_at"`
 	UpdatedAt       time.Time         `json:"updated_at"`
 	WorkspaceName   string            `json:"workspace_name,omitempty"`
+	// CallSummaries are the points agreed on calls, each confirmed or corrected by the client.
+	CallSummaries []accord.CallSummary `json:"call_summaries"`
 	// ReplyAddress is where mail from the client's contacts lands in the engagement's messages.
 	ReplyAddress string `json:"reply_address,omitempty"`
 }
@@ -53,7 +55,8 @@ type engagementView struct {
 func viewEngagement(e *accord.Engagement) engagementView {
 	v := engagementView{ID: e.ID, State: string(e.State), ClientID: e.ClientID, Title: e.Title,
 		Currency: e.Currency, Balance: e.Balance(), Milestones: []milestoneView{},
-		Deliveries: []deliverySummary{}, CreatedAt: e.CreatedAt, UpdatedAt: e.UpdatedAt}
+		Deliveries: []deliverySummary{}, CreatedAt: e.CreatedAt, UpdatedAt: e.UpdatedAt,
+		CallSummaries: append([]accord.CallSummary{}, e.CallSummaries...)}
 	for _, m := range e.Milestones {
 		v.Milestones = append(v.Milestones, milestoneView{m.ID, m.N, m.Title, string(m.State),
 			string(m.DueDate), m.Price, m.Prepayment, m.Paid, e.RevisionsUsed(&m), e.RevisionsLeft(&m), m.PaidChange,
@@ -137,6 +140,9 @@ type messageView struct {
 	SendAt  time.Time `json:"send_at"`
 	Channel string    `json:"channel"`
 	Held    bool      `json:"held"`
+	// Files came with the message, Email is the SHA-256 of the raw email it came in.
+	Files []accord.File `json:"files,omitempty"`
+	Email string        `json:"email,omitempty"`
 	// Coach is what the coach finds in a held reply, shown to the freelancer before it goes.
 	Coach *coachView `json:"-"`
 }
@@ -144,7 +150,8 @@ type messageView struct {
 func viewMessages(ms []accord.Message, now time.Time) []messageView {
 	out := make([]messageView, 0, len(ms))
 	for _, m := range ms {
-		out = append(out, messageView{ID: m.ID, Author: m.Author, Name: m.AuthorName, Body: m.Body, At: m.At, SendAt: m.SendAt, Channel: m.Channel, Held: m.Held(now)})
+		out = append(out, messageView{ID: m.ID, Author: m.Author, Name: m.AuthorName, Body: m.Body, At: m.At, SendAt: m.SendAt, Channel: m.Channel, Held: m.Held(now),
+			Files: m.Files, Email: m.Email})
 	}
 	return out
 }

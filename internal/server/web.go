@@ -32,6 +32,7 @@ func (s *Server) routesWeb() {
 	m.HandleFunc("GET /app/engagements/{id}", s.web(s.engagementPage))
 	m.HandleFunc("POST /app/engagements/{id}/coach", s.web(s.webCoach))
 	s.routesEngagementForms()
+	s.routesSummaryForms()
 }
 
 // to returns a fixed address to come back to after a form.
