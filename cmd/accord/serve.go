@@ -62,7 +62,7 @@ func parseServe(args []string) (config, error) {
 	fs.StringVar(&c.smtpAddr, "smtp-addr", env("SMTP_ADDR", ""), "SMTP relay HOST:PORT for outgoing mail; without it mail only goes to the outbox (ACCORD_SMTP_ADDR; credentials in ACCORD_SMTP_USERNAME and ACCORD_SMTP_PASSWORD)")
 	fs.StringVar(&c.smtpFrom, "smtp-from", env("SMTP_FROM", ""), "From address of outgoing mail (ACCORD_SMTP_FROM)")
 	fs.StringVar(&c.smtpListen, "smtp-listen", env("SMTP_LISTEN", ""), "HOST:PORT to receive clients' replies by SMTP on; mail to an engagement's reply address lands in its messages (ACCORD_SMTP_LISTEN)")
-	fs.StringVar(&c.mailDomain, "mail-domain", env("MAIL_DOMAIN", ""), "domain of the engagements' reply addresses, the one whose mail reaches --smtp-listen; default the host of --base-url (ACCORD_MAIL_DOMAIN)")
+	fs.StringVar(&c.mailDomain, "mail-domain", env("MAIL_DOMAIN", ""), "domain of the engagements' reply addresses, the one whose mail reaches --smtp-listen; with --smtp-listen it defaults to the host of --base-url, without it there are no reply addresses unless this is set (ACCORD_MAIL_DOMAIN)")
 	maxUpload, _ := strconv.ParseInt(env("MAX_UPLOAD", "104857600"), 10, 64)
 	fs.Int64Var(&c.maxUpload, "max-upload", maxUpload, "largest delivery upload in bytes (ACCORD_MAX_UPLOAD)")
 	maxFiles, _ := strconv.Atoi(env("MAX_FILES", "100"))
@@ -117,7 +117,7 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	cat := a.Catalog
 	a.SignupPolicy, a.BaseURL, a.Previews = c.signup, base, preview.NewBudget(c.previewMemory)
 	a.MailDomain = c.mailDomain
-	if a.MailDomain == "" {
+	if a.MailDomain == "" && c.smtpListen != "" { // no reply address that nothing receives
 		if u, err := url.Parse(base); err == nil {
 			a.MailDomain = u.Hostname()
 		}
