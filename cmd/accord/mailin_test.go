@@ -55,6 +55,7 @@ type messageJSON struct {
 }
 
 type fileJSON struct {
+	ID     string `json:"id"`
 	Name   string `json:"name"`
 	Size   int64  `json:"size"`
 	SHA256 string `json:"sha256"`
@@ -403,6 +404,18 @@ func (s *mailServer) checkKept(t *testing.T, what string, m messageJSON, raw []b
 		t.Errorf("%s has files %+v, want brief.pdf of %d bytes, sha256 %s", what, f, len(pdf), hexSHA256(pdf))
 	} else if !bytes.Equal(keptBlob(t, s.data, f[0].SHA256), pdf) {
 		t.Error("the kept brief.pdf differs from the one sent")
+	} else if m.ID != "" { // the freelancer downloads it, as a file to save
+		req, _ := http.NewRequestWithContext(t.Context(), "GET", s.base+"/api/v1/engagements/"+s.eng.ID+"/messages/"+m.ID+"/files/"+f[0].ID, nil)
+		req.Header.Set("Authorization", "Bearer "+s.token)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != 200 || !bytes.Equal(got, pdf) || !strings.HasPrefix(res.Header.Get("Content-Disposition"), "attachment") {
+			t.Errorf("downloading brief.pdf: %d, %s, %d bytes", res.StatusCode, res.Header.Get("Content-Disposition"), len(got))
+		}
 	}
 	if m.Email != hexSHA256(raw) {
 		t.Errorf("%s has email %q, want the raw message's SHA-256 %s", what, m.Email, hexSHA256(raw))

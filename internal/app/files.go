@@ -227,3 +227,36 @@ func previewExt(typ string) string {
 	}
 	return ".jpg"
 }
+
+// MessageFile opens a file that came with a message of the freelancer's engagement (an email's
+// attachment), to download.
+func (a *App) MessageFile(ctx context.Context, f Freelancer, id, messageID, fileID string) (FileContent, error) {
+	var m accord.Message
+	if err := a.Store.Read(ctx, func(tx accord.Tx) error {
+		if _, err := tx.Engagement(f.WorkspaceID, id); err != nil {
+			return err
+		}
+		var err error
+		m, err = tx.Message(id, messageID)
+		return err
+	}); err != nil {
+		return FileContent{}, err
+	}
+	for _, file := range m.Files {
+		if file.ID == fileID {
+			body, err := a.Blobs.Open(ctx, file.SHA256)
+			return FileContent{Body: body, Name: file.Name, Type: downloadType(file.ContentType), File: file}, err
+		}
+	}
+	return FileContent{}, accord.Errorf(accord.ENOTFOUND, "file.not_found")
+}
+
+// downloadType is the type an emailed file is served with: its own when it is one a browser
+// shows without running anything, else bytes to save (a sender names the type, not Accord).
+func downloadType(t string) string {
+	switch t {
+	case "application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp", "text/plain", "text/plain; charset=utf-8":
+		return t
+	}
+	return "application/octet-stream"
+}

@@ -63,6 +63,7 @@ var routes = []struct{ method, path string }{
 	{"POST", "/api/v1/engagements/{id}/messages/{mid}/send-now"},
 	{"GET", "/api/v1/outbox"},
 	{"GET", "/api/v1/record"},
+	{"GET", "/api/v1/engagements/{id}/messages/{mid}/files/{fid}"},
 	{"GET", "/api/v1/record/check"},
 	{"GET", "/api/v1/engagements/{id}/evidence"},
 	{"POST", "/api/v1/engagements/{id}/call-summaries"},

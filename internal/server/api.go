@@ -51,6 +51,7 @@ func (s *Server) routesAPI() {
 	m.HandleFunc("POST /api/v1/engagements/{id}/messages/{mid}/send-now", s.api(s.apiSendNow))
 	m.HandleFunc("PUT /api/v1/engagements/{id}/messages/{mid}", s.api(s.apiEditHeld))
 	m.HandleFunc("POST /api/v1/engagements/{id}/messages/{mid}/cancel", s.api(s.apiCancelHeld))
+	m.HandleFunc("GET /api/v1/engagements/{id}/messages/{mid}/files/{fid}", s.api(s.apiMessageFile))
 	m.HandleFunc("GET /api/v1/outbox", s.api(s.apiOutbox))
 	m.HandleFunc("GET /api/v1/record", s.api(s.apiRecord))
 	m.HandleFunc("GET /api/v1/record/check", s.api(s.apiCheckRecord))

@@ -265,3 +265,12 @@ func (s *Server) apiRetrospective(w http.ResponseWriter, r *http.Request, f app.
 	writeJSON(w, http.StatusOK, viewEngagement(e))
 	return nil
 }
+
+func (s *Server) apiMessageFile(w http.ResponseWriter, r *http.Request, f app.Freelancer) error {
+	fc, err := s.App.MessageFile(r.Context(), f, r.PathValue("id"), r.PathValue("mid"), r.PathValue("fid"))
+	if err != nil {
+		return err
+	}
+	serveFile(w, r, fc, true)
+	return nil
+}

@@ -264,6 +264,9 @@ func (s *Server) routesEngagementForms() {
 		return done{Notice: s.Catalog.In(l, "notice.message_sent", nil)}, err
 	}))
 	m.HandleFunc("GET /app/engagements/{id}/files/{fid}/{kind}", s.web(s.webFile))
+	m.HandleFunc("GET /app/engagements/{id}/messages/{mid}/files/{fid}", s.web(func(w http.ResponseWriter, r *http.Request, f app.Freelancer, _ page) error {
+		return s.apiMessageFile(w, r, f)
+	}))
 	m.HandleFunc("GET /app/engagements/{id}/evidence", s.web(func(w http.ResponseWriter, r *http.Request, f app.Freelancer, _ page) error {
 		return s.sendEvidence(w, r, f)
 	}))
