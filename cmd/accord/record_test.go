@@ -6,6 +6,7 @@ import (
 	"context"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -83,6 +84,15 @@ func TestExportThenVerifyFromTheCommandLine(t *testing.T) {
 	if !strings.Contains(string(files["report.html"]), `lang="bg"`) || !strings.Contains(string(files["report.html"]), "Доказателства") {
 		t.Error("the report is not in the language asked for")
 	}
+	// The PDF says the same, in Bulgarian, Cyrillic intact.
+	if pdf := pdfText(t, files["report.pdf"]); pdf != "" {
+		for _, want := range []string{"Доказателства", "Изпълнител", "Дневникът"} {
+			if !strings.Contains(pdf, want) {
+				t.Errorf("report.pdf lacks %q:\n%.600s", want, pdf)
+			}
+		}
+	}
+
 	// One byte of the third event changed: verify fails, naming it.
 	events := files["events.jsonl"]
 	third := bytes.Index(events, []byte(`"seq":3,`))
@@ -153,4 +163,27 @@ func writeZip(t *testing.T, path string, files map[string][]byte) {
 	if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// pdfText is the text pdftotext reads from a PDF; without pdftotext it fails under CI and
+// skips the check elsewhere (returning "").
+func pdfText(t *testing.T, pdf []byte) string {
+	t.Helper()
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("pdftotext (poppler-utils) is needed under CI to read the evidence report")
+		}
+		t.Log("pdftotext is not installed (apt-get install poppler-utils): the PDF's text is not checked")
+		return ""
+	}
+	path := filepath.Join(t.TempDir(), "report.pdf")
+	if err := os.WriteFile(path, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(bin, "-enc", "UTF-8", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return string(out)
 }

@@ -73,7 +73,7 @@ func (a *App) evidenceReport(tx accord.Tx, e *accord.Engagement, l i18n.Locale, 
 		if d := a.eventDetail(l, ev.Data, e); d != "" {
 			entry.Lines = append(entry.Lines, d)
 		}
-		a.reportDetail(l, ev, &entry)
+		a.reportDetail(l, ev, e, &entry)
 		r.Entries = append(r.Entries, entry)
 	}
 	return r, nil
@@ -81,7 +81,7 @@ func (a *App) evidenceReport(tx accord.Tx, e *accord.Engagement, l i18n.Locale, 
 
 // reportDetail adds what a dispute turns on: the exact words agreed and acknowledged, the full
 // messages and complaints, and the hashes of the files delivered.
-func (a *App) reportDetail(l i18n.Locale, ev accord.Event, entry *ReportEntry) {
+func (a *App) reportDetail(l i18n.Locale, ev accord.Event, e *accord.Engagement, entry *ReportEntry) {
 	t := func(key string, kv ...any) string { return a.Catalog.In(l, key, pairs(kv)) }
 	data := ev.Data
 	if v := reflect.ValueOf(data); v.Kind() == reflect.Pointer && !v.IsNil() {
@@ -109,6 +109,34 @@ func (a *App) reportDetail(l i18n.Locale, ev accord.Event, entry *ReportEntry) {
 		entry.Lines = []string{t("evidence.wrong", "text", d.WhatIsWrong), t("evidence.desired", "text", d.DesiredResult)}
 	case accord.MessageSent:
 		entry.Lines = strings.Split(d.Body, "\n")
+		for _, f := range d.Files {
+			entry.Lines = append(entry.Lines, f.Name+" ("+a.Catalog.Size(l.Lang, f.Size)+")")
+			entry.Mono = append(entry.Mono, "SHA-256 "+f.SHA256)
+		}
+		if d.Email != "" {
+			entry.Mono = append(entry.Mono, t("evidence.email", "sha", d.Email))
+		}
+	case accord.CallSummaryWritten:
+		for _, p := range d.Points {
+			entry.Lines = append(entry.Lines, "• "+p.Text)
+		}
+	case accord.CallSummaryAnswered:
+		sum := e.CallSummary(d.SummaryID)
+		for _, ans := range d.Answers {
+			text := ans.PointID
+			if sum != nil {
+				for _, p := range sum.Points {
+					if p.ID == ans.PointID {
+						text = p.Text
+					}
+				}
+			}
+			if ans.Confirmed {
+				entry.Lines = append(entry.Lines, "✓ "+text)
+			} else {
+				entry.Lines = append(entry.Lines, "✎ "+text+" → "+ans.Correction)
+			}
+		}
 	}
 }
 

@@ -1,8 +1,12 @@
 package server_test
 
 import (
+	"archive/zip"
+	"bytes"
 	"database/sql"
 	"encoding/base64"
+	"html"
+	"io"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -19,8 +23,11 @@ import (
 func TestEvidenceThroughTheAPI(t *testing.T) {
 	onEachStore(t, func(t *testing.T, h *harness) {
 		token := h.account("ana@studio.example")
-		id, _, _ := h.agreed(token, "1000.00")
+		id, session, _ := h.agreed(token, "1000.00")
 		base := "/api/v1/engagements/" + id
+		sid := h.call("POST", base+"/call-summaries", token, map[string]any{"points": []string{"Logo in blue", "Files by Friday"}}, 201).json(t)["id"].(string)
+		h.call("POST", "/portal/api/call-summaries/"+sid+"/confirm", session, map[string]any{"points": map[string]any{
+			"p1": map[string]any{"confirmed": true}, "p2": map[string]any{"correction": "By Monday"}}}, 200)
 		r := h.call("GET", base+"/evidence", token, nil, 200)
 		if ct := r.header.Get("Content-Type"); ct != "application/zip" || !strings.HasPrefix(r.header.Get("Content-Disposition"), "attachment;") {
 			t.Fatalf("evidence answered %s, %s", ct, r.header.Get("Content-Disposition"))
@@ -32,6 +39,25 @@ func TestEvidenceThroughTheAPI(t *testing.T) {
 		evs := h.call("GET", base+"/events", token, nil, 200).json(t)["events"].([]any)
 		if v.Events != len(evs) || v.EngagementID != id {
 			t.Errorf("the bundle holds %d events of %s; the engagement has %d", v.Events, v.EngagementID, len(evs))
+		}
+		z, err := zip.NewReader(bytes.NewReader(r.body), int64(len(r.body)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var report string
+		for _, f := range z.File {
+			if f.Name == "report.html" {
+				rc, _ := f.Open()
+				b, _ := io.ReadAll(rc)
+				rc.Close()
+				report = string(b)
+			}
+		}
+		acked := h.call("GET", base+"/agreements/1", token, nil, 200).json(t)["terms"].([]any)
+		for _, want := range []string{"✓ " + acked[0].(map[string]any)["text"].(string), "• Logo in blue", "✎ Files by Friday → By Monday"} {
+			if !strings.Contains(html.UnescapeString(report), want) {
+				t.Errorf("the report lacks %q", want)
+			}
 		}
 		h.app.SignupPolicy = "open"
 		other := h.account("bob@other.example")
