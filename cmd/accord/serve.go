@@ -166,23 +166,30 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	return listen(ctx, ln, srv.Handler())
 }
 
-// pruneEvery removes expired sessions, portal links and page messages now and then every
-// period, until ctx ends.
-func pruneEvery(ctx context.Context, a *app.App, period time.Duration) {
+// every runs fn now and then every period, until ctx ends.
+func every(ctx context.Context, period time.Duration, fn func()) {
 	t := time.NewTicker(period)
 	defer t.Stop()
 	for {
-		if n, err := a.Prune(ctx); err != nil && ctx.Err() == nil {
-			slog.Error("prune", "err", err)
-		} else if n > 0 {
-			slog.Info("pruned expired sessions, links and page messages", "rows", n)
-		}
+		fn()
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
 		}
 	}
+}
+
+// pruneEvery removes expired sessions, portal links and page messages now and then every
+// period, until ctx ends.
+func pruneEvery(ctx context.Context, a *app.App, period time.Duration) {
+	every(ctx, period, func() {
+		if n, err := a.Prune(ctx); err != nil && ctx.Err() == nil {
+			slog.Error("prune", "err", err)
+		} else if n > 0 {
+			slog.Info("pruned expired sessions, links and page messages", "rows", n)
+		}
+	})
 }
 
 // pruneOnce is the same clean-up run once from the command line.
@@ -323,18 +330,11 @@ func receiveMail(a *app.App, addr string, out io.Writer) (stop func(), err error
 // checkRecordsEvery rebuilds every workspace's record from its events and holds it to the heads
 // handed out, now and then every period, logging what does not hold.
 func checkRecordsEvery(ctx context.Context, a *app.App, period time.Duration) {
-	t := time.NewTicker(period)
-	defer t.Stop()
-	for {
+	every(ctx, period, func() {
 		if n, err := a.CheckAllRecords(ctx); err != nil && ctx.Err() == nil {
 			slog.Error("record check", "err", err)
 		} else if n > 0 {
 			slog.Error("records that do not hold; see the errors above", "workspaces", n)
 		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+	})
 }
