@@ -27,9 +27,23 @@ type RecordView struct {
 // signHead signs the workspace tree's head as it stands in tx and keeps it among the heads
 // handed out, the anchors a later check holds the tree to.
 func (a *App) signHead(tx accord.Tx, ws string) (record.Checkpoint, error) {
-	head, err := record.Tree{Tx: tx, WorkspaceID: ws}.Head()
+	return a.signHeadAt(tx, ws, 0)
+}
+
+// signHeadAt is signHead for the tree as it stood at size leaves (0: as it stands).
+func (a *App) signHeadAt(tx accord.Tx, ws string, size int64) (record.Checkpoint, error) {
+	tree := record.Tree{Tx: tx, WorkspaceID: ws}
+	head, err := tree.Head()
 	if err != nil {
 		return record.Checkpoint{}, err
+	}
+	if size > head.Size {
+		return record.Checkpoint{}, accord.Errorf(accord.EINVALID, "record.to_beyond", "size", int(head.Size))
+	}
+	if size > 0 && size < head.Size {
+		if head, err = tree.HeadAt(size); err != nil {
+			return record.Checkpoint{}, err
+		}
 	}
 	cp, err := record.Sign(a.Keys.Signer(ws), head)
 	if err != nil {
@@ -38,14 +52,15 @@ func (a *App) signHead(tx accord.Tx, ws string) (record.Checkpoint, error) {
 	return cp, tx.AddRecordHead(accord.RecordHead{WorkspaceID: ws, Size: head.Size, Root: head.Root, At: a.Clock.Now()})
 }
 
-// recordView signs the head and proves it consistent with the one of size since (0: none).
-func (a *App) recordView(ctx context.Context, ws string, since int64) (RecordView, error) {
-	if since < 0 {
+// recordView signs the head of the tree at size to (0: as it stands) and proves it consistent
+// with the one of size since (0: none).
+func (a *App) recordView(ctx context.Context, ws string, since, to int64) (RecordView, error) {
+	if since < 0 || to < 0 {
 		return RecordView{}, accord.Errorf(accord.EINVALID, "record.since_invalid")
 	}
 	var v RecordView
 	err := a.Store.Write(ctx, func(tx accord.Tx) error {
-		cp, err := a.signHead(tx, ws)
+		cp, err := a.signHeadAt(tx, ws, to)
 		if err != nil {
 			return err
 		}
@@ -64,15 +79,16 @@ func (a *App) recordView(ctx context.Context, ws string, since int64) (RecordVie
 	return v, err
 }
 
-// Record is the freelancer's view of the workspace's record.
-func (a *App) Record(ctx context.Context, f Freelancer, since int64) (RecordView, error) {
-	return a.recordView(ctx, f.WorkspaceID, since)
+// Record is the freelancer's view of the workspace's record: the head at size to (0: now),
+// proven consistent with the one at since.
+func (a *App) Record(ctx context.Context, f Freelancer, since, to int64) (RecordView, error) {
+	return a.recordView(ctx, f.WorkspaceID, since, to)
 }
 
 // PortalRecord is the record as the client's browser checks it: the workspace's signed head
 // and its proof against the head the browser saw last.
 func (a *App) PortalRecord(ctx context.Context, c Contact, since int64) (RecordView, error) {
-	return a.recordView(ctx, c.WorkspaceID, since)
+	return a.recordView(ctx, c.WorkspaceID, since, 0)
 }
 
 // RecordKey is the workspace's public key and its fingerprint, as the client is shown them.

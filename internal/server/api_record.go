@@ -10,8 +10,11 @@ import (
 )
 
 // sinceOf reads ?since=N, the size of the head the asker holds (0 when none).
-func sinceOf(r *http.Request) (int64, error) {
-	q := r.URL.Query().Get("since")
+func sinceOf(r *http.Request) (int64, error) { return sizeParam(r, "since") }
+
+// sizeParam reads a tree size from the query, 0 when absent.
+func sizeParam(r *http.Request, name string) (int64, error) {
+	q := r.URL.Query().Get(name)
 	if q == "" {
 		return 0, nil
 	}
@@ -27,7 +30,11 @@ func (s *Server) apiRecord(w http.ResponseWriter, r *http.Request, f app.Freelan
 	if err != nil {
 		return err
 	}
-	v, err := s.App.Record(r.Context(), f, since)
+	to, err := sizeParam(r, "to")
+	if err != nil {
+		return err
+	}
+	v, err := s.App.Record(r.Context(), f, since, to)
 	if err != nil {
 		return err
 	}

@@ -102,6 +102,18 @@ func TestRecordHeadsAndConsistency(t *testing.T) {
 	if r := h.call("GET", "/portal/api/record?since="+itoa(cp2.Size+100), session, nil, 200).json(t); r["consistency"] != nil {
 		t.Errorf("a head from beyond the tree got a proof: %v", r)
 	}
+	// Between any two sizes: the head at 2, then the one at 4 proven to contain it.
+	at2, _ := rec.Open([]byte(h.call("GET", "/api/v1/record?to=2", token, nil, 200).json(t)["checkpoint"].(string)), first["key"].(string))
+	r4 := h.call("GET", "/api/v1/record?since=2&to=4", token, nil, 200).json(t)
+	at4, err := rec.Open([]byte(r4["checkpoint"].(string)), r4["key"].(string))
+	if err != nil || at2.Size != 2 || at4.Size != 4 {
+		t.Fatalf("heads at 2 and 4: %+v %+v %v", at2, at4, err)
+	}
+	p24, _ := rec.HashesOf(toStrings(r4["consistency"]))
+	if err := rec.CheckConsistency(p24, 2, at2.Root, 4, at4.Root); err != nil {
+		t.Errorf("the proof from 2 to 4 does not hold: %v", err)
+	}
+	h.call("GET", "/api/v1/record?to="+itoa(cp2.Size+1000), token, nil, 422)
 	h.call("GET", "/portal/api/record?since=-1", session, nil, 422)
 	h.call("GET", "/api/v1/record?since=abc", token, nil, 422)
 	h.call("GET", "/portal/api/record", "", nil, 401)

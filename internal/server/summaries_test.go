@@ -89,3 +89,30 @@ func TestCallSummaryOnThePages(t *testing.T) {
 		t.Errorf("the freelancer does not see the correction beside the point: %s", p.text())
 	}
 }
+
+// An unanswered call summary is owed like any client step: reminded after the response time,
+// and an answer ends the count.
+func TestAnUnansweredSummaryIsReminded(t *testing.T) {
+	h := newHarness(t)
+	token := h.account("ana@studio.example")
+	id, session, ms := h.agreed(token, "1000.00")
+	base := "/api/v1/engagements/" + id
+	h.call("POST", base+"/payments", token, map[string]any{"milestone_id": ms[0], "amount": map[string]string{"amount": "500.00", "currency": "EUR"}}, 201)
+	h.call("POST", base+"/milestones/"+ms[0]+"/start", token, nil, 200)
+	sid := h.call("POST", base+"/call-summaries", token, map[string]any{"points": []string{"Logo in blue"}}, 201).json(t)["id"].(string)
+	h.advance(token, "71h")
+	if n := h.kinds(token)["reminder.confirm_summary"]; n != 0 {
+		t.Fatalf("a reminder before its time: %d", n)
+	}
+	h.advance(token, "1h")
+	r := h.mailOf(token, "reminder.confirm_summary")
+	if r["to"] != "maria@client.example" || !strings.Contains(r["body"].(string), h.url+"/p/") {
+		t.Errorf("the reminder: %v", r)
+	}
+	h.call("POST", "/portal/api/call-summaries/"+sid+"/confirm", session, map[string]any{"points": map[string]any{"p1": map[string]any{"confirmed": true}}}, 200)
+	h.advance(token, "240h")
+	n := h.kinds(token)
+	if n["reminder.confirm_summary"] != 1 || n["check_in"] != 0 || n["paused"] != 0 {
+		t.Errorf("after the answer the ladder went on: %v", n)
+	}
+}
