@@ -147,6 +147,12 @@ func (s *seeder) engagement(c demoClient, clientID, titleKey string, steps int) 
 		if steps >= 4 {
 			s.agreeAndPrepay(ct, e.ID)
 		}
+		if steps == 4 { // work under way, and a call's points waiting for the client's word
+			s.do(func() error {
+				_, err := s.a.WriteCallSummary(s.ctx, s.f, e.ID, []string{s.t(c, "demo.summary.colours"), s.t(c, "demo.summary.rounds")})
+				return err
+			})
+		}
 		if steps >= 5 {
 			s.deliver(c, e.ID)
 		}
