@@ -21,6 +21,9 @@ type Message struct {
 	Email string `json:"email,omitempty"`
 }
 
+// MaxMessageRunes is the longest a message may be, in characters.
+const MaxMessageRunes = 20000
+
 // Held reports whether the message is still being held back from the client at now.
 func (m *Message) Held(now time.Time) bool { return m.SendAt.After(now) }
 
@@ -28,7 +31,7 @@ func (m *Message) Held(now time.Time) bool { return m.SendAt.After(now) }
 // a freelancer's message is held for coolingOff, so that an angry reply can be reconsidered.
 func (e *Engagement) SendMessage(c Cmd, body, channel string, coolingOff time.Duration) (*Message, error) {
 	var v Invalid
-	if body = v.Text("body", body, true, 20000); v.Err() != nil {
+	if body = v.Text("body", body, true, MaxMessageRunes); v.Err() != nil {
 		return nil, v.Err()
 	}
 	m := &Message{ID: NewID("msg"), EngagementID: e.ID, Author: c.By.Kind, AuthorName: c.By.Name,
@@ -47,7 +50,7 @@ func (e *Engagement) ReceiveEmail(c Cmd, body string, files []File, raw string) 
 		return nil, Errorf(EFORBIDDEN, "message.email_from_client")
 	}
 	var v Invalid
-	body = v.Text("body", body, len(files) == 0, 20000)
+	body = v.Text("body", body, len(files) == 0, MaxMessageRunes)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -75,7 +78,7 @@ func (e *Engagement) EditHeld(c Cmd, m *Message, body string) error {
 		return Errorf(ECONFLICT, "message.not_held")
 	}
 	var v Invalid
-	if body = v.Text("body", body, true, 20000); v.Err() != nil {
+	if body = v.Text("body", body, true, MaxMessageRunes); v.Err() != nil {
 		return v.Err()
 	}
 	e.record(c, MessageEdited{MessageID: m.ID, Body: body})

@@ -99,6 +99,8 @@ type Tx interface {
 	AddRecordHead(h RecordHead) error
 	// RecordHeads lists the heads kept for a workspace, smallest first.
 	RecordHeads(workspaceID string) ([]RecordHead, error)
+	// CountEvents counts a workspace's stored events, leaves or not.
+	CountEvents(workspaceID string) (int64, error)
 	// RecordWorkspaces lists the workspaces that have a record.
 	RecordWorkspaces() ([]string, error)
 
@@ -125,8 +127,8 @@ type Tx interface {
 	// SetMailState records the outcome of a try to send it.
 	SetMailState(id string, try MailTry) error
 	// SetMailHead stamps the record's signed head (of the given size) into an email's body,
-	// once: one stamped before keeps its first head.
-	SetMailHead(id, body string, size int64) error
+	// once: one stamped before keeps its first head, and false says so.
+	SetMailHead(id, body string, size int64) (bool, error)
 
 	// ReplyToken is the secret part of an engagement's reply address.
 	ReplyToken(workspaceID, engagementID string) (string, error)

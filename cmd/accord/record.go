@@ -36,7 +36,7 @@ func export(ctx context.Context, args []string, out io.Writer) error {
 	default:
 		return fmt.Errorf("--lang must be en, ru or bg, not %q", *lang)
 	}
-	a, err := c.openApp(ctx, accord.SystemClock{})
+	a, err := c.openApp(ctx, accord.SystemClock{}, false)
 	if err != nil {
 		return err
 	}
@@ -95,5 +95,6 @@ func verify(args []string, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "%s holds: %d events of engagement %s, each in the tree of %d leaves that %s signed\n",
 		args[0], v.Events, v.EngagementID, v.TreeSize, v.Origin)
+	fmt.Fprintf(out, "signed with the key whose fingerprint is %s: compare it with the one the client was shown\n", v.Fingerprint)
 	return nil
 }

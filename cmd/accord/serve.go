@@ -100,7 +100,7 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 		testClock = accord.NewTestClock(time.Now().Truncate(time.Second))
 		clock = testClock
 	}
-	a, err := c.openApp(ctx, clock)
+	a, err := c.openApp(ctx, clock, true)
 	if err != nil {
 		return err
 	}
@@ -242,8 +242,10 @@ func migrate(ctx context.Context, args []string, out io.Writer) error {
 	return nil
 }
 
-// openApp opens the store and the files the flags name, with the mail relay they give.
-func (c config) openApp(ctx context.Context, clock accord.Clock) (*app.App, error) {
+// openApp opens the store and the files the flags name, with the mail relay they give. Only the
+// server makes the record's secret when there is none: a tool that made one would sign with a
+// key no client was shown.
+func (c config) openApp(ctx context.Context, clock accord.Clock, makeKey bool) (*app.App, error) {
 	st, err := store.Open(ctx, c.databaseURL, c.data)
 	if err != nil {
 		return nil, err
@@ -256,7 +258,7 @@ func (c config) openApp(ctx context.Context, clock accord.Clock) (*app.App, erro
 	a := app.New(st, blobs, clock, i18n.New())
 	// The record's signing secret: ACCORD_RECORD_KEY where several instances must sign alike,
 	// else a file of the data folder; never the database the keys sign.
-	if a.Keys, err = record.LoadKeys(c.data, env("RECORD_KEY", "")); err != nil {
+	if a.Keys, err = record.LoadKeys(c.data, env("RECORD_KEY", ""), makeKey); err != nil {
 		st.Close()
 		return nil, err
 	}
@@ -276,7 +278,7 @@ ARGS is the job's JSON, e.g. accord job send_mail '{"id":"mail_…"}'`)
 	if err != nil {
 		return err
 	}
-	a, err := c.openApp(ctx, accord.SystemClock{})
+	a, err := c.openApp(ctx, accord.SystemClock{}, false)
 	if err != nil {
 		return err
 	}

@@ -139,7 +139,7 @@ func (in inboundMail) Deliver(ctx context.Context, from, to string, raw []byte) 
 			return err
 		}
 		c := a.cmd(by)
-		m, err := e.ReceiveEmail(c, msg.Text, files, rawSum)
+		m, err := e.ReceiveEmail(c, replyText(msg.Text), files, rawSum)
 		if err != nil {
 			return err
 		}
@@ -168,4 +168,14 @@ func (a *App) keepBlob(ctx context.Context, data []byte) error {
 		return errors.Join(errors.New("keeping a received email"), err)
 	}
 	return nil
+}
+
+// replyText is an emailed reply's text as a message holds it: control characters dropped, and a
+// reply longer than a message may be cut, marked so; the raw email keeps every word.
+func replyText(s string) string {
+	s = strings.ToValidUTF8(accord.CleanText(s), "")
+	if r := []rune(s); len(r) > accord.MaxMessageRunes {
+		s = string(r[:accord.MaxMessageRunes-1]) + "…"
+	}
+	return s
 }

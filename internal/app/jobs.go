@@ -121,10 +121,11 @@ func (a *App) sendMail(ctx context.Context, raw json.RawMessage, try jobs.Try) e
 		return nil // sent before a crash, or a repeat
 	}
 	if headKinds[m.Kind] && m.HeadSize == 0 {
-		var err error
-		if m, err = a.stampHead(ctx, m); err != nil {
-			return err
+		stamped, err := a.stampHead(ctx, m)
+		if err != nil { // not sent without its head; failed like a send when tries run out
+			return a.recordTry(ctx, m, err, try)
 		}
+		m = stamped
 	}
 	if a.Mailer == nil {
 		return nil // the outbox is the only destination
@@ -132,7 +133,12 @@ func (a *App) sendMail(ctx context.Context, raw json.RawMessage, try jobs.Try) e
 	if err := a.setReplyTo(ctx, &m); err != nil {
 		return err
 	}
-	sendErr := a.Mailer.Send(ctx, m)
+	return a.recordTry(ctx, m, a.Mailer.Send(ctx, m), try)
+}
+
+// recordTry keeps the outcome of a try to send m: sent, queued for the next try with the reason,
+// or failed after the last. It returns sendErr, so that the job is tried again.
+func (a *App) recordTry(ctx context.Context, m accord.Mail, sendErr error, try jobs.Try) error {
 	rec := accord.MailTry{State: accord.MailSent, SentAt: a.Clock.Now()}
 	if sendErr != nil {
 		rec = accord.MailTry{State: accord.MailQueued, Error: sendErr.Error(), RetryAt: try.RetryAt}

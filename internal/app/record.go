@@ -160,7 +160,11 @@ func (a *App) stampHead(ctx context.Context, m accord.Mail) (accord.Mail, error)
 			return err
 		}
 		m.Body, m.HeadSize = cur.Body+cp.Note, max(cp.Size, 1)
-		return tx.SetMailHead(m.ID, m.Body, m.HeadSize)
+		stamped, err := tx.SetMailHead(m.ID, m.Body, m.HeadSize)
+		if err == nil && !stamped { // another run stamped it meanwhile: send that one's
+			m, err = tx.Mail(m.ID)
+		}
+		return err
 	})
 	return m, err
 }
@@ -205,12 +209,12 @@ type RecordProblem struct {
 func (a *App) CheckRecord(ctx context.Context, ws string) (RecordCheck, error) {
 	var out RecordCheck
 	err := a.Store.Read(ctx, func(tx accord.Tx) error {
-		var err error
-		if out.Size, err = tx.RecordSize(ws); err != nil {
-			return err
-		}
+		// The heads first: one signed meanwhile is then within the size read after it.
 		heads, err := tx.RecordHeads(ws)
 		if err != nil {
+			return err
+		}
+		if out.Size, err = tx.RecordSize(ws); err != nil {
 			return err
 		}
 		out.Heads = len(heads)

@@ -2,6 +2,7 @@ package record
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -254,11 +255,12 @@ func browserRun[T any](t *testing.T, ctx context.Context, what string, a chromed
 }
 
 // keptJSON is the head as record.js keeps it in localStorage.
-func keptJSON(h *Head) string {
+func keptJSON(h *Head, vkey string) string {
 	b, _ := json.Marshal(struct {
 		Size int64  `json:"size"`
 		Root string `json:"root"`
-	}{h.Size, base64.StdEncoding.EncodeToString(h.Root[:])})
+		Key  string `json:"key"`
+	}{h.Size, base64.StdEncoding.EncodeToString(h.Root[:]), vkey})
 	return string(b)
 }
 
@@ -312,6 +314,8 @@ func TestBrowserRecordCheck(t *testing.T) {
 		text  string
 		after *Head // the head kept after the visit
 		quiet bool  // the page asks the API nothing
+		// keptKey is the key the browser keeps with its head, when not the record's own.
+		keptKey string
 	}{
 		{name: "first visit", serve: portal{tree: honest, size: 5, signer: signer},
 			state: "first", text: messages["first"], after: honest.head(t, 5)},
@@ -327,6 +331,8 @@ func TestBrowserRecordCheck(t *testing.T) {
 			state: "broken", text: messages["broken"], after: honest.head(t, 13)},
 		{name: "rewritten and grown", kept: honest.head(t, 13), serve: portal{tree: rewritten, size: 20, signer: signer},
 			state: "broken", text: messages["broken"], after: honest.head(t, 13)},
+		{name: "a record signed by a key this browser did not see before", kept: honest.head(t, 13), keptKey: NewKeys(bytes.Repeat([]byte{0xee}, 32)).VerifierKey(browserWS),
+			serve: portal{tree: honest, size: 20, signer: signer}, state: "broken", text: messages["broken"], after: honest.head(t, 13)},
 		{name: "signed by another key", kept: honest.head(t, 13), serve: portal{tree: honest, size: 20, signer: other},
 			state: "broken", text: messages["broken"], after: honest.head(t, 13)},
 		{name: "another key's signature under this key's hash", kept: honest.head(t, 13),
@@ -368,9 +374,9 @@ func TestBrowserRecordCheck(t *testing.T) {
 	for _, v := range visits {
 		t.Run(v.name, func(t *testing.T) {
 			// Set what this browser keeps on a page of the same origin that does not check.
-			kept := "null"
+			kept, keptKey := "null", cmp.Or(v.keptKey, vkey)
 			if v.kept != nil {
-				kept = strconv.Quote(keptJSON(v.kept))
+				kept = strconv.Quote(keptJSON(v.kept, keptKey))
 			}
 			browserRun(t, ctx, "blank page", chromedp.Steps(chromedp.Navigate(srv.URL+"/blank"),
 				chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`localStorage.clear(); if (%[1]s !== null) localStorage.setItem(%[2]q, %[1]s)`, kept, storageKey))))
@@ -399,9 +405,9 @@ func TestBrowserRecordCheck(t *testing.T) {
 				t.Errorf("the browser keeps %s, want nothing", *got.Kept)
 			case v.after == nil:
 			case got.Kept == nil:
-				t.Errorf("the browser keeps nothing, want %s", keptJSON(v.after))
-			case *got.Kept != keptJSON(v.after):
-				t.Errorf("the browser keeps %s, want %s", *got.Kept, keptJSON(v.after))
+				t.Errorf("the browser keeps nothing, want %s", keptJSON(v.after, keptKey))
+			case *got.Kept != keptJSON(v.after, keptKey):
+				t.Errorf("the browser keeps %s, want %s", *got.Kept, keptJSON(v.after, keptKey))
 			}
 			wantRequest(t, api.requests(), v.kept, v.quiet)
 		})

@@ -146,12 +146,18 @@ func (b *Bundle) modified() time.Time {
 	return env.At.UTC()
 }
 
-// Verified is what a bundle that holds proves.
+// fileLimits bound what Verify reads of each file: a bundle is someone else's file, and a small
+// zip can unpack to gigabytes.
+var fileLimits = map[string]int64{EventsFile: 256 << 20, ProofsFile: 256 << 20, CheckpointFile: 64 << 10, KeyTextFile: 4 << 10}
+
+// Verified is what a bundle that holds proves, and the fingerprint of the key that signed it:
+// the bundle carries its own key, so the fingerprint must be the one the client was shown.
 type Verified struct {
 	Origin       string
 	TreeSize     int64
 	EngagementID string
 	Events       int
+	Fingerprint  string
 }
 
 // Failure names the first event of a bundle that does not hold, and why.
@@ -186,19 +192,24 @@ func Verify(zipData []byte) (Verified, error) {
 		if _, dup := files[f.Name]; dup {
 			return Verified{}, &Failure{Reason: "the bundle holds " + f.Name + " twice"}
 		}
-		switch f.Name {
-		case EventsFile, CheckpointFile, KeyTextFile, ProofsFile:
-		default:
+		limit, ok := fileLimits[f.Name]
+		if !ok {
 			continue
+		}
+		if f.UncompressedSize64 > uint64(limit) {
+			return Verified{}, &Failure{Reason: fmt.Sprintf("%s is %d bytes, more than a bundle's %d", f.Name, f.UncompressedSize64, limit)}
 		}
 		rc, err := f.Open()
 		if err != nil {
 			return Verified{}, &Failure{Reason: f.Name + ": " + err.Error()}
 		}
-		files[f.Name], err = io.ReadAll(io.LimitReader(rc, 1<<30))
+		files[f.Name], err = io.ReadAll(io.LimitReader(rc, limit+1)) // the header's size is the sender's word
 		rc.Close()
 		if err != nil {
 			return Verified{}, &Failure{Reason: f.Name + ": " + err.Error()}
+		}
+		if int64(len(files[f.Name])) > limit {
+			return Verified{}, &Failure{Reason: fmt.Sprintf("%s is larger than a bundle's %d bytes", f.Name, limit)}
 		}
 	}
 	for _, name := range []string{EventsFile, CheckpointFile, KeyTextFile, ProofsFile} {
@@ -225,7 +236,7 @@ func Verify(zipData []byte) (Verified, error) {
 	}
 	lines := bytes.SplitAfter(data, []byte("\n"))
 	lines = lines[:len(lines)-1] // after the last newline there is nothing
-	v := Verified{Origin: cp.Origin, TreeSize: cp.Size}
+	v := Verified{Origin: cp.Origin, TreeSize: cp.Size, Fingerprint: Fingerprint(string(files[KeyTextFile]))}
 	ws := strings.TrimPrefix(cp.Origin, "accord/")
 	for i, line := range lines {
 		line = line[:len(line)-1]

@@ -312,3 +312,41 @@ func TestBundleFailsWithAnotherKeyOrCheckpoint(t *testing.T) {
 		t.Error("a file that is not a zip verifies")
 	}
 }
+
+// A small zip that unpacks to far more than a bundle holds is refused before it is read.
+func TestVerifyRefusesAZipBomb(t *testing.T) {
+	data, keys := bundleOf(t)
+	files := unzip(t, data)
+	var buf bytes.Buffer
+	z := zip.NewWriter(&buf)
+	for name, b := range files {
+		w, _ := z.Create(name)
+		w.Write(b)
+	}
+	w, _ := z.Create(KeyTextFile + "x") // not a bundle's file: never read
+	w.Write(bytes.Repeat([]byte{'k'}, 1<<20))
+	z.Close()
+	if _, err := Verify(buf.Bytes()); err != nil {
+		t.Fatalf("an extra file broke a bundle that holds: %v", err)
+	}
+	buf.Reset()
+	z = zip.NewWriter(&buf)
+	for name, b := range files {
+		if name == KeyTextFile {
+			b = append(b, bytes.Repeat([]byte{' '}, 8<<20)...) // 8 MiB of spaces squeeze to a few KiB
+		}
+		w, _ := z.Create(name)
+		w.Write(b)
+	}
+	z.Close()
+	if buf.Len() > 1<<20 {
+		t.Fatalf("the bomb is %d bytes; it should be small", buf.Len())
+	}
+	_, err := Verify(buf.Bytes())
+	if err == nil || !strings.Contains(err.Error(), KeyTextFile) {
+		t.Errorf("Verify of a key.txt of 8 MiB = %v; want it refused by its size", err)
+	}
+	if v, err := Verify(data); err != nil || v.Fingerprint == "" || v.Fingerprint != Fingerprint(keys.VerifierKey(strings.TrimPrefix(v.Origin, "accord/"))) {
+		t.Errorf("Verify names the fingerprint %q (%v); want the signing key's", v.Fingerprint, err)
+	}
+}

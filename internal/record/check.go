@@ -36,6 +36,13 @@ const checkPage = 500
 // Check rebuilds the workspace's tree of size leaves from its events' stored bytes, compares
 // every stored hash with the rebuilt one, and holds each head handed out to the rebuilt tree.
 func Check(tx accord.Tx, ws string, size int64, heads []accord.RecordHead) (*Problem, error) {
+	n, err := tx.CountEvents(ws)
+	if err != nil {
+		return nil, err
+	}
+	if n < size {
+		return &Problem{Index: n, Reason: fmt.Sprintf("the tree has %d leaves but the workspace only %d events", size, n)}, nil
+	}
 	var mem memHashes
 	for from := int64(0); from < size; {
 		page, err := tx.RecordBodies(ws, from, checkPage)
@@ -78,6 +85,9 @@ func Check(tx accord.Tx, ws string, size int64, heads []accord.RecordHead) (*Pro
 				}
 			}
 		}
+	}
+	if n > size {
+		return &Problem{Index: size, Reason: fmt.Sprintf("the workspace has %d events but its tree only %d leaves: events were added outside the record", n, size)}, nil
 	}
 	for _, h := range heads {
 		if h.Size > size {

@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -24,44 +25,61 @@ type Keys struct{ secret []byte }
 const KeyFile = "record.key"
 
 // LoadKeys reads the secret: configured (base64 of 32 bytes, from ACCORD_RECORD_KEY) when given,
-// else the data folder's record.key, made on first use and readable by its owner alone.
-func LoadKeys(dataDir, configured string) (*Keys, error) {
+// else the data folder's record.key. With make, a missing file is made, readable by its owner
+// alone; without, a missing secret is an error that says where it should be.
+func LoadKeys(dataDir, configured string, make bool) (*Keys, error) {
 	if configured != "" {
 		return keysOf(configured, "ACCORD_RECORD_KEY")
 	}
 	path := filepath.Join(dataDir, KeyFile)
 	b, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) && make {
+		if err := writeSecret(dataDir, path); err != nil {
+			return nil, fmt.Errorf("record key: %w", err)
+		}
+		return LoadKeys(dataDir, "", false)
+	}
 	if errors.Is(err, os.ErrNotExist) {
-		secret := make([]byte, 32)
-		rand.Read(secret)
-		enc := base64.StdEncoding.EncodeToString(secret) + "\n"
-		if err := os.MkdirAll(dataDir, 0o700); err != nil {
-			return nil, err
-		}
-		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-		if errors.Is(err, os.ErrExist) { // another process made it meanwhile
-			return LoadKeys(dataDir, "")
-		}
-		if err != nil {
-			return nil, fmt.Errorf("record key: %w", err)
-		}
-		if _, err := f.WriteString(enc); err != nil {
-			f.Close()
-			return nil, fmt.Errorf("record key: %w", err)
-		}
-		if err := f.Sync(); err != nil {
-			f.Close()
-			return nil, fmt.Errorf("record key: %w", err)
-		}
-		if err := f.Close(); err != nil {
-			return nil, fmt.Errorf("record key: %w", err)
-		}
-		return &Keys{secret}, nil
+		return nil, fmt.Errorf("there is no record key in %s: run accord serve once with this --data, or set ACCORD_RECORD_KEY to the servers' secret", path)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("record key: %w", err)
 	}
+	if st, err := os.Stat(path); err == nil && st.Mode().Perm()&0o077 != 0 {
+		slog.Warn("the record key can be read by others than its owner; chmod 600 it", "file", path, "mode", st.Mode().Perm())
+	}
 	return keysOf(string(b), path)
+}
+
+// writeSecret makes a new secret in path, whole or not at all: it is written to a temporary file
+// and linked into place, so a process starting meanwhile never reads half of one, and of two
+// processes making one at once, one wins and both read it.
+func writeSecret(dataDir, path string) error {
+	if err := os.MkdirAll(dataDir, 0o700); err != nil {
+		return err
+	}
+	secret := make([]byte, 32)
+	rand.Read(secret)
+	f, err := os.CreateTemp(dataDir, KeyFile+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name())
+	if _, err := f.WriteString(base64.StdEncoding.EncodeToString(secret) + "\n"); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if err := os.Link(f.Name(), path); err != nil && !errors.Is(err, os.ErrExist) {
+		return err
+	}
+	return nil
 }
 
 func keysOf(enc, where string) (*Keys, error) {

@@ -152,7 +152,7 @@ func TestCheckpointSignAndOpen(t *testing.T) {
 
 func TestLoadKeys(t *testing.T) {
 	dir := t.TempDir()
-	k1, err := LoadKeys(dir, "")
+	k1, err := LoadKeys(dir, "", true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,16 +160,19 @@ func TestLoadKeys(t *testing.T) {
 	if err != nil || st.Mode().Perm() != 0o600 {
 		t.Fatalf("key file: %v, mode %v; want it made, owner-only", err, st.Mode())
 	}
-	k2, err := LoadKeys(dir, "")
+	k2, err := LoadKeys(dir, "", true)
 	if err != nil || k2.VerifierKey("w") != k1.VerifierKey("w") {
 		t.Fatalf("a second load gave another key (%v)", err)
 	}
 	conf := base64.StdEncoding.EncodeToString(bytes.Repeat([]byte{1}, 32))
-	k3, err := LoadKeys(dir, conf)
+	k3, err := LoadKeys(dir, conf, false)
 	if err != nil || k3.VerifierKey("w") == k1.VerifierKey("w") {
 		t.Fatalf("a configured key was not used (%v)", err)
 	}
-	if _, err := LoadKeys(dir, "c2hvcnQ="); err == nil || !strings.Contains(err.Error(), "32 bytes") {
+	if _, err := LoadKeys(t.TempDir(), "", false); err == nil || !strings.Contains(err.Error(), "accord serve") {
+		t.Errorf("a missing key without make: %v; want a clear refusal", err)
+	}
+	if _, err := LoadKeys(dir, "c2hvcnQ=", false); err == nil || !strings.Contains(err.Error(), "32 bytes") {
 		t.Errorf("a short configured key: %v; want a clear refusal", err)
 	}
 }

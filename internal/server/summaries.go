@@ -80,15 +80,23 @@ func (s *Server) routesSummaryForms() {
 		return done{Notice: s.Catalog.In(l, "notice.summary_sent", nil)}, onePointsField(err, l, s.Catalog)
 	}))
 	m.HandleFunc("POST /portal/call-summaries/{sid}/confirm", s.portalForm("summary", func(w http.ResponseWriter, r *http.Request, c app.Contact) (string, error) {
+		// A point's answer is the choice made; a correction typed with no choice is a correction,
+		// and one typed beside "confirm" is both, which the domain refuses rather than drop it.
 		answers := map[string]accord.PointAnswer{}
-		for k, v := range r.PostForm {
-			if id, ok := strings.CutPrefix(k, "answer."); ok && len(v) > 0 {
-				switch v[0] {
-				case "confirm":
-					answers[id] = accord.PointAnswer{Confirmed: true}
-				case "correct":
-					answers[id] = accord.PointAnswer{Correction: r.PostFormValue("correction." + id)}
-				}
+		for k := range r.PostForm {
+			id, ok := strings.CutPrefix(k, "answer.")
+			if !ok {
+				id, ok = strings.CutPrefix(k, "correction.")
+			}
+			if !ok {
+				continue
+			}
+			correction := r.PostFormValue("correction." + id)
+			switch choice := r.PostFormValue("answer." + id); {
+			case choice == "confirm":
+				answers[id] = accord.PointAnswer{Confirmed: true, Correction: correction}
+			case choice == "correct" || strings.TrimSpace(correction) != "":
+				answers[id] = accord.PointAnswer{Correction: correction}
 			}
 		}
 		_, err := s.App.AnswerCallSummary(r.Context(), c, r.PathValue("sid"), answers)

@@ -116,3 +116,26 @@ func TestAnUnansweredSummaryIsReminded(t *testing.T) {
 		t.Errorf("after the answer the ladder went on: %v", n)
 	}
 }
+
+// The portal's form: a correction typed without choosing is a correction; one typed beside
+// "confirm" is refused as both, not dropped.
+func TestCallSummaryFormChoices(t *testing.T) {
+	h := newHarness(t)
+	token := h.account("ana@studio.example")
+	id, _, _ := h.agreed(token, "1000.00")
+	sid := h.call("POST", "/api/v1/engagements/"+id+"/call-summaries", token, map[string]any{"points": []string{"Logo in blue", "Files by Friday"}}, 201).json(t)["id"].(string)
+	c := h.browser("en")
+	c.openPortal(h.invite(token, id, "maria@client.example"))
+	p := c.post("/portal/call-summaries/"+sid+"/confirm", url.Values{"id": {sid}, "answer.p1": {"confirm"}, "correction.p1": {"Green"}, "answer.p2": {"confirm"}})
+	if p.problemAfter(t, "correction-p1") == "" {
+		t.Errorf("a correction beside confirm was dropped instead of refused: %s", p.text())
+	}
+	p = c.post("/portal/call-summaries/"+sid+"/confirm", url.Values{"id": {sid}, "answer.p1": {"confirm"}, "correction.p2": {"By Monday"}})
+	if !strings.Contains(p.text(), cat.T("en", "notice.summary_answered", nil)) {
+		t.Fatalf("a correction typed without choosing was not taken: %s", p.text())
+	}
+	got := h.call("GET", "/api/v1/engagements/"+id, token, nil, 200).json(t)["call_summaries"].([]any)[0].(map[string]any)["points"].([]any)
+	if got[1].(map[string]any)["correction"] != "By Monday" {
+		t.Errorf("the second point: %v", got[1])
+	}
+}

@@ -87,6 +87,13 @@ func (l Limits) orDefaults() Limits {
 
 // readHeader returns the message's sender, subject, id and date; only a missing sender fails it.
 func readHeader(h mail.Header) (Message, error) {
+	if list, err := h.AddressList("From"); err == nil && len(list) > 1 {
+		// Several authors: whose words these are cannot be told, so none is taken for the client.
+		return Message{}, fmt.Errorf("%w: %d addresses in From", ErrMalformed, len(list))
+	}
+	if len(h.Values("From")) > 1 {
+		return Message{}, fmt.Errorf("%w: more than one From header", ErrMalformed)
+	}
 	from := headerAddress(h)
 	if from == "" {
 		return Message{}, fmt.Errorf("%w: no sender address in From %q", ErrMalformed, h.Get("From"))

@@ -152,3 +152,16 @@ func readTestdata(t testing.TB, name string) []byte {
 	}
 	return b
 }
+
+// A message from several authors is not taken for any one of them.
+func TestParseRefusesSeveralFrom(t *testing.T) {
+	for name, head := range map[string]string{
+		"two addresses in one From": "From: Maria <maria@client.example>, Eve <eve@evil.example>\r\n",
+		"two From headers":          "From: maria@client.example\r\nFrom: eve@evil.example\r\n",
+	} {
+		raw := head + "To: r-abc@reply.test\r\nSubject: Re\r\nMessage-ID: <x@y>\r\n\r\nYes, agreed.\r\n"
+		if _, err := Parse([]byte(raw), Limits{}); !errors.Is(err, ErrMalformed) {
+			t.Errorf("%s: Parse = %v; want ErrMalformed", name, err)
+		}
+	}
+}

@@ -115,7 +115,7 @@
     }
   }
 
-  // The last head this browser verified, {size, root}; a kept head that is not valid throws.
+  // The last head this browser verified, {size, root, key}; a kept head that is not valid throws.
   function loadHead(key) {
     let s = null;
     try { s = localStorage.getItem(key); } catch (e) { return null; } // storage is off
@@ -125,12 +125,13 @@
     if (!Number.isSafeInteger(h.size) || h.size < 1 || root.length !== HASH) {
       throw new Error("the kept head is not valid");
     }
-    return { size: h.size, root };
+    if (h.key !== undefined && typeof h.key !== "string") throw new Error("the kept key is not valid");
+    return { size: h.size, root, key: h.key };
   }
 
-  function keepHead(key, head) {
+  function keepHead(key, head, vkey) {
     try {
-      localStorage.setItem(key, JSON.stringify({ size: head.size, root: toBase64(head.root) }));
+      localStorage.setItem(key, JSON.stringify({ size: head.size, root: toBase64(head.root), key: vkey }));
     } catch (e) { /* storage is off or full: the next visit is a first one */ }
   }
 
@@ -149,6 +150,8 @@
       throw new Error("the answer's fields differ from its signed checkpoint");
     }
     if (!kept) return { state: "first", keep: head.size > 0 ? head : null };
+    // The key is the one this browser saw before: a record signed by another is not the same one.
+    if (kept.key !== undefined && kept.key !== a.key) return { state: "broken" };
     if (head.size < kept.size) return { state: "broken" }; // the tree lost leaves
     if (head.size === kept.size) return { state: equal(head.root, kept.root) ? "same" : "broken" };
     const proof = a.consistency === null ? [] : a.consistency;
@@ -176,7 +179,7 @@
     try { answer = await fetchAnswer(section.getAttribute("data-api"), kept); } catch (e) { return show("error"); }
     let verdict;
     try { verdict = await judge(answer, origin, kept); } catch (e) { verdict = { state: "broken" }; }
-    if (verdict.keep) keepHead(key, verdict.keep); // never on broken: the alarm stays
+    if (verdict.keep) keepHead(key, verdict.keep, answer.key); // never on broken: the alarm stays
     return show(verdict.state, verdict.vars);
   }
 

@@ -64,7 +64,7 @@ func (t *Tx) CountMails(workspaceID, state string) (int, error) {
 
 // SetMailHead stamps the record's signed head into an email's body, once: an email stamped
 // before keeps its first head.
-func (t *Tx) SetMailHead(id, body string, size int64) error {
-	_, err := t.exec(`UPDATE outbox SET body = ?, head_size = ? WHERE id = ? AND head_size = 0`, body, size, id)
-	return err
+func (t *Tx) SetMailHead(id, body string, size int64) (bool, error) {
+	n, err := t.exec(`UPDATE outbox SET body = ?, head_size = ? WHERE id = ? AND head_size = 0`, body, size, id)
+	return n == 1, err
 }

@@ -197,6 +197,13 @@ func (t *Tx) RecordHeads(workspaceID string) ([]accord.RecordHead, error) {
 	return out, rows.Err()
 }
 
+// CountEvents counts a workspace's stored events, leaves or not.
+func (t *Tx) CountEvents(workspaceID string) (int64, error) {
+	var n int64
+	err := t.row(`SELECT count(*) FROM events WHERE workspace_id = ?`, workspaceID).Scan(&n)
+	return n, err
+}
+
 // RecordWorkspaces lists the workspaces that have a record.
 func (t *Tx) RecordWorkspaces() ([]string, error) {
 	rows, err := t.rows(`SELECT workspace_id FROM record_trees ORDER BY workspace_id`)
@@ -216,13 +223,17 @@ func (t *Tx) RecordWorkspaces() ([]string, error) {
 }
 
 // BackfillRecord makes leaves, in order, of the events stored before the record had a tree:
-// per workspace by time, then engagement and number. It is the migration that brought the
+// per workspace by time, each engagement's in its own order. It is the migration that brought the
 // tree in, and does nothing once every event is a leaf.
 func BackfillRecord(ctx context.Context, sqlTx *sql.Tx, d Dialect) error {
 	tx := &Tx{ctx: ctx, c: sqlConn{sqlTx}, d: d, write: true}
-	rows, err := tx.rows(`SELECT e.workspace_id, e.engagement_id, e.seq, e.body FROM events e
+	// By time, but never an event before an earlier one of its engagement, whatever the clocks
+	// said: each event sorts at the latest time its engagement had reached by then.
+	rows, err := tx.rows(`SELECT e.workspace_id, e.engagement_id, e.seq, e.body FROM (
+			SELECT workspace_id, engagement_id, seq, body,
+				MAX(at) OVER (PARTITION BY engagement_id ORDER BY seq ROWS UNBOUNDED PRECEDING) AS upto FROM events) e
 		LEFT JOIN record_leaves l ON l.engagement_id = e.engagement_id AND l.seq = e.seq
-		WHERE l.idx IS NULL ORDER BY e.workspace_id, e.at, e.engagement_id, e.seq`)
+		WHERE l.idx IS NULL ORDER BY e.workspace_id, e.upto, e.engagement_id, e.seq`)
 	if err != nil {
 		return err
 	}

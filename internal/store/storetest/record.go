@@ -213,11 +213,18 @@ func testRecordConcurrent(t *testing.T, st accord.Store, _ *sql.DB) {
 func testRecordAppendOnly(t *testing.T, st accord.Store, raw *sql.DB) {
 	f := NewFixture(t, st)
 	newEngagement(t, st, f, "Kept", T0)
+	write(t, st, func(tx accord.Tx) error {
+		return tx.AddRecordHead(accord.RecordHead{WorkspaceID: f.Workspace.ID, Size: 1, At: T0})
+	})
 	for _, stmt := range []string{
 		`UPDATE record_hashes SET hash = hash`,
 		`DELETE FROM record_hashes`,
 		`UPDATE record_leaves SET seq = 2`,
 		`DELETE FROM record_leaves`,
+		`DELETE FROM record_heads`,
+		`UPDATE record_heads SET size = size + 1`,
+		`UPDATE record_trees SET size = size - 1`,
+		`DELETE FROM record_trees`,
 	} {
 		if _, err := raw.ExecContext(opCtx(t), stmt); err == nil || !strings.Contains(err.Error(), "append-only") {
 			t.Errorf("%s: %v; want it refused as append-only", stmt, err)
@@ -231,6 +238,10 @@ func RecordBackfill(t *testing.T, st accord.Store, db *sql.DB, p *goose.Provider
 	f := NewFixture(t, st)
 	story(t, st, f)
 	newEngagement(t, st, f, "Later", T0.Add(24*time.Hour))
+	// A clock that stepped back: this engagement's second event is timed before its first.
+	back := newEngagement(t, st, f, "Clock stepped back", T0.Add(48*time.Hour))
+	must(t, back.WriteBrief(accord.Cmd{Now: T0.Add(47 * time.Hour), By: f.Freelancer()}, []accord.Question{{Text: "Why?"}}))
+	save(t, st, back)
 	size, root := treeRoot(t, st, f.Workspace.ID)
 	if size == 0 {
 		t.Fatal("the story made no leaves")
@@ -248,6 +259,13 @@ func RecordBackfill(t *testing.T, st accord.Store, db *sql.DB, p *goose.Provider
 	if size2, root2 := treeRoot(t, st, f.Workspace.ID); size2 != size || root2 != root {
 		t.Errorf("after the backfill: size %d root %x; before: %d %x", size2, root2, size, root)
 	}
+	read(t, st, func(tx accord.Tx) error {
+		ls, err := tx.RecordLeaves(back.ID)
+		if err != nil || len(ls) != 2 || ls[0].Index >= ls[1].Index {
+			t.Errorf("the engagement whose clock stepped back has leaves %+v (%v); want its events in their order", ls, err)
+		}
+		return nil
+	})
 	if _, err := p.Down(ctx); err != nil { // the backfill's own down does nothing
 		t.Fatal(err)
 	}
