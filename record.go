@@ -20,6 +20,17 @@ type LeafBody struct {
 	Body         []byte
 }
 
+// RecordCheck is the outcome of the last check of a workspace's record: whether it held, and
+// where it first did not.
+type RecordCheck struct {
+	WorkspaceID  string
+	At           time.Time
+	OK           bool
+	Leaf         int64
+	EngagementID string
+	Seq          int64
+}
+
 // RecordHead is a tree head the workspace signed and handed out (in an email, the portal or
 // an evidence bundle): a later tree must contain it.
 type RecordHead struct {

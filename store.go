@@ -101,6 +101,10 @@ type Tx interface {
 	RecordHeads(workspaceID string) ([]RecordHead, error)
 	// CountEvents counts a workspace's stored events, leaves or not.
 	CountEvents(workspaceID string) (int64, error)
+	// SetRecordCheck keeps the outcome of a workspace's latest record check.
+	SetRecordCheck(c RecordCheck) error
+	// LastRecordCheck is that outcome; a workspace never checked has none (not found).
+	LastRecordCheck(workspaceID string) (RecordCheck, error)
 	// RecordWorkspaces lists the workspaces that have a record.
 	RecordWorkspaces() ([]string, error)
 

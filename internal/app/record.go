@@ -205,7 +205,8 @@ type RecordProblem struct {
 
 // CheckRecord rebuilds the workspace's tree from the stored events alone and holds it to the
 // stored hashes and to every head handed out: an event edited, removed or reordered in the
-// database, or a tree rewritten to match, shows as the first leaf or head that differs.
+// database, or a tree rewritten to match, shows as the first leaf or head that differs. The
+// outcome is kept for the dashboard.
 func (a *App) CheckRecord(ctx context.Context, ws string) (RecordCheck, error) {
 	var out RecordCheck
 	err := a.Store.Read(ctx, func(tx accord.Tx) error {
@@ -227,8 +228,15 @@ func (a *App) CheckRecord(ctx context.Context, ws string) (RecordCheck, error) {
 		}
 		return nil
 	})
-	out.OK = err == nil && out.Problem == nil
-	return out, err
+	if err != nil {
+		return out, err
+	}
+	out.OK = out.Problem == nil
+	kept := accord.RecordCheck{WorkspaceID: ws, At: a.Clock.Now(), OK: out.OK}
+	if p := out.Problem; p != nil {
+		kept.Leaf, kept.EngagementID, kept.Seq = p.Index, p.EngagementID, p.Seq
+	}
+	return out, a.Store.Write(ctx, func(tx accord.Tx) error { return tx.SetRecordCheck(kept) })
 }
 
 // CheckAllRecords checks every workspace's record and logs what does not hold; serve runs it
@@ -246,6 +254,7 @@ func (a *App) CheckAllRecords(ctx context.Context) (broken int, err error) {
 		if err != nil {
 			return broken, err
 		}
+
 		if c.Problem != nil {
 			broken++
 			a.Log.Error("the record does not hold", "workspace", ws, "leaf", c.Problem.Index,
@@ -253,4 +262,18 @@ func (a *App) CheckAllRecords(ctx context.Context) (broken int, err error) {
 		}
 	}
 	return broken, nil
+}
+
+// BrokenRecord is the workspace's last record check when it did not hold, for the dashboard;
+// nil when it held or never ran.
+func (a *App) BrokenRecord(ctx context.Context, f Freelancer) (*accord.RecordCheck, error) {
+	var c accord.RecordCheck
+	err := a.Store.Read(ctx, func(tx accord.Tx) (err error) {
+		c, err = tx.LastRecordCheck(f.WorkspaceID)
+		return err
+	})
+	if accord.ErrorCode(err) == accord.ENOTFOUND || err == nil && c.OK {
+		return nil, nil
+	}
+	return &c, err
 }

@@ -161,6 +161,12 @@ func TestADatabaseEditIsCaughtByTheCheck(t *testing.T) {
 	if c := h.call("GET", "/api/v1/record/check", token, nil, 200).json(t); c["ok"] != true {
 		t.Fatalf("a record nobody touched does not hold: %v", c)
 	}
+	b := h.browser("en")
+	b.login("ana@studio.example")
+	warning := cat.T("en", "dashboard.record.title", nil)
+	if p := b.get("/app"); strings.Contains(p.text(), warning) {
+		t.Errorf("the dashboard warns of a record that holds")
+	}
 	db, err := sql.Open("sqlite", "file:"+filepath.Join(h.dir, "accord.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -176,6 +182,9 @@ func TestADatabaseEditIsCaughtByTheCheck(t *testing.T) {
 	p, _ := c["problem"].(map[string]any)
 	if c["ok"] != false || p == nil || p["engagement_id"] != id || p["seq"].(float64) != 1 {
 		t.Fatalf("the edited event was not caught: %v", c)
+	}
+	if page := b.get("/app"); !strings.Contains(page.text(), warning) || !strings.Contains(page.html, `href="/app/engagements/`+id+`"`) {
+		t.Errorf("the dashboard does not warn of the broken record: %s", page.text())
 	}
 
 	// The host rewrites the whole tree from the edited events: every stored hash now agrees.

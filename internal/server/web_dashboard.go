@@ -18,6 +18,8 @@ type dashboardData struct {
 	// Failed are the steps Accord could not take after every try; FailedMails the emails.
 	Failed      []app.FailedStep
 	FailedMails int
+	// Broken is the record's last check when it did not hold.
+	Broken *accord.RecordCheck
 }
 
 type engagementRow struct {
@@ -55,6 +57,9 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, f app.Freelan
 		return err
 	}
 	if d.FailedMails, err = s.App.FailedMails(r.Context(), f); err != nil {
+		return err
+	}
+	if d.Broken, err = s.App.BrokenRecord(r.Context(), f); err != nil {
 		return err
 	}
 	p.Data, p.Title = d, s.Catalog.In(p.L, "dashboard.title", nil)

@@ -197,6 +197,24 @@ func (t *Tx) RecordHeads(workspaceID string) ([]accord.RecordHead, error) {
 	return out, rows.Err()
 }
 
+// SetRecordCheck keeps the outcome of a workspace's latest record check.
+func (t *Tx) SetRecordCheck(c accord.RecordCheck) error {
+	_, err := t.exec(`INSERT INTO record_checks (workspace_id, at, ok, leaf, engagement_id, seq) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (workspace_id) DO UPDATE SET at = excluded.at, ok = excluded.ok, leaf = excluded.leaf,
+		engagement_id = excluded.engagement_id, seq = excluded.seq`, c.WorkspaceID, micros(c.At), c.OK, c.Leaf, c.EngagementID, c.Seq)
+	return err
+}
+
+// LastRecordCheck is the outcome of a workspace's latest record check.
+func (t *Tx) LastRecordCheck(workspaceID string) (accord.RecordCheck, error) {
+	c := accord.RecordCheck{WorkspaceID: workspaceID}
+	var at int64
+	err := t.row(`SELECT at, ok, leaf, engagement_id, seq FROM record_checks WHERE workspace_id = ?`, workspaceID).
+		Scan(&at, &c.OK, &c.Leaf, &c.EngagementID, &c.Seq)
+	c.At = fromMicros(at)
+	return c, notFound(err, "error")
+}
+
 // CountEvents counts a workspace's stored events, leaves or not.
 func (t *Tx) CountEvents(workspaceID string) (int64, error) {
 	var n int64

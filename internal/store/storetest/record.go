@@ -276,3 +276,31 @@ func RecordBackfill(t *testing.T, st accord.Store, db *sql.DB, p *goose.Provider
 		t.Errorf("running the backfill again made the tree %d leaves, not %d", size3, size)
 	}
 }
+
+// testRecordChecks: the last check of a record is kept per workspace, the newer one replacing it.
+func testRecordChecks(t *testing.T, st accord.Store, _ *sql.DB) {
+	f := NewFixture(t, st)
+	read(t, st, func(tx accord.Tx) error {
+		_, err := tx.LastRecordCheck(f.Workspace.ID)
+		wantCode(t, err, accord.ENOTFOUND, "a record never checked")
+		return nil
+	})
+	bad := accord.RecordCheck{WorkspaceID: f.Workspace.ID, At: T0, OK: false, Leaf: 7, EngagementID: "eng_x", Seq: 3}
+	write(t, st, func(tx accord.Tx) error { return tx.SetRecordCheck(bad) })
+	read(t, st, func(tx accord.Tx) error {
+		got, err := tx.LastRecordCheck(f.Workspace.ID)
+		if err != nil || got.OK || got.Leaf != 7 || got.EngagementID != "eng_x" || got.Seq != 3 || !sameTime(got.At, T0) {
+			t.Errorf("the kept check = %+v, %v; want %+v", got, err, bad)
+		}
+		return nil
+	})
+	write(t, st, func(tx accord.Tx) error {
+		return tx.SetRecordCheck(accord.RecordCheck{WorkspaceID: f.Workspace.ID, At: T0.Add(time.Hour), OK: true})
+	})
+	read(t, st, func(tx accord.Tx) error {
+		if got, err := tx.LastRecordCheck(f.Workspace.ID); err != nil || !got.OK || got.Leaf != 0 {
+			t.Errorf("after a check that held: %+v, %v", got, err)
+		}
+		return nil
+	})
+}

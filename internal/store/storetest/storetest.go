@@ -59,6 +59,7 @@ func Run(t *testing.T, open Opener) {
 		{"RecordTree", testRecordTree},
 		{"RecordConcurrent", testRecordConcurrent},
 		{"RecordAppendOnly", testRecordAppendOnly},
+		{"RecordChecks", testRecordChecks},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
