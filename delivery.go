@@ -31,6 +31,9 @@ type File struct {
 	Size        int64  `json:"size"`
 	SHA256      string `json:"sha256"`
 	ContentType string `json:"content_type"`
+	// Kind is what the content is (image, pdf, document, archive, video, design, other): it
+	// decides how the file is previewed.
+	Kind        string `json:"kind,omitempty"`
 	Preview     string `json:"preview,omitempty"` // sha256 of the preview blob
 	PreviewType string `json:"preview_type,omitempty"`
 }

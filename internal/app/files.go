@@ -5,13 +5,13 @@ import (
 	"context"
 	"errors"
 	"io"
-	"net/http"
 	"path/filepath"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/accordapp/accord"
+	"github.com/accordapp/accord/internal/filetype"
 	"github.com/accordapp/accord/internal/preview"
 )
 
@@ -28,15 +28,45 @@ type Upload struct {
 	staged accord.StagedBlob
 }
 
-// StageUpload keeps one uploaded file's bytes aside and describes it.
+// StageUpload keeps one uploaded file's bytes aside and describes it, its type told by its
+// content alone: never by its name (beyond Markdown among texts) or the type the browser sent.
 func (a *App) StageUpload(ctx context.Context, name string, r io.Reader) (Upload, error) {
-	var head bytes.Buffer
-	st, err := a.Blobs.Stage(ctx, io.TeeReader(r, &limitWriter{&head, 512}))
+	st, err := a.Blobs.Stage(ctx, r)
 	if err != nil {
 		return Upload{}, err
 	}
-	return Upload{File: accord.File{Name: CleanFileName(name), Size: st.Size, SHA256: st.SHA256,
-		ContentType: http.DetectContentType(head.Bytes())}, staged: st}, nil
+	f, err := a.Blobs.OpenStaged(st)
+	if err != nil {
+		a.Blobs.Discard(st)
+		return Upload{}, err
+	}
+	defer f.Close()
+	ra, ok := f.(io.ReaderAt)
+	if !ok {
+		ra = io.NewSectionReader(readerAt{f}, 0, st.Size)
+	}
+	name = CleanFileName(name)
+	t, err := filetype.DetectNamed(ra, st.Size, name)
+	if err != nil {
+		a.Blobs.Discard(st)
+		return Upload{}, err
+	}
+	return Upload{File: accord.File{Name: name, Size: st.Size, SHA256: st.SHA256, ContentType: t.MIME, Kind: t.Kind},
+		staged: st}, nil
+}
+
+// readerAt reads a seekable file at offsets, for stores whose staged files are not os.Files.
+type readerAt struct{ f io.ReadSeeker }
+
+func (r readerAt) ReadAt(p []byte, off int64) (int, error) {
+	if _, err := r.f.Seek(off, io.SeekStart); err != nil {
+		return 0, err
+	}
+	n, err := io.ReadFull(r.f, p)
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		err = io.EOF
+	}
+	return n, err
 }
 
 // DiscardUploads forgets staged uploads that will not be delivered.
@@ -44,18 +74,6 @@ func (a *App) DiscardUploads(ups []Upload) {
 	for _, u := range ups {
 		a.Blobs.Discard(u.staged)
 	}
-}
-
-type limitWriter struct {
-	b *bytes.Buffer
-	n int
-}
-
-func (w *limitWriter) Write(p []byte) (int, error) {
-	if rest := w.n - w.b.Len(); rest > 0 {
-		w.b.Write(p[:min(rest, len(p))])
-	}
-	return len(p), nil
 }
 
 // CleanFileName keeps a file's base name as valid UTF-8, without control or bidirectional
