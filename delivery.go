@@ -34,6 +34,8 @@ type File struct {
 	// Kind is what the content is (image, pdf, document, archive, video, design, other): it
 	// decides how the file is previewed.
 	Kind        string `json:"kind,omitempty"`
+	// Listing is what an archive holds, as its headers declare it: listed, never extracted.
+	Listing *Listing `json:"listing,omitempty"`
 	Preview     string `json:"preview,omitempty"` // sha256 of the preview blob
 	PreviewType string `json:"preview_type,omitempty"`
 }
@@ -120,4 +122,18 @@ func (e *Engagement) RequestChanges(c Cmd, id, whatIsWrong, desired string, cool
 func (e *Engagement) OriginalReleased(d *Delivery) bool {
 	m := e.Milestone(d.MilestoneID)
 	return m != nil && m.PaidInFull()
+}
+
+// Listing is the first entries an archive declares, and how many there are in all.
+type Listing struct {
+	Entries []ListedEntry `json:"entries"`
+	More    bool          `json:"more,omitempty"` // the archive holds more than are listed
+	Size    int64         `json:"size"`           // the listed entries' declared sizes, summed
+}
+
+// ListedEntry is one file or folder of an archive.
+type ListedEntry struct {
+	Name string `json:"name"`
+	Size int64  `json:"size"`
+	Dir  bool   `json:"dir,omitempty"`
 }

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/accordapp/accord"
+	"github.com/accordapp/accord/internal/archive"
 	"github.com/accordapp/accord/internal/filetype"
 	"github.com/accordapp/accord/internal/preview"
 )
@@ -51,8 +52,28 @@ func (a *App) StageUpload(ctx context.Context, name string, r io.Reader) (Upload
 		a.Blobs.Discard(st)
 		return Upload{}, err
 	}
-	return Upload{File: accord.File{Name: name, Size: st.Size, SHA256: st.SHA256, ContentType: t.MIME, Kind: t.Kind},
-		staged: st}, nil
+	up := Upload{File: accord.File{Name: name, Size: st.Size, SHA256: st.SHA256, ContentType: t.MIME, Kind: t.Kind}, staged: st}
+	if t.Kind == filetype.Archive {
+		up.File.Listing = listArchive(ra, st.Size, t.MIME)
+	}
+	return up, nil
+}
+
+// listedEntries is how many of an archive's entries a delivery keeps on the record.
+const listedEntries = 200
+
+// listArchive lists what an archive declares, for the client to see before paying; one that
+// cannot be read is shown without a listing.
+func listArchive(r io.ReaderAt, size int64, kind string) *accord.Listing {
+	l, err := archive.List(r, size, kind, archive.Limits{MaxEntries: listedEntries})
+	if err != nil && len(l.Entries) == 0 {
+		return nil
+	}
+	out := &accord.Listing{More: l.Truncated || err != nil, Size: l.TotalSize}
+	for _, e := range l.Entries {
+		out.Entries = append(out.Entries, accord.ListedEntry{Name: e.Name, Size: e.Size, Dir: e.Dir})
+	}
+	return out
 }
 
 // readerAt reads a seekable file at offsets, for stores whose staged files are not os.Files.

@@ -81,7 +81,9 @@ type fileView struct {
 	SHA256      string  `json:"sha256,omitempty"`
 	ContentType string  `json:"content_type"`
 	Kind        string  `json:"kind,omitempty"`
-	PreviewURL  *string `json:"preview_url"`
+	// Listing is an archive's contents as it declares them.
+	Listing    *accord.Listing `json:"listing,omitempty"`
+	PreviewURL *string         `json:"preview_url"`
 	OriginalURL string  `json:"original_url"`
 }
 
@@ -102,7 +104,7 @@ func viewDelivery(e *accord.Engagement, d *accord.Delivery, base string, withHas
 	v := deliveryView{ID: d.ID, MilestoneID: d.MilestoneID, State: d.State, Note: d.Note, At: d.At,
 		WhatIsWrong: d.WhatIsWrong, DesiredResult: d.DesiredResult, Released: e.OriginalReleased(d), Files: []fileView{}}
 	for _, f := range d.Files {
-		fv := fileView{ID: f.ID, Name: f.Name, Size: f.Size, ContentType: f.ContentType, Kind: f.Kind, OriginalURL: base + "/files/" + f.ID + "/original"}
+		fv := fileView{ID: f.ID, Name: f.Name, Size: f.Size, ContentType: f.ContentType, Kind: f.Kind, Listing: f.Listing, OriginalURL: base + "/files/" + f.ID + "/original"}
 		if withHash {
 			fv.SHA256 = f.SHA256
 		}
