@@ -24,7 +24,8 @@ var errTooLarge = errors.New("preview: image too large")
 type header struct {
 	start         int64 // where the image starts in its reader
 	width, height int
-	bpp           int // bytes one decoded pixel costs, decoder's working memory included
+	bpp           int    // bytes one decoded pixel costs, decoder's working memory included
+	format        string // as image.DecodeConfig names it: "jpeg", "png", …
 }
 
 // decodeCost is the memory that decoding the image takes.
@@ -46,7 +47,7 @@ func readHeader(src io.ReadSeeker) (header, error) {
 	if err != nil {
 		return header{}, fmt.Errorf("preview: reading image header: %w", err)
 	}
-	h := header{start: start, width: cfg.Width, height: cfg.Height, bpp: bytesPerPixel(cfg.ColorModel)}
+	h := header{start: start, width: cfg.Width, height: cfg.Height, bpp: bytesPerPixel(cfg.ColorModel), format: format}
 	if _, err := src.Seek(start, io.SeekStart); err != nil {
 		return header{}, fmt.Errorf("preview: reading image: %w", err)
 	}

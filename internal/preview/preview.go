@@ -15,6 +15,8 @@ import (
 	"math"
 
 	"golang.org/x/image/draw"
+
+	"github.com/accordapp/accord/internal/preview/jpegscale"
 	_ "golang.org/x/image/webp" // WebP decoder (lossy and lossless).
 )
 
@@ -70,11 +72,12 @@ func (b *Budget) Make(ctx context.Context, src io.ReadSeeker, watermark string) 
 	if b.held != nil {
 		b.held()
 	}
-	img, err := decode(src, j.start)
+	img, err := decode(src, j.header)
 	if err != nil {
 		return nil, err
 	}
-	out, err := render(img, j.mark)
+	w, h := fit(j.width, j.height) // the original's size decides, whatever scale it was decoded at
+	out, err := renderAt(img, w, h, j.mark)
 	if err != nil {
 		return nil, err
 	}
@@ -103,9 +106,26 @@ func plan(src io.ReadSeeker, watermark string) (job, error) {
 	return job{header: h, mark: mark, cost: h.decodeCost() + out + tile + fixedCost}, nil
 }
 
-func decode(src io.ReadSeeker, start int64) (image.Image, error) {
-	if _, err := src.Seek(start, io.SeekStart); err != nil {
+// decode reads the image; a baseline JPEG is decoded straight at the smallest DCT scale that
+// still gives the preview its size (1/2 for a 12 MP photo), the rest at full size.
+func decode(src io.ReadSeeker, h header) (image.Image, error) {
+	if _, err := src.Seek(h.start, io.SeekStart); err != nil {
 		return nil, fmt.Errorf("preview: reading image: %w", err)
+	}
+	if h.format == "jpeg" {
+		data, err := io.ReadAll(src)
+		if err != nil {
+			return nil, fmt.Errorf("preview: reading image: %w", err)
+		}
+		w, ht := fit(h.width, h.height)
+		img, err := jpegscale.DecodeBytes(data, jpegscale.ScaleFor(h.width, h.height, max(w, ht)))
+		if err == nil {
+			return img, nil
+		}
+		if !errors.Is(err, jpegscale.ErrUnsupported) { // progressive and CMYK go to the standard decoder
+			return nil, fmt.Errorf("preview: decoding image: %w", err)
+		}
+		src = bytes.NewReader(data)
 	}
 	img, _, err := image.Decode(src)
 	if err != nil {
@@ -115,7 +135,14 @@ func decode(src io.ReadSeeker, start int64) (image.Image, error) {
 }
 
 func render(img image.Image, watermark string) (*image.RGBA, error) {
-	dst := downscale(img)
+	b := img.Bounds()
+	w, h := fit(b.Dx(), b.Dy())
+	return renderAt(img, w, h, watermark)
+}
+
+// renderAt scales img to w×h, flattens it and draws the watermark.
+func renderAt(img image.Image, w, h int, watermark string) (*image.RGBA, error) {
+	dst := scaleTo(img, w, h)
 	flatten(dst)
 	if err := drawWatermark(dst, watermark); err != nil {
 		return nil, err
@@ -126,6 +153,11 @@ func render(img image.Image, watermark string) (*image.RGBA, error) {
 func downscale(src image.Image) *image.RGBA {
 	b := src.Bounds()
 	w, h := fit(b.Dx(), b.Dy())
+	return scaleTo(src, w, h)
+}
+
+func scaleTo(src image.Image, w, h int) *image.RGBA {
+	b := src.Bounds()
 	dst := image.NewRGBA(image.Rect(0, 0, w, h))
 	if dst.Rect.Size() == b.Size() { // a 1 px image: there is nothing smaller
 		draw.Draw(dst, dst.Rect, src, b.Min, draw.Src)
