@@ -77,6 +77,13 @@ func (b *Budget) Make(ctx context.Context, src io.ReadSeeker, watermark string) 
 		return nil, err
 	}
 	w, h := fit(j.width, j.height) // the original's size decides, whatever scale it was decoded at
+	if y, ok := img.(*image.YCbCr); ok { // a photo: no colour conversion on the way
+		out, err := renderYCbCr(y, w, h, j.mark)
+		if err != nil {
+			return nil, err
+		}
+		return encode(out)
+	}
 	out, err := renderAt(img, w, h, j.mark)
 	if err != nil {
 		return nil, err
@@ -189,7 +196,7 @@ func scaleDim(n, side, long int) int {
 }
 
 // encode writes img from scratch, so no metadata of the source survives.
-func encode(img *image.RGBA) ([]byte, error) {
+func encode(img image.Image) ([]byte, error) {
 	var buf bytes.Buffer
 	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: jpegQuality}); err != nil {
 		return nil, fmt.Errorf("preview: encoding JPEG: %w", err)
