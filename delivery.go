@@ -36,7 +36,9 @@ type File struct {
 	Kind        string `json:"kind,omitempty"`
 	// Listing is what an archive holds, as its headers declare it: listed, never extracted.
 	Listing *Listing `json:"listing,omitempty"`
-	Preview     string `json:"preview,omitempty"` // sha256 of the preview blob
+	Preview     string `json:"preview,omitempty"` // sha256 of the preview blob (the first page's)
+	// Pages are the previews of every page, in order, when a document has more than one.
+	Pages []string `json:"pages,omitempty"`
 	PreviewType string `json:"preview_type,omitempty"`
 }
 

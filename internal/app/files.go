@@ -7,11 +7,13 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/accordapp/accord"
 	"github.com/accordapp/accord/internal/archive"
+	"github.com/accordapp/accord/internal/docrender"
 	"github.com/accordapp/accord/internal/filetype"
 	"github.com/accordapp/accord/internal/preview"
 )
@@ -196,6 +198,9 @@ func (a *App) makePreview(ctx context.Context, src accord.StagedBlob, f *accord.
 		return nil, err
 	}
 	defer r.Close()
+	if f.Kind == filetype.Document {
+		return a.documentPreview(ctx, r, f, mark)
+	}
 	data, err := a.Previews.Make(ctx, r, mark)
 	if err != nil && ctx.Err() != nil {
 		return nil, ctx.Err()
@@ -223,24 +228,26 @@ type FileContent struct {
 }
 
 // File opens a delivered file of the freelancer's engagement: its original, or its preview.
-func (a *App) File(ctx context.Context, f Freelancer, id, fileID string, original bool) (FileContent, error) {
+func (a *App) File(ctx context.Context, f Freelancer, id, fileID string, original bool, page int) (FileContent, error) {
 	e, err := a.Engagement(ctx, f, id)
 	if err != nil {
 		return FileContent{}, err
 	}
-	return a.openFile(ctx, e, fileID, original, false)
+	return a.openFile(ctx, e, fileID, original, false, page)
 }
 
 // PortalFile opens a delivered file for the client: the preview always, the original only once paid in full.
-func (a *App) PortalFile(ctx context.Context, c Contact, fileID string, original bool) (FileContent, error) {
+func (a *App) PortalFile(ctx context.Context, c Contact, fileID string, original bool, page int) (FileContent, error) {
 	e, _, err := a.PortalEngagement(ctx, c)
 	if err != nil {
 		return FileContent{}, err
 	}
-	return a.openFile(ctx, e, fileID, original, true)
+	return a.openFile(ctx, e, fileID, original, true, page)
 }
 
-func (a *App) openFile(ctx context.Context, e *accord.Engagement, fileID string, original, client bool) (FileContent, error) {
+// openFile opens a delivered file's original, or the preview of one of its pages (1 the first;
+// 0 is the first too).
+func (a *App) openFile(ctx context.Context, e *accord.Engagement, fileID string, original, client bool, page int) (FileContent, error) {
 	file, d := e.File(fileID)
 	if file == nil {
 		return FileContent{}, accord.Errorf(accord.ENOTFOUND, "file.not_found")
@@ -251,6 +258,12 @@ func (a *App) openFile(ctx context.Context, e *accord.Engagement, fileID string,
 			return FileContent{}, accord.Errorf(accord.ENOTFOUND, "file.no_preview")
 		}
 		sum, typ, name = file.Preview, file.PreviewType, "preview-"+strings.TrimSuffix(file.Name, filepath.Ext(file.Name))+previewExt(file.PreviewType)
+		if page > 1 {
+			if page > len(file.Pages) {
+				return FileContent{}, accord.Errorf(accord.ENOTFOUND, "file.no_preview")
+			}
+			sum = file.Pages[page-1]
+		}
 	} else if client && !e.OriginalReleased(d) {
 		m := e.Milestone(d.MilestoneID)
 		return FileContent{}, accord.Errorf(accord.EPAYMENT, "file.unpaid", "due", m.Price.Sub(m.Paid))
@@ -298,4 +311,77 @@ func downloadType(t string) string {
 		return t
 	}
 	return "application/octet-stream"
+}
+
+// Documents are laid out into pages and each page previewed: images only, so that the text
+// cannot be taken before it is paid for. A document that takes too long or too much is left
+// without a preview.
+const (
+	previewPages   = 20
+	documentBudget = 30 * time.Second
+)
+
+// docKinds are the documents docrender lays out, by the type filetype gives them.
+var docKinds = map[string]string{
+	"application/vnd.openxmlformats-officedocument.wordprocessingml.document": docrender.KindDOCX,
+	"application/vnd.oasis.opendocument.text":                                 docrender.KindODT,
+}
+
+func (a *App) documentPreview(ctx context.Context, r io.ReadSeeker, f *accord.File, mark string) ([]accord.StagedBlob, error) {
+	kind := docKinds[f.ContentType]
+	switch {
+	case kind != "":
+	case strings.HasPrefix(f.ContentType, "text/markdown"):
+		kind = docrender.KindMarkdown
+	case strings.HasPrefix(f.ContentType, "text/plain"):
+		kind = docrender.KindText
+	default:
+		return nil, nil
+	}
+	ra, ok := r.(io.ReaderAt)
+	if !ok {
+		ra = io.NewSectionReader(readerAt{r}, 0, f.Size)
+	}
+	doc, err := docrender.Extract(ra, f.Size, kind, docrender.Limits{})
+	if err != nil {
+		a.Log.Info("no preview", "file", f.Name, "err", err)
+		return nil, nil
+	}
+	rctx, cancel := context.WithTimeout(ctx, documentBudget)
+	defer cancel()
+	pages, _, err := docrender.Render(rctx, doc, docrender.Options{MaxPages: previewPages})
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		a.Log.Info("no preview", "file", f.Name, "err", err)
+		return nil, nil
+	}
+	var staged []accord.StagedBlob
+	drop := func(err error) ([]accord.StagedBlob, error) {
+		for _, s := range staged {
+			a.Blobs.Discard(s)
+		}
+		f.Pages = nil
+		return nil, err
+	}
+	for _, page := range pages {
+		data, err := a.Previews.MakePage(ctx, page, mark)
+		if err != nil {
+			return drop(err)
+		}
+		st, err := a.Blobs.Stage(ctx, bytes.NewReader(data))
+		if err != nil {
+			return drop(err)
+		}
+		staged = append(staged, st)
+		f.Pages = append(f.Pages, st.SHA256)
+	}
+	if len(f.Pages) > 0 {
+		f.Preview, f.PreviewType = f.Pages[0], preview.ContentType
+	}
+	if len(f.Pages) == 1 {
+		f.Pages = nil
+	}
+	return staged, nil
 }

@@ -203,3 +203,23 @@ func encode(img image.Image) ([]byte, error) {
 	}
 	return buf.Bytes(), nil
 }
+
+// MakePage renders a preview of a page Accord laid out itself (a document's, a PDF's): already
+// at a low resolution, so it is only fitted within MaxSide, never halved, then watermarked and
+// encoded like any preview. The page's memory counts against the budget while it renders.
+func (b *Budget) MakePage(ctx context.Context, page image.Image, watermark string) ([]byte, error) {
+	r := page.Bounds()
+	long := max(r.Dx(), r.Dy())
+	side := max(1, min(MaxSide, long))
+	w, h := scaleDim(r.Dx(), side, long), scaleDim(r.Dy(), side, long)
+	cost := int64(w)*int64(h)*outBytesPerPixel + fixedCost
+	if err := b.acquire(ctx, cost); err != nil {
+		return nil, err
+	}
+	defer b.release(cost)
+	out, err := renderAt(page, w, h, watermarkText(watermark))
+	if err != nil {
+		return nil, err
+	}
+	return encode(out)
+}

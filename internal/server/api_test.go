@@ -63,7 +63,7 @@ func happyPath(t *testing.T, h *harness) {
 	h.call("POST", base+"/milestones/"+ms[0]+"/start", token, nil, 200)
 
 	photo := pngImage(t, 2400, 1200)
-	notes := []byte("plain notes, no preview possible")
+	notes := []byte("plain notes, previewed as a page image")
 	r = h.upload(base+"/milestones/"+ms[0]+"/deliveries", token, "first concepts", map[string][]byte{"concept.png": photo, "notes.txt": notes})
 	if r.status != 201 {
 		t.Fatalf("delivery: %d %s", r.status, r.body)
@@ -90,8 +90,8 @@ func happyPath(t *testing.T, h *harness) {
 		f := f.(map[string]any)
 		if f["name"] == "concept.png" {
 			previewURL, originalURL = f["preview_url"].(string), f["original_url"].(string)
-		} else if f["preview_url"] != nil {
-			t.Fatalf("a text file has a preview: %v", f)
+		} else if f["preview_url"] == nil {
+			t.Fatalf("the text file has no page preview: %v", f)
 		}
 	}
 	pr := h.request("GET", previewURL, session, "", nil)

@@ -76,7 +76,7 @@ func (s *Server) apiFile(w http.ResponseWriter, r *http.Request, f app.Freelance
 	if kind != "original" && kind != "preview" {
 		return accord.Errorf(accord.ENOTFOUND, "error.not_found")
 	}
-	fc, err := s.App.File(r.Context(), f, r.PathValue("id"), r.PathValue("fid"), kind == "original")
+	fc, err := s.App.File(r.Context(), f, r.PathValue("id"), r.PathValue("fid"), kind == "original", atoi(r.URL.Query().Get("page")))
 	if err != nil {
 		return err
 	}

@@ -240,7 +240,7 @@ func TestResponsesMatchTheOpenAPIDocument(t *testing.T) {
 		}
 	})
 	r := h.upload(base+"/milestones/"+ms[0]+"/deliveries", token, "first concepts", map[string][]byte{
-		"concept.png": pngImage(t, 64, 48), "notes.txt": []byte("plain notes, no preview possible")})
+		"concept.png": pngImage(t, 64, 48), "notes.bin": {0, 1, 2, 3, 0xfe, 0xff, 0, 7}})
 	if r.status != 201 {
 		t.Fatalf("delivery: %d %s", r.status, r.body)
 	}

@@ -76,6 +76,7 @@ func loadPages(cat *i18n.Catalog) *pages {
 		"day":   func(l i18n.Locale, d accord.Date) string { return i18n.FormatDate(l.Lang, d) },
 		"money": func(l i18n.Locale, m accord.Money) string { return i18n.FormatMoney(l.Lang, m) },
 		"size":  func(l i18n.Locale, n int64) string { return cat.Size(l.Lang, n) },
+		"inc":   func(i int) int { return i + 1 },
 		"add":   func(a, b int) int { return a + b },
 		"seq": func(n int) []int {
 			s := make([]int, n)

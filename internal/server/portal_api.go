@@ -230,7 +230,7 @@ func (s *Server) portalFile(w http.ResponseWriter, r *http.Request, c app.Contac
 	if kind != "original" && kind != "preview" {
 		return accord.Errorf(accord.ENOTFOUND, "error.not_found")
 	}
-	fc, err := s.App.PortalFile(r.Context(), c, r.PathValue("fid"), kind == "original")
+	fc, err := s.App.PortalFile(r.Context(), c, r.PathValue("fid"), kind == "original", atoi(r.URL.Query().Get("page")))
 	if err != nil {
 		return err
 	}

@@ -274,7 +274,7 @@ func (s *Server) portalWebFile(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, p, accord.Errorf(accord.ENOTFOUND, "error.not_found"))
 		return
 	}
-	fc, err := s.App.PortalFile(r.Context(), c, r.PathValue("fid"), kind == "original")
+	fc, err := s.App.PortalFile(r.Context(), c, r.PathValue("fid"), kind == "original", atoi(r.URL.Query().Get("page")))
 	if accord.ErrorCode(err) == accord.EPAYMENT {
 		s.lockedPage(w, r, c, p)
 		return

@@ -3,6 +3,7 @@ package server_test
 import (
 	"archive/zip"
 	"bytes"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -74,5 +75,63 @@ func TestArchivesAreListed(t *testing.T) {
 	c.openPortal(h.invite(token, id, "maria@client.example"))
 	if p := c.get("/portal"); !strings.Contains(p.text(), "logo/final.svg") || !strings.Contains(p.text(), cat.T("en", "file.kind.archive", nil)) {
 		t.Errorf("the portal does not show the archive's listing: %s", p.text())
+	}
+}
+
+// docxOf builds a minimal DOCX holding the paragraphs.
+func docxOf(t *testing.T, paras []string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	z := zip.NewWriter(&buf)
+	w, _ := z.Create("[Content_Types].xml")
+	w.Write([]byte(`<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>`))
+	w, _ = z.Create("word/document.xml")
+	var body strings.Builder
+	for _, p := range paras {
+		body.WriteString(`<w:p><w:r><w:t>` + p + `</w:t></w:r></w:p>`)
+	}
+	w.Write([]byte(`<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>` + body.String() + `</w:body></w:document>`))
+	z.Close()
+	return buf.Bytes()
+}
+
+// A copywriter's DOCX gets a preview of every page, as images: the client can page through it
+// but cannot copy a word of it before paying.
+func TestDocumentsArePreviewedPageByPage(t *testing.T) {
+	h := newHarness(t)
+	token := h.account("ana@studio.example")
+	id, session, ms := h.agreed(token, "1000.00")
+	base := "/api/v1/engagements/" + id
+	h.call("POST", base+"/payments", token, map[string]any{"milestone_id": ms[0], "amount": map[string]string{"amount": "500.00", "currency": "EUR"}}, 201)
+	h.call("POST", base+"/milestones/"+ms[0]+"/start", token, nil, 200)
+	var paras []string
+	for i := range 120 {
+		paras = append(paras, "Абзац "+strconv.Itoa(i)+": Съвършеният текст за кафене „Норд“ — топло, просто и ясно, за всеки гост.")
+	}
+	r := h.upload(base+"/milestones/"+ms[0]+"/deliveries", token, "", map[string][]byte{"текст.docx": docxOf(t, paras), "notes.txt": []byte("Кратка бележка.\n")})
+	if r.status != 201 {
+		t.Fatalf("upload: %d %s", r.status, r.body)
+	}
+	did := r.json(t)["id"].(string)
+	files := h.call("GET", "/portal/api/deliveries/"+did, session, nil, 200).json(t)["files"].([]any)
+	for _, f := range files {
+		f := f.(map[string]any)
+		if f["preview_url"] == nil {
+			t.Errorf("%s has no preview", f["name"])
+			continue
+		}
+		if f["name"] == "текст.docx" {
+			pages, _ := f["page_urls"].([]any)
+			if len(pages) < 2 {
+				t.Fatalf("a 120-paragraph DOCX has %d preview pages", len(pages))
+			}
+			p2 := h.request("GET", pages[1].(string), session, "", nil)
+			if p2.status != 200 || p2.header.Get("Content-Type") != "image/jpeg" || bytes.Contains(p2.body, []byte("Норд")) {
+				t.Errorf("page 2's preview: %d %s, %d bytes", p2.status, p2.header.Get("Content-Type"), len(p2.body))
+			}
+			if p := h.request("GET", pages[0].(string)[:strings.Index(pages[0].(string), "?")]+"?page=999", session, "", nil); p.status != 404 {
+				t.Errorf("a page past the last: %d", p.status)
+			}
+		}
 	}
 }

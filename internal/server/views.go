@@ -1,6 +1,7 @@
 package server
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/accordapp/accord"
@@ -75,16 +76,18 @@ func viewEngagement(e *accord.Engagement) engagementView {
 }
 
 type fileView struct {
-	ID          string  `json:"id"`
-	Name        string  `json:"name"`
-	Size        int64   `json:"size"`
-	SHA256      string  `json:"sha256,omitempty"`
-	ContentType string  `json:"content_type"`
-	Kind        string  `json:"kind,omitempty"`
+	ID          string `json:"id"`
+	Name        string `json:"name"`
+	Size        int64  `json:"size"`
+	SHA256      string `json:"sha256,omitempty"`
+	ContentType string `json:"content_type"`
+	Kind        string `json:"kind,omitempty"`
 	// Listing is an archive's contents as it declares them.
 	Listing    *accord.Listing `json:"listing,omitempty"`
 	PreviewURL *string         `json:"preview_url"`
-	OriginalURL string  `json:"original_url"`
+	// PageURLs are the previews of each page, in order, when the file has more than one.
+	PageURLs    []string `json:"page_urls,omitempty"`
+	OriginalURL string   `json:"original_url"`
 }
 
 type deliveryView struct {
@@ -111,6 +114,9 @@ func viewDelivery(e *accord.Engagement, d *accord.Delivery, base string, withHas
 		if f.Preview != "" {
 			u := base + "/files/" + f.ID + "/preview"
 			fv.PreviewURL = &u
+			for i := range f.Pages {
+				fv.PageURLs = append(fv.PageURLs, u+"?page="+strconv.Itoa(i+1))
+			}
 		}
 		v.Files = append(v.Files, fv)
 	}
