@@ -33,13 +33,13 @@ type File struct {
 	ContentType string `json:"content_type"`
 	// Kind is what the content is (image, pdf, document, archive, video, design, other): it
 	// decides how the file is previewed.
-	Kind        string `json:"kind,omitempty"`
+	Kind string `json:"kind,omitempty"`
 	// Listing is what an archive holds, as its headers declare it: listed, never extracted.
 	Listing *Listing `json:"listing,omitempty"`
-	Preview     string `json:"preview,omitempty"` // sha256 of the preview blob (the first page's)
+	Preview string   `json:"preview,omitempty"` // sha256 of the preview blob (the first page's)
 	// Pages are the previews of every page, in order, when a document has more than one.
-	Pages []string `json:"pages,omitempty"`
-	PreviewType string `json:"preview_type,omitempty"`
+	Pages       []string `json:"pages,omitempty"`
+	PreviewType string   `json:"preview_type,omitempty"`
 }
 
 // Deliver hands over files for a milestone in progress.

@@ -76,7 +76,7 @@ func (b *Budget) Make(ctx context.Context, src io.ReadSeeker, watermark string) 
 	if err != nil {
 		return nil, err
 	}
-	w, h := fit(j.width, j.height) // the original's size decides, whatever scale it was decoded at
+	w, h := fit(j.width, j.height)       // the original's size decides, whatever scale it was decoded at
 	if y, ok := img.(*image.YCbCr); ok { // a photo: no colour conversion on the way
 		out, err := renderYCbCr(y, w, h, j.mark)
 		if err != nil {
