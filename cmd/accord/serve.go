@@ -7,6 +7,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"image"
 	"io"
 	"log/slog"
 	"net"
@@ -16,6 +17,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/accordapp/accord"
@@ -25,6 +27,7 @@ import (
 	"github.com/accordapp/accord/internal/i18n"
 	"github.com/accordapp/accord/internal/mail"
 	"github.com/accordapp/accord/internal/mail/inbound"
+	"github.com/accordapp/accord/internal/pdfrender"
 	"github.com/accordapp/accord/internal/preview"
 	"github.com/accordapp/accord/internal/record"
 	"github.com/accordapp/accord/internal/server"
@@ -116,6 +119,10 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	}
 	cat := a.Catalog
 	a.SignupPolicy, a.BaseURL, a.Previews = c.signup, base, preview.NewBudget(c.previewMemory)
+	pdf := newLazyPDF()
+	defer pdf.Close()
+	go pdf.ready() // PDFium compiles once per data folder (seconds), before the first PDF needs it
+	a.PDFPages = pdf
 	a.MailDomain = c.mailDomain
 	if a.MailDomain == "" && c.smtpListen != "" { // no reply address that nothing receives
 		if u, err := url.Parse(base); err == nil {
@@ -339,4 +346,53 @@ func checkRecordsEvery(ctx context.Context, a *app.App, period time.Duration) {
 			slog.Error("records that do not hold; see the errors above", "workspaces", n)
 		}
 	})
+}
+
+// lazyPDF starts the PDF renderer when it is first needed, so that serve answers at once.
+type lazyPDF struct {
+	cfg  pdfrender.Config
+	once sync.Once
+	done chan struct{} // closed once the renderer started, or failed to
+	r    *pdfrender.Renderer
+	err  error
+}
+
+// newLazyPDF keeps PDFium, compiled, in the user's cache folder (the server's own user: it is
+// code that runs), so that it compiles once per machine rather than on every start.
+func newLazyPDF() *lazyPDF {
+	cfg := pdfrender.Config{}
+	if dir, err := os.UserCacheDir(); err == nil {
+		cfg.CacheDir = filepath.Join(dir, "accord", "pdfium")
+	}
+	return &lazyPDF{cfg: cfg, done: make(chan struct{})}
+}
+
+func (l *lazyPDF) ready() (*pdfrender.Renderer, error) {
+	l.once.Do(func() {
+		defer close(l.done)
+		if l.r, l.err = pdfrender.New(l.cfg); l.err != nil {
+			slog.Error("PDFs get no previews: the renderer did not start", "err", l.err)
+		}
+	})
+	return l.r, l.err
+}
+
+// RenderEach renders pages of a PDF with the renderer, starting it if need be.
+func (l *lazyPDF) RenderEach(ctx context.Context, pdf []byte, first, n, maxSide int, use func(int, image.Image) error) error {
+	r, err := l.ready()
+	if err != nil {
+		return err
+	}
+	return r.RenderEach(ctx, pdf, first, n, maxSide, use)
+}
+
+// Close stops the renderer if it has started; one still starting is left to the process's end.
+func (l *lazyPDF) Close() {
+	select {
+	case <-l.done:
+		if l.r != nil {
+			l.r.Close()
+		}
+	default:
+	}
 }

@@ -5,6 +5,7 @@ package app
 import (
 	"context"
 	"crypto/rand"
+	"image"
 	"log/slog"
 	"runtime"
 	"sync"
@@ -46,6 +47,8 @@ type App struct {
 	MailDomain string
 	// Keys sign the workspaces' records; New makes throwaway ones, serve loads the kept ones.
 	Keys *record.Keys
+	// PDFPages renders PDFs' pages for their previews; nil leaves PDFs without one.
+	PDFPages PDFPages
 	// Previews bounds the memory of the previews rendered at once, whatever the number of CPUs.
 	Previews *preview.Budget
 
@@ -61,6 +64,11 @@ func New(st accord.Store, blobs accord.Blobs, clock accord.Clock, cat *i18n.Cata
 		limiter: newLimiter(15*time.Minute, map[string]int{"login": 10, "addr": 100, "link": 3, "linkaddr": 20}),
 		hashing: make(chan struct{}, runtime.NumCPU()), Previews: preview.NewBudget(preview.DefaultMemory),
 		Keys: record.NewKeys(randomSecret())}
+}
+
+// PDFPages rasterises pages of a PDF, each page handed to use as soon as it is ready.
+type PDFPages interface {
+	RenderEach(ctx context.Context, pdf []byte, first, n, maxSide int, use func(page int, img image.Image) error) error
 }
 
 // cmdOf is a command by the freelancer, with the workspace's zone for "today".

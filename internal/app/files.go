@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"image"
 	"io"
 	"path/filepath"
 	"strings"
@@ -201,6 +202,9 @@ func (a *App) makePreview(ctx context.Context, src accord.StagedBlob, f *accord.
 	if f.Kind == filetype.Document {
 		return a.documentPreview(ctx, r, f, mark)
 	}
+	if f.Kind == filetype.PDF {
+		return a.pdfPreview(ctx, r, f, mark)
+	}
 	data, err := a.Previews.Make(ctx, r, mark)
 	if err != nil && ctx.Err() != nil {
 		return nil, ctx.Err()
@@ -327,6 +331,34 @@ var docKinds = map[string]string{
 	"application/vnd.oasis.opendocument.text":                                 docrender.KindODT,
 }
 
+// pdfPageSide is the long side, in pixels, a PDF page is rasterised at for its preview.
+const pdfPageSide = 1000
+
+// pdfPreview rasterises a PDF's first pages at a low resolution and previews each; a PDF that
+// is encrypted, broken, too large or too slow is left without a preview.
+func (a *App) pdfPreview(ctx context.Context, r io.Reader, f *accord.File, mark string) ([]accord.StagedBlob, error) {
+	if a.PDFPages == nil {
+		return nil, nil
+	}
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	var pages []image.Image
+	err = a.PDFPages.RenderEach(ctx, data, 0, previewPages, pdfPageSide, func(_ int, img image.Image) error {
+		pages = append(pages, img)
+		return nil
+	})
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		a.Log.Info("no preview", "file", f.Name, "err", err)
+		return nil, nil
+	}
+	return a.pagePreviews(ctx, pages, f, mark)
+}
+
 func (a *App) documentPreview(ctx context.Context, r io.ReadSeeker, f *accord.File, mark string) ([]accord.StagedBlob, error) {
 	kind := docKinds[f.ContentType]
 	switch {
@@ -349,7 +381,7 @@ func (a *App) documentPreview(ctx context.Context, r io.ReadSeeker, f *accord.Fi
 	}
 	rctx, cancel := context.WithTimeout(ctx, documentBudget)
 	defer cancel()
-	pages, _, err := docrender.Render(rctx, doc, docrender.Options{MaxPages: previewPages})
+	gray, _, err := docrender.Render(rctx, doc, docrender.Options{MaxPages: previewPages})
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
@@ -357,6 +389,16 @@ func (a *App) documentPreview(ctx context.Context, r io.ReadSeeker, f *accord.Fi
 		a.Log.Info("no preview", "file", f.Name, "err", err)
 		return nil, nil
 	}
+	pages := make([]image.Image, len(gray))
+	for i, g := range gray {
+		pages[i] = g
+	}
+	return a.pagePreviews(ctx, pages, f, mark)
+}
+
+// pagePreviews watermarks each page, stages it and names them on the file: the first is its
+// preview, all are its pages when there are several.
+func (a *App) pagePreviews(ctx context.Context, pages []image.Image, f *accord.File, mark string) ([]accord.StagedBlob, error) {
 	var staged []accord.StagedBlob
 	drop := func(err error) ([]accord.StagedBlob, error) {
 		for _, s := range staged {

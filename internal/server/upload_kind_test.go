@@ -3,9 +3,15 @@ package server_test
 import (
 	"archive/zip"
 	"bytes"
+	"image"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/accordapp/accord/internal/pdfdoc"
+	"github.com/accordapp/accord/internal/pdfrender"
 )
 
 // A file's type comes from its content, never from its name or the type the browser sent: a
@@ -133,5 +139,47 @@ func TestDocumentsArePreviewedPageByPage(t *testing.T) {
 				t.Errorf("a page past the last: %d", p.status)
 			}
 		}
+	}
+}
+
+// A designer's PDF is rasterised page by page at a low resolution, each page a watermarked image.
+func TestPDFsArePreviewedPageByPage(t *testing.T) {
+	cache, err := os.UserCacheDir()
+	if err != nil {
+		t.Skip("no cache folder for the compiled PDFium:", err)
+	}
+	r, err := pdfrender.New(pdfrender.Config{CacheDir: filepath.Join(cache, "accord", "pdfrender-test")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	h := newHarness(t)
+	h.app.PDFPages = r
+	token := h.account("ana@studio.example")
+	id, session, ms := h.agreed(token, "1000.00")
+	base := "/api/v1/engagements/" + id
+	h.call("POST", base+"/payments", token, map[string]any{"milestone_id": ms[0], "amount": map[string]string{"amount": "500.00", "currency": "EUR"}}, 201)
+	h.call("POST", base+"/milestones/"+ms[0]+"/start", token, nil, 200)
+	var text []string
+	for i := range 150 {
+		text = append(text, "Страница с макет, ред "+strconv.Itoa(i))
+	}
+	pdf, err := pdfdoc.Render(pdfdoc.Doc{Title: "Каталог", Sections: []pdfdoc.Section{{Heading: "Макет", Text: text}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	up := h.upload(base+"/milestones/"+ms[0]+"/deliveries", token, "", map[string][]byte{"catalogue.pdf": pdf})
+	if up.status != 201 {
+		t.Fatalf("upload: %d %s", up.status, up.body)
+	}
+	f := h.call("GET", "/portal/api/deliveries/"+up.json(t)["id"].(string), session, nil, 200).json(t)["files"].([]any)[0].(map[string]any)
+	pages, _ := f["page_urls"].([]any)
+	if f["kind"] != "pdf" || len(pages) < 2 {
+		t.Fatalf("the PDF's previews: %v", f)
+	}
+	p := h.request("GET", pages[len(pages)-1].(string), session, "", nil)
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(p.body))
+	if p.status != 200 || err != nil || format != "jpeg" || max(cfg.Width, cfg.Height) > 1000 {
+		t.Errorf("the last page's preview: %d, %s %dx%d, %v", p.status, format, cfg.Width, cfg.Height, err)
 	}
 }
