@@ -1,22 +1,17 @@
 package app
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"image"
 	"io"
 	"path/filepath"
 	"strings"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/accordapp/accord"
 	"github.com/accordapp/accord/internal/archive"
-	"github.com/accordapp/accord/internal/docrender"
 	"github.com/accordapp/accord/internal/filetype"
-	"github.com/accordapp/accord/internal/preview"
 )
 
 // CheckDeliverable says whether a delivery could be made now, before any upload is read.
@@ -191,38 +186,6 @@ func (a *App) tryDeliver(ctx context.Context, f Freelancer, id, milestoneID, not
 	return mark, err
 }
 
-// makePreview renders a watermarked preview of a staged upload, within the memory the previews
-// rendered at once may take, and stages it; a file that cannot be previewed keeps none.
-func (a *App) makePreview(ctx context.Context, src accord.StagedBlob, f *accord.File, mark string) ([]accord.StagedBlob, error) {
-	r, err := a.Blobs.OpenStaged(src)
-	if err != nil {
-		return nil, err
-	}
-	defer r.Close()
-	if f.Kind == filetype.Document {
-		return a.documentPreview(ctx, r, f, mark)
-	}
-	if f.Kind == filetype.PDF {
-		return a.pdfPreview(ctx, r, f, mark)
-	}
-	data, err := a.Previews.Make(ctx, r, mark)
-	if err != nil && ctx.Err() != nil {
-		return nil, ctx.Err()
-	}
-	if err != nil {
-		if !errors.Is(err, preview.ErrUnsupported) {
-			a.Log.Info("no preview", "file", f.Name, "err", err)
-		}
-		return nil, nil
-	}
-	st, err := a.Blobs.Stage(ctx, bytes.NewReader(data))
-	if err != nil {
-		return nil, err
-	}
-	f.Preview, f.PreviewType = st.SHA256, preview.ContentType
-	return []accord.StagedBlob{st}, nil
-}
-
 // FileContent is a file's bytes with what a response needs to describe them.
 type FileContent struct {
 	Body io.ReadSeekCloser
@@ -315,115 +278,4 @@ func downloadType(t string) string {
 		return t
 	}
 	return "application/octet-stream"
-}
-
-// Documents are laid out into pages and each page previewed: images only, so that the text
-// cannot be taken before it is paid for. A document that takes too long or too much is left
-// without a preview.
-const (
-	previewPages   = 20
-	documentBudget = 30 * time.Second
-)
-
-// docKinds are the documents docrender lays out, by the type filetype gives them.
-var docKinds = map[string]string{
-	"application/vnd.openxmlformats-officedocument.wordprocessingml.document": docrender.KindDOCX,
-	"application/vnd.oasis.opendocument.text":                                 docrender.KindODT,
-}
-
-// pdfPageSide is the long side, in pixels, a PDF page is rasterised at for its preview.
-const pdfPageSide = 1000
-
-// pdfPreview rasterises a PDF's first pages at a low resolution and previews each; a PDF that
-// is encrypted, broken, too large or too slow is left without a preview.
-func (a *App) pdfPreview(ctx context.Context, r io.Reader, f *accord.File, mark string) ([]accord.StagedBlob, error) {
-	if a.PDFPages == nil {
-		return nil, nil
-	}
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return nil, err
-	}
-	var pages []image.Image
-	err = a.PDFPages.RenderEach(ctx, data, 0, previewPages, pdfPageSide, func(_ int, img image.Image) error {
-		pages = append(pages, img)
-		return nil
-	})
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		a.Log.Info("no preview", "file", f.Name, "err", err)
-		return nil, nil
-	}
-	return a.pagePreviews(ctx, pages, f, mark)
-}
-
-func (a *App) documentPreview(ctx context.Context, r io.ReadSeeker, f *accord.File, mark string) ([]accord.StagedBlob, error) {
-	kind := docKinds[f.ContentType]
-	switch {
-	case kind != "":
-	case strings.HasPrefix(f.ContentType, "text/markdown"):
-		kind = docrender.KindMarkdown
-	case strings.HasPrefix(f.ContentType, "text/plain"):
-		kind = docrender.KindText
-	default:
-		return nil, nil
-	}
-	ra, ok := r.(io.ReaderAt)
-	if !ok {
-		ra = io.NewSectionReader(readerAt{r}, 0, f.Size)
-	}
-	doc, err := docrender.Extract(ra, f.Size, kind, docrender.Limits{})
-	if err != nil {
-		a.Log.Info("no preview", "file", f.Name, "err", err)
-		return nil, nil
-	}
-	rctx, cancel := context.WithTimeout(ctx, documentBudget)
-	defer cancel()
-	gray, _, err := docrender.Render(rctx, doc, docrender.Options{MaxPages: previewPages})
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		a.Log.Info("no preview", "file", f.Name, "err", err)
-		return nil, nil
-	}
-	pages := make([]image.Image, len(gray))
-	for i, g := range gray {
-		pages[i] = g
-	}
-	return a.pagePreviews(ctx, pages, f, mark)
-}
-
-// pagePreviews watermarks each page, stages it and names them on the file: the first is its
-// preview, all are its pages when there are several.
-func (a *App) pagePreviews(ctx context.Context, pages []image.Image, f *accord.File, mark string) ([]accord.StagedBlob, error) {
-	var staged []accord.StagedBlob
-	drop := func(err error) ([]accord.StagedBlob, error) {
-		for _, s := range staged {
-			a.Blobs.Discard(s)
-		}
-		f.Pages = nil
-		return nil, err
-	}
-	for _, page := range pages {
-		data, err := a.Previews.MakePage(ctx, page, mark)
-		if err != nil {
-			return drop(err)
-		}
-		st, err := a.Blobs.Stage(ctx, bytes.NewReader(data))
-		if err != nil {
-			return drop(err)
-		}
-		staged = append(staged, st)
-		f.Pages = append(f.Pages, st.SHA256)
-	}
-	if len(f.Pages) > 0 {
-		f.Preview, f.PreviewType = f.Pages[0], preview.ContentType
-	}
-	if len(f.Pages) == 1 {
-		f.Pages = nil
-	}
-	return staged, nil
 }

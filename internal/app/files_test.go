@@ -71,7 +71,7 @@ func stagePNG(t *testing.T, a *App, w, h int) accord.StagedBlob {
 
 func TestPreviewOfAPNGWithAlphaIsAHalfSizeJPEG(t *testing.T) {
 	a, _ := previewApp(t)
-	f := accord.File{Name: "logo.png"}
+	f := accord.File{Name: "logo.png", Kind: "image"}
 	staged, err := a.makePreview(context.Background(), stagePNG(t, a, 1000, 800), &f, "Studio Nord · preview")
 	if err != nil || len(staged) != 1 {
 		t.Fatalf("makePreview: %d staged, %v", len(staged), err)
@@ -96,7 +96,7 @@ func TestPreviewOfAPNGWithAlphaIsAHalfSizeJPEG(t *testing.T) {
 func TestNoPreviewOfAnImageLargerThanThePreviewBudget(t *testing.T) {
 	a, log := previewApp(t)
 	a.Previews = preview.NewBudget(1 << 20)
-	f := accord.File{Name: "poster.png"}
+	f := accord.File{Name: "poster.png", Kind: "image"}
 	staged, err := a.makePreview(context.Background(), stagePNG(t, a, 1000, 800), &f, "Studio Nord · preview")
 	if err != nil || len(staged) != 0 || f.Preview != "" {
 		t.Fatalf("makePreview: %d staged, preview %q, err %v; want none and no error", len(staged), f.Preview, err)
