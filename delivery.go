@@ -139,3 +139,28 @@ type ListedEntry struct {
 	Size int64  `json:"size"`
 	Dir  bool   `json:"dir,omitempty"`
 }
+
+// FileDownloaded records that the client took a released original.
+type FileDownloaded struct {
+	FileID     string `json:"file_id"`
+	DeliveryID string `json:"delivery_id"`
+	Name       string `json:"name"`
+}
+
+func (FileDownloaded) EventType() string        { return "file.downloaded" }
+func (FileDownloaded) apply(*Engagement, Event) {}
+
+// RecordDownload puts on the record that the client downloaded an original, which only a paid
+// milestone releases.
+func (e *Engagement) RecordDownload(c Cmd, fileID string) error {
+	f, d := e.File(fileID)
+	if f == nil {
+		return Errorf(ENOTFOUND, "file.not_found")
+	}
+	if !e.OriginalReleased(d) {
+		m := e.Milestone(d.MilestoneID)
+		return Errorf(EPAYMENT, "file.unpaid", "due", m.Price.Sub(m.Paid))
+	}
+	e.record(c, FileDownloaded{FileID: f.ID, DeliveryID: d.ID, Name: f.Name})
+	return nil
+}

@@ -8,6 +8,7 @@ import (
 func init() {
 	register(
 		func() EventData { return &EngagementCreated{} },
+		func() EventData { return &FileDownloaded{} },
 		func() EventData { return &BriefWritten{} },
 		func() EventData { return &BriefSentToClient{} },
 		func() EventData { return &BriefAnswered{} },

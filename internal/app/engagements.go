@@ -190,8 +190,12 @@ func (a *App) RecordPayment(ctx context.Context, f Freelancer, id, milestoneID s
 			return err
 		}
 		m := e.Milestone(milestoneID)
+		released := false // this payment completes a milestone whose work was delivered
+		for _, d := range e.Deliveries {
+			released = released || d.MilestoneID == m.ID && m.PaidInFull()
+		}
 		if err := a.mail(tx, e, "", "payment_received", map[string]any{"amount": amount, "num": m.N,
-			"milestone": m.Title, "reference": ref, "url": a.BaseURL + "/portal"}); err != nil {
+			"milestone": m.Title, "reference": ref, "url": a.BaseURL + "/portal", "released": released}); err != nil {
 			return err
 		}
 		return a.askPayment(tx, e, c, before)

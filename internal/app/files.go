@@ -209,7 +209,18 @@ func (a *App) PortalFile(ctx context.Context, c Contact, fileID string, original
 	if err != nil {
 		return FileContent{}, err
 	}
-	return a.openFile(ctx, e, fileID, original, true, page)
+	fc, err := a.openFile(ctx, e, fileID, original, true, page)
+	if err != nil || !original {
+		return fc, err
+	}
+	// The original goes to the client: the record says so, or it does not go.
+	if _, err := a.change(ctx, c.WorkspaceID, c.EngagementID, func(_ accord.Tx, e *accord.Engagement) error {
+		return e.RecordDownload(a.cmd(c.actor()), fileID)
+	}); err != nil {
+		fc.Body.Close()
+		return FileContent{}, err
+	}
+	return fc, nil
 }
 
 // openFile opens a delivered file's original, or the preview of one of its pages (1 the first;

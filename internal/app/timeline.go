@@ -83,6 +83,8 @@ func (a *App) eventDetail(l i18n.Locale, data accord.EventData, e *accord.Engage
 		return excerpt(d.Body)
 	case accord.MessageReleased:
 		return ""
+	case accord.FileDownloaded:
+		return d.Name
 	case accord.ClientInvited:
 		return d.Email
 	case accord.InfoRequested:

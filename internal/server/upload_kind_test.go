@@ -183,3 +183,37 @@ func TestPDFsArePreviewedPageByPage(t *testing.T) {
 		t.Errorf("the last page's preview: %d, %s %dx%d, %v", p.status, format, cfg.Width, cfg.Height, err)
 	}
 }
+
+// Paying a delivered milestone in full releases its originals: the receipt says so, and each
+// original the client takes is on the record; before that the original is refused, unrecorded.
+func TestReleasedOriginalsAreToldAndRecorded(t *testing.T) {
+	h := newHarness(t)
+	token := h.account("ana@studio.example")
+	id, session, ms := h.agreed(token, "1000.00")
+	base := "/api/v1/engagements/" + id
+	h.call("POST", base+"/payments", token, map[string]any{"milestone_id": ms[0], "amount": map[string]string{"amount": "500.00", "currency": "EUR"}}, 201)
+	released := cat.T("en", "mail.payment_received.body", map[string]any{"released": true})
+	released = released[strings.Index(released, "The originals"):strings.Index(released, "portal.")]
+	if b := h.mailOf(token, "payment_received")["body"].(string); strings.Contains(b, released) {
+		t.Errorf("the prepayment's receipt says originals are released: %s", b)
+	}
+	h.call("POST", base+"/milestones/"+ms[0]+"/start", token, nil, 200)
+	did := h.upload(base+"/milestones/"+ms[0]+"/deliveries", token, "", map[string][]byte{"a.png": pngImage(t, 40, 30)}).json(t)["id"].(string)
+	f := h.call("GET", "/portal/api/deliveries/"+did, session, nil, 200).json(t)["files"].([]any)[0].(map[string]any)
+	h.call("GET", f["original_url"].(string), session, nil, 402)
+	h.call("POST", "/portal/api/deliveries/"+did+"/accept", session, nil, 200)
+	h.call("POST", base+"/payments", token, map[string]any{"milestone_id": ms[0], "amount": map[string]string{"amount": "500.00", "currency": "EUR"}}, 201)
+	if b := h.mailOf(token, "payment_received")["body"].(string); !strings.Contains(b, released) {
+		t.Errorf("the receipt that completes the milestone does not say its originals are released: %s", b)
+	}
+	h.call("GET", f["original_url"].(string), session, nil, 200)
+	n := 0
+	for _, ev := range h.call("GET", base+"/events", token, nil, 200).json(t)["events"].([]any) {
+		if ev.(map[string]any)["type"] == "file.downloaded" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d downloads on the record, want the one that was made", n)
+	}
+}
