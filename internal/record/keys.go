@@ -125,3 +125,13 @@ func (k *Keys) Signer(workspaceID string) note.Signer {
 	}
 	return s
 }
+
+// LinkKey is the secret that signs links to originals, derived from the same secret as the
+// record's keys but for that use alone.
+func (k *Keys) LinkKey() []byte {
+	key, err := hkdf.Key(sha256.New, k.secret, nil, "accord original links", 32)
+	if err != nil {
+		panic(err)
+	}
+	return key
+}

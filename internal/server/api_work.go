@@ -67,7 +67,7 @@ func (s *Server) apiDelivery(w http.ResponseWriter, r *http.Request, f app.Freel
 	if d == nil {
 		return accord.Errorf(accord.ENOTFOUND, "delivery.not_found")
 	}
-	writeJSON(w, http.StatusOK, viewDelivery(e, d, "/api/v1/engagements/"+e.ID, true))
+	writeJSON(w, http.StatusOK, viewDelivery(e, d, "/api/v1/engagements/"+e.ID, true, nil))
 	return nil
 }
 

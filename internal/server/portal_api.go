@@ -181,7 +181,7 @@ func (s *Server) portalDeliveries(w http.ResponseWriter, r *http.Request, c app.
 	}
 	out := []deliveryView{}
 	for i := range e.Deliveries {
-		out = append(out, viewDelivery(e, &e.Deliveries[i], "/portal/api", false))
+		out = append(out, viewDelivery(e, &e.Deliveries[i], "/portal/api", false, s.originalSigner(e)))
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"deliveries": out})
 	return nil
@@ -196,7 +196,7 @@ func (s *Server) portalDelivery(w http.ResponseWriter, r *http.Request, c app.Co
 	if d == nil {
 		return accord.Errorf(accord.ENOTFOUND, "delivery.not_found")
 	}
-	writeJSON(w, http.StatusOK, viewDelivery(e, d, "/portal/api", false))
+	writeJSON(w, http.StatusOK, viewDelivery(e, d, "/portal/api", false, s.originalSigner(e)))
 	return nil
 }
 
@@ -229,6 +229,11 @@ func (s *Server) portalFile(w http.ResponseWriter, r *http.Request, c app.Contac
 	kind := r.PathValue("kind")
 	if kind != "original" && kind != "preview" {
 		return accord.Errorf(accord.ENOTFOUND, "error.not_found")
+	}
+	if kind == "original" {
+		if err := s.checkOriginalLink(r, c); err != nil {
+			return err
+		}
 	}
 	fc, err := s.App.PortalFile(r.Context(), c, r.PathValue("fid"), kind == "original", atoi(r.URL.Query().Get("page")))
 	if err != nil {

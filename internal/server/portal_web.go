@@ -172,7 +172,7 @@ func (s *Server) portalView(w http.ResponseWriter, r *http.Request, c app.Contac
 		d.Agreement = e.Accepted()
 	}
 	for i := len(e.Deliveries) - 1; i >= 0; i-- {
-		d.Deliveries = append(d.Deliveries, viewDelivery(e, &e.Deliveries[i], "/portal", false))
+		d.Deliveries = append(d.Deliveries, viewDelivery(e, &e.Deliveries[i], "/portal", false, s.originalSigner(e)))
 	}
 	p.Data, p.Title = d, e.Title
 	s.render(w, r, http.StatusOK, "portal", p)
@@ -274,6 +274,12 @@ func (s *Server) portalWebFile(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, p, accord.Errorf(accord.ENOTFOUND, "error.not_found"))
 		return
 	}
+	if kind == "original" {
+		if err := s.checkOriginalLink(r, c); err != nil {
+			s.errorPage(w, r, p, err)
+			return
+		}
+	}
 	fc, err := s.App.PortalFile(r.Context(), c, r.PathValue("fid"), kind == "original", atoi(r.URL.Query().Get("page")))
 	if accord.ErrorCode(err) == accord.EPAYMENT {
 		s.lockedPage(w, r, c, p)
@@ -308,4 +314,21 @@ func (s *Server) portalLogout(w http.ResponseWriter, r *http.Request) {
 	}
 	s.setCookie(w, r, portalCookie, "", -1)
 	http.Redirect(w, r, "/portal/bye", http.StatusSeeOther)
+}
+
+// originalSigner signs the engagement's links to originals for the portal.
+func (s *Server) originalSigner(e *accord.Engagement) func(string) string {
+	return func(fileID string) string { return s.App.SignOriginal(e.ID, fileID) }
+}
+
+// checkOriginalLink refuses a link to a released original that is not signed for this
+// contact's engagement, or whose time is past. A locked original needs no signature: it is
+// refused anyway, with the page that says how to release it.
+func (s *Server) checkOriginalLink(r *http.Request, c app.Contact) error {
+	released, err := s.App.Released(r.Context(), c, r.PathValue("fid"))
+	if err != nil || !released {
+		return err
+	}
+	q := r.URL.Query()
+	return s.App.CheckOriginalLink(c.EngagementID, r.PathValue("fid"), q.Get("exp"), q.Get("sig"))
 }

@@ -103,13 +103,17 @@ type deliveryView struct {
 }
 
 // viewDelivery describes a delivery with file links under base (the API's or the portal's).
-func viewDelivery(e *accord.Engagement, d *accord.Delivery, base string, withHash bool) deliveryView {
+// sign, when not nil, gives the query that makes a link to an original work (the portal's).
+func viewDelivery(e *accord.Engagement, d *accord.Delivery, base string, withHash bool, sign func(fileID string) string) deliveryView {
 	v := deliveryView{ID: d.ID, MilestoneID: d.MilestoneID, State: d.State, Note: d.Note, At: d.At,
 		WhatIsWrong: d.WhatIsWrong, DesiredResult: d.DesiredResult, Released: e.OriginalReleased(d), Files: []fileView{}}
 	for _, f := range d.Files {
 		fv := fileView{ID: f.ID, Name: f.Name, Size: f.Size, ContentType: f.ContentType, Kind: f.Kind, Listing: f.Listing, OriginalURL: base + "/files/" + f.ID + "/original"}
 		if withHash {
 			fv.SHA256 = f.SHA256
+		}
+		if sign != nil {
+			fv.OriginalURL += "?" + sign(f.ID)
 		}
 		if f.Preview != "" {
 			u := base + "/files/" + f.ID + "/preview"

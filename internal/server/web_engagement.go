@@ -76,7 +76,7 @@ func (s *Server) engagementPage(w http.ResponseWriter, r *http.Request, f app.Fr
 	}
 	d.Events = s.App.Timeline(p.L, evs, e)
 	for i := len(e.Deliveries) - 1; i >= 0; i-- {
-		d.Deliveries = append(d.Deliveries, viewDelivery(e, &e.Deliveries[i], "/app/engagements/"+e.ID, true))
+		d.Deliveries = append(d.Deliveries, viewDelivery(e, &e.Deliveries[i], "/app/engagements/"+e.ID, true, nil))
 	}
 	if e.Accepted() != nil { // the report is for the client: in the client's language and zone
 		zone, err := accord.LoadZone(d.Client.Timezone)
