@@ -47,10 +47,7 @@ func (a *App) evidenceReport(tx accord.Tx, e *accord.Engagement, l i18n.Locale, 
 	if err != nil {
 		return nil, err
 	}
-	evs, err := tx.Events(e.ID)
-	if err != nil {
-		return nil, err
-	}
+	evs := b.Recorded
 	t := func(key string, kv ...any) string { return a.Catalog.In(l, key, pairs(kv)) }
 	root := b.Checkpoint.Root
 	r := &Report{Lang: l.Lang, Title: t("evidence.title", "title", e.Title),

@@ -208,8 +208,13 @@ func (a *App) File(ctx context.Context, f Freelancer, id, fileID string, origina
 	return a.openFile(ctx, e, fileID, original, false, page)
 }
 
-// PortalFile opens a delivered file for the client: the preview always, the original only once paid in full.
-func (a *App) PortalFile(ctx context.Context, c Contact, fileID string, original bool, page int) (FileContent, error) {
+// OriginalLink is the expiry and signature that a link to an original carries.
+type OriginalLink struct{ Exp, Sig string }
+
+// PortalFile opens a delivered file for the client: the preview always; the original only once
+// paid in full, by a link signed for it that has not expired. A locked original is refused as
+// unpaid whatever its link, so that the client learns how to release it.
+func (a *App) PortalFile(ctx context.Context, c Contact, fileID string, original bool, page int, link OriginalLink) (FileContent, error) {
 	e, _, err := a.PortalEngagement(ctx, c)
 	if err != nil {
 		return FileContent{}, err
@@ -217,6 +222,10 @@ func (a *App) PortalFile(ctx context.Context, c Contact, fileID string, original
 	fc, err := a.openFile(ctx, e, fileID, original, true, page)
 	if err != nil || !original {
 		return fc, err
+	}
+	if err := a.CheckOriginalLink(c.EngagementID, fileID, link.Exp, link.Sig); err != nil {
+		fc.Body.Close()
+		return FileContent{}, err
 	}
 	// The original goes to the client: the record says so, or it does not go.
 	if _, err := a.change(ctx, c.WorkspaceID, c.EngagementID, func(_ accord.Tx, e *accord.Engagement) error {
@@ -294,16 +303,6 @@ func downloadType(t string) string {
 		return t
 	}
 	return "application/octet-stream"
-}
-
-// Released says whether a delivered file's original is the client's to take (its milestone paid).
-func (a *App) Released(ctx context.Context, c Contact, fileID string) (bool, error) {
-	e, _, err := a.PortalEngagement(ctx, c)
-	if err != nil {
-		return false, err
-	}
-	_, d := e.File(fileID)
-	return d != nil && e.OriginalReleased(d), nil
 }
 
 // OriginalLinkTTL is how long a link to an original works once the portal shows it.

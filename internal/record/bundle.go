@@ -27,10 +27,12 @@ const (
 type Bundle struct {
 	EngagementID string
 	Events       [][]byte // each event's stored bytes: the leaf data
-	Indexes      []int64
-	Proofs       []tlog.RecordProof
-	Checkpoint   Checkpoint
-	Key          string
+	// Recorded are the same events decoded, for the report that goes with them.
+	Recorded   []accord.Event
+	Indexes    []int64
+	Proofs     []tlog.RecordProof
+	Checkpoint Checkpoint
+	Key        string
 	// Extra are the files for people (report.html, report.pdf), which no proof covers.
 	Extra map[string][]byte
 }
@@ -73,7 +75,8 @@ func Build(tx accord.Tx, keys *Keys, workspaceID, engagementID string, now time.
 	if err := tx.AddRecordHead(accord.RecordHead{WorkspaceID: workspaceID, Size: head.Size, Root: head.Root, At: now}); err != nil {
 		return nil, err
 	}
-	b := &Bundle{EngagementID: engagementID, Checkpoint: cp, Key: keys.VerifierKey(workspaceID), Extra: map[string][]byte{}}
+	b := &Bundle{EngagementID: engagementID, Checkpoint: cp, Key: keys.VerifierKey(workspaceID), Extra: map[string][]byte{},
+		Recorded: evs}
 	for i, ev := range evs {
 		if leaves[i].Seq != ev.Seq || ev.WorkspaceID != workspaceID {
 			return nil, fmt.Errorf("event %d of %s is not the leaf at %d", ev.Seq, engagementID, leaves[i].Index)

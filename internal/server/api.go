@@ -55,7 +55,7 @@ func (s *Server) routesAPI() {
 	m.HandleFunc("GET /api/v1/outbox", s.api(s.apiOutbox))
 	m.HandleFunc("GET /api/v1/record", s.api(s.apiRecord))
 	m.HandleFunc("GET /api/v1/record/check", s.api(s.apiCheckRecord))
-	m.HandleFunc("GET /api/v1/engagements/{id}/evidence", s.api(s.apiEvidence))
+	m.HandleFunc("GET /api/v1/engagements/{id}/evidence", s.api(s.sendEvidence))
 	m.HandleFunc("POST /api/v1/engagements/{id}/call-summaries", s.api(s.apiWriteSummary))
 	m.HandleFunc("POST /api/v1/test-clock/advance", s.public(s.apiAdvanceClock))
 	m.HandleFunc("/api/", s.public(func(w http.ResponseWriter, r *http.Request) error {

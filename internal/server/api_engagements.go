@@ -46,7 +46,7 @@ func (s *Server) apiEngagement(w http.ResponseWriter, r *http.Request, f app.Fre
 		return err
 	}
 	v := viewEngagement(e)
-	if v.ReplyAddress, err = s.replyAddressOf(r.Context(), f.WorkspaceID, e.ID); err != nil {
+	if v.ReplyAddress, err = s.App.EngagementReplyAddress(r.Context(), f.WorkspaceID, e.ID); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, v)

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"net/http"
 	"strconv"
 
@@ -55,10 +54,6 @@ func (s *Server) portalRecord(w http.ResponseWriter, r *http.Request, c app.Cont
 	return nil
 }
 
-func (s *Server) apiEvidence(w http.ResponseWriter, r *http.Request, f app.Freelancer) error {
-	return s.sendEvidence(w, r, f)
-}
-
 // sendEvidence answers the engagement's evidence bundle as a download, its report in the
 // freelancer's language.
 func (s *Server) sendEvidence(w http.ResponseWriter, r *http.Request, f app.Freelancer) error {
@@ -75,11 +70,6 @@ func (s *Server) sendEvidence(w http.ResponseWriter, r *http.Request, f app.Free
 	w.WriteHeader(http.StatusOK)
 	w.Write(zip)
 	return nil
-}
-
-// replyAddressOf is the engagement's reply address for its JSON view.
-func (s *Server) replyAddressOf(ctx context.Context, ws, id string) (string, error) {
-	return s.App.EngagementReplyAddress(ctx, ws, id)
 }
 
 func (s *Server) apiCheckRecord(w http.ResponseWriter, r *http.Request, f app.Freelancer) error {

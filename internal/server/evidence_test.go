@@ -235,3 +235,25 @@ func toStrings(v any) []string {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// An event slipped into the database without a leaf is caught too: the tree no longer counts
+// every event.
+func TestAnEventOutsideTheRecordIsCaught(t *testing.T) {
+	h := newHarness(t)
+	token := h.account("ana@studio.example")
+	id, _, _ := h.agreed(token, "1000.00")
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(h.dir, "accord.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`INSERT INTO events (engagement_id, seq, workspace_id, type, at, body, hash)
+		SELECT engagement_id, seq + 1000, workspace_id, type, at, body, hash FROM events WHERE engagement_id = ? AND seq = 1`, id); err != nil {
+		t.Fatal(err)
+	}
+	c := h.call("GET", "/api/v1/record/check", token, nil, 200).json(t)
+	p, _ := c["problem"].(map[string]any)
+	if c["ok"] != false || p == nil || !strings.Contains(p["reason"].(string), "outside the record") {
+		t.Errorf("an event with no leaf was not caught: %v", c)
+	}
+}

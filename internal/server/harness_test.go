@@ -234,6 +234,14 @@ func (h *harness) agreed(token string, prices ...string) (string, string, []stri
 }
 
 // webLogin logs in through the login form and returns the session cookie.
+// underWay pays the milestone's prepayment and starts it, so that work can be delivered.
+func (h *harness) underWay(token, id, milestone string) {
+	h.t.Helper()
+	base := "/api/v1/engagements/" + id
+	h.call("POST", base+"/payments", token, map[string]any{"milestone_id": milestone, "amount": map[string]string{"amount": "500.00", "currency": "EUR"}}, 201)
+	h.call("POST", base+"/milestones/"+milestone+"/start", token, nil, 200)
+}
+
 func (h *harness) webLogin(email string) *http.Cookie {
 	h.t.Helper()
 	res := form(h.t, h, "/login", url.Values{"email": {email}, "password": {"correct horse battery"}}, nil, nil)

@@ -230,12 +230,7 @@ func (s *Server) portalFile(w http.ResponseWriter, r *http.Request, c app.Contac
 	if kind != "original" && kind != "preview" {
 		return accord.Errorf(accord.ENOTFOUND, "error.not_found")
 	}
-	if kind == "original" {
-		if err := s.checkOriginalLink(r, c); err != nil {
-			return err
-		}
-	}
-	fc, err := s.App.PortalFile(r.Context(), c, r.PathValue("fid"), kind == "original", atoi(r.URL.Query().Get("page")))
+	fc, err := s.App.PortalFile(r.Context(), c, r.PathValue("fid"), kind == "original", atoi(r.URL.Query().Get("page")), linkOf(r))
 	if err != nil {
 		return err
 	}

@@ -274,13 +274,7 @@ func (s *Server) portalWebFile(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, p, accord.Errorf(accord.ENOTFOUND, "error.not_found"))
 		return
 	}
-	if kind == "original" {
-		if err := s.checkOriginalLink(r, c); err != nil {
-			s.errorPage(w, r, p, err)
-			return
-		}
-	}
-	fc, err := s.App.PortalFile(r.Context(), c, r.PathValue("fid"), kind == "original", atoi(r.URL.Query().Get("page")))
+	fc, err := s.App.PortalFile(r.Context(), c, r.PathValue("fid"), kind == "original", atoi(r.URL.Query().Get("page")), linkOf(r))
 	if accord.ErrorCode(err) == accord.EPAYMENT {
 		s.lockedPage(w, r, c, p)
 		return
@@ -321,14 +315,8 @@ func (s *Server) originalSigner(e *accord.Engagement) func(string) string {
 	return func(fileID string) string { return s.App.SignOriginal(e.ID, fileID) }
 }
 
-// checkOriginalLink refuses a link to a released original that is not signed for this
-// contact's engagement, or whose time is past. A locked original needs no signature: it is
-// refused anyway, with the page that says how to release it.
-func (s *Server) checkOriginalLink(r *http.Request, c app.Contact) error {
-	released, err := s.App.Released(r.Context(), c, r.PathValue("fid"))
-	if err != nil || !released {
-		return err
-	}
+// linkOf is the expiry and signature a request for an original carries.
+func linkOf(r *http.Request) app.OriginalLink {
 	q := r.URL.Query()
-	return s.App.CheckOriginalLink(c.EngagementID, r.PathValue("fid"), q.Get("exp"), q.Get("sig"))
+	return app.OriginalLink{Exp: q.Get("exp"), Sig: q.Get("sig")}
 }

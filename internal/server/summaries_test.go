@@ -97,8 +97,7 @@ func TestAnUnansweredSummaryIsReminded(t *testing.T) {
 	token := h.account("ana@studio.example")
 	id, session, ms := h.agreed(token, "1000.00")
 	base := "/api/v1/engagements/" + id
-	h.call("POST", base+"/payments", token, map[string]any{"milestone_id": ms[0], "amount": map[string]string{"amount": "500.00", "currency": "EUR"}}, 201)
-	h.call("POST", base+"/milestones/"+ms[0]+"/start", token, nil, 200)
+	h.underWay(token, id, ms[0])
 	sid := h.call("POST", base+"/call-summaries", token, map[string]any{"points": []string{"Logo in blue"}}, 201).json(t)["id"].(string)
 	h.advance(token, "71h")
 	if n := h.kinds(token)["reminder.confirm_summary"]; n != 0 {

@@ -21,8 +21,7 @@ func TestUploadTypesComeFromContent(t *testing.T) {
 	token := h.account("ana@studio.example")
 	id, _, ms := h.agreed(token, "1000.00")
 	base := "/api/v1/engagements/" + id
-	h.call("POST", base+"/payments", token, map[string]any{"milestone_id": ms[0], "amount": map[string]string{"amount": "500.00", "currency": "EUR"}}, 201)
-	h.call("POST", base+"/milestones/"+ms[0]+"/start", token, nil, 200)
+	h.underWay(token, id, ms[0])
 	r := h.upload(base+"/milestones/"+ms[0]+"/deliveries", token, "", map[string][]byte{
 		"invoice.pdf": pngImage(t, 40, 30),
 		"page.html":   []byte("<!doctype html><script>alert(1)</script><p>Hi</p>"),
@@ -52,8 +51,7 @@ func TestArchivesAreListed(t *testing.T) {
 	token := h.account("ana@studio.example")
 	id, _, ms := h.agreed(token, "1000.00")
 	base := "/api/v1/engagements/" + id
-	h.call("POST", base+"/payments", token, map[string]any{"milestone_id": ms[0], "amount": map[string]string{"amount": "500.00", "currency": "EUR"}}, 201)
-	h.call("POST", base+"/milestones/"+ms[0]+"/start", token, nil, 200)
+	h.underWay(token, id, ms[0])
 	var buf bytes.Buffer
 	z := zip.NewWriter(&buf)
 	for _, name := range []string{"logo/final.svg", "../../etc/passwd", "/abs/notes.txt"} {
@@ -108,8 +106,7 @@ func TestDocumentsArePreviewedPageByPage(t *testing.T) {
 	token := h.account("ana@studio.example")
 	id, session, ms := h.agreed(token, "1000.00")
 	base := "/api/v1/engagements/" + id
-	h.call("POST", base+"/payments", token, map[string]any{"milestone_id": ms[0], "amount": map[string]string{"amount": "500.00", "currency": "EUR"}}, 201)
-	h.call("POST", base+"/milestones/"+ms[0]+"/start", token, nil, 200)
+	h.underWay(token, id, ms[0])
 	var paras []string
 	for i := range 120 {
 		paras = append(paras, "Абзац "+strconv.Itoa(i)+": Съвършеният текст за кафене „Норд“ — топло, просто и ясно, за всеки гост.")
@@ -158,8 +155,7 @@ func TestPDFsArePreviewedPageByPage(t *testing.T) {
 	token := h.account("ana@studio.example")
 	id, session, ms := h.agreed(token, "1000.00")
 	base := "/api/v1/engagements/" + id
-	h.call("POST", base+"/payments", token, map[string]any{"milestone_id": ms[0], "amount": map[string]string{"amount": "500.00", "currency": "EUR"}}, 201)
-	h.call("POST", base+"/milestones/"+ms[0]+"/start", token, nil, 200)
+	h.underWay(token, id, ms[0])
 	var text []string
 	for i := range 150 {
 		text = append(text, "Страница с макет, ред "+strconv.Itoa(i))
