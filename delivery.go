@@ -40,9 +40,38 @@ type File struct {
 	// Pages are the previews of every page, in order, when a document has more than one.
 	Pages       []string `json:"pages,omitempty"`
 	PreviewType string   `json:"preview_type,omitempty"`
+	// PreviewState is FilePreviewPending while a job makes the preview; empty once it is
+	// settled, with a preview or without.
+	PreviewState string `json:"preview_state,omitempty"`
 }
 
-// Deliver hands over files for a milestone in progress.
+// FilePreviewPending marks a file whose preview is still being made.
+const FilePreviewPending = "pending"
+
+// PageCount is how many preview pages a file has: none, one, or each of Pages.
+func (f *File) PageCount() int {
+	switch {
+	case f.Preview == "":
+		return 0
+	case len(f.Pages) > 0:
+		return len(f.Pages)
+	}
+	return 1
+}
+
+// PreviewsPending counts a delivery's files whose previews are still being made.
+func (d *Delivery) PreviewsPending() int {
+	n := 0
+	for _, f := range d.Files {
+		if f.PreviewState == FilePreviewPending {
+			n++
+		}
+	}
+	return n
+}
+
+// Deliver hands over files for a milestone in progress. A file marked FilePreviewPending gets
+// its preview later, from SetPreview.
 func (e *Engagement) Deliver(c Cmd, milestoneID, note string, files []File) (string, error) {
 	m := e.Milestone(milestoneID)
 	if m == nil {
@@ -163,4 +192,37 @@ func (e *Engagement) RecordDownload(c Cmd, fileID string) error {
 	}
 	e.record(c, FileDownloaded{FileID: f.ID, DeliveryID: d.ID, Name: f.Name})
 	return nil
+}
+
+// PreviewMade fills in a delivered file's preview, made after the delivery: its pages, or none.
+type PreviewMade struct {
+	DeliveryID  string   `json:"delivery_id"`
+	FileID      string   `json:"file_id"`
+	Preview     string   `json:"preview,omitempty"`
+	Pages       []string `json:"pages,omitempty"`
+	PreviewType string   `json:"preview_type,omitempty"`
+}
+
+func (PreviewMade) EventType() string { return "preview.ready" }
+func (d PreviewMade) apply(e *Engagement, _ Event) {
+	f, _ := e.File(d.FileID)
+	f.Preview, f.Pages, f.PreviewType, f.PreviewState = d.Preview, d.Pages, d.PreviewType, ""
+}
+
+// SetPreview settles the preview of a file delivered with its preview pending: p's Preview,
+// Pages and PreviewType, all empty when none could be made. It reports whether it changed
+// anything: a preview settled already (a job run twice) is left as it is.
+func (e *Engagement) SetPreview(c Cmd, fileID string, p File) (bool, error) {
+	f, d := e.File(fileID)
+	if f == nil {
+		return false, Errorf(ENOTFOUND, "file.not_found")
+	}
+	if f.PreviewState != FilePreviewPending {
+		return false, nil
+	}
+	if p.Preview == "" {
+		p.Pages, p.PreviewType = nil, ""
+	}
+	e.record(c, PreviewMade{DeliveryID: d.ID, FileID: f.ID, Preview: p.Preview, Pages: p.Pages, PreviewType: p.PreviewType})
+	return true, nil
 }

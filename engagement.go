@@ -49,6 +49,8 @@ type Engagement struct {
 	InfoRequests []InfoRequest `json:"info_requests,omitempty"`
 	// CallSummaries are the points agreed on calls, each confirmed or corrected by the client, in order.
 	CallSummaries []CallSummary `json:"call_summaries,omitempty"`
+	// Comments are the client's comments pinned to delivered previews, in order.
+	Comments []Comment `json:"comments,omitempty"`
 	// Contacts are the addresses invited to the portal, in the order first invited.
 	Contacts []string `json:"contacts,omitempty"`
 	// HeardAt is when the client last acted on the record; ResumedAt when the work last resumed

@@ -9,6 +9,9 @@ func init() {
 	register(
 		func() EventData { return &EngagementCreated{} },
 		func() EventData { return &FileDownloaded{} },
+		func() EventData { return &PreviewMade{} },
+		func() EventData { return &CommentPinned{} },
+		func() EventData { return &CommentAnswered{} },
 		func() EventData { return &BriefWritten{} },
 		func() EventData { return &BriefSentToClient{} },
 		func() EventData { return &BriefAnswered{} },

@@ -17,12 +17,12 @@ import (
 	"github.com/accordapp/accord"
 	"github.com/accordapp/accord/internal/archive"
 	"github.com/accordapp/accord/internal/filetype"
+	"github.com/accordapp/accord/internal/jobs"
 )
 
 // CheckDeliverable says whether a delivery could be made now, before any upload is read.
 func (a *App) CheckDeliverable(ctx context.Context, f Freelancer, id, milestoneID string) error {
-	_, err := a.tryDeliver(ctx, f, id, milestoneID, "", []accord.File{{Name: "check"}})
-	return err
+	return a.tryDeliver(ctx, f, id, milestoneID, "", []accord.File{{Name: "check"}})
 }
 
 // Upload is an uploaded file staged for a delivery: its description, and its bytes waiting to
@@ -121,46 +121,49 @@ func CleanFileName(name string) string {
 }
 
 // Deliver records a delivery of staged uploads. Everything the domain would refuse is checked
-// before any byte is committed, so a refused delivery leaves nothing behind; then the previews
-// are rendered, the files and previews committed, and the delivery recorded.
+// before any byte is committed, so a refused delivery leaves nothing behind; then the files are
+// committed and the delivery recorded at once, each preview left to a job of its own (the
+// client is told of the delivery once every preview is settled).
 func (a *App) Deliver(ctx context.Context, f Freelancer, id, milestoneID, note string, ups []Upload) (string, []accord.File, error) {
-	staged := make([]accord.StagedBlob, 0, 2*len(ups))
-	for _, u := range ups {
-		staged = append(staged, u.staged)
-	}
 	defer func() {
-		for _, s := range staged {
-			a.Blobs.Discard(s) // a committed blob is no longer staged: this only removes leftovers
+		for _, u := range ups {
+			a.Blobs.Discard(u.staged) // a committed blob is no longer staged: this only removes leftovers
 		}
 	}()
 	files := make([]accord.File, len(ups))
+	renderers := a.renderers()
 	for i, u := range ups {
 		files[i] = u.File
+		if _, ok := renderers[u.File.Kind]; ok {
+			files[i].PreviewState = accord.FilePreviewPending
+		}
 	}
-	mark, err := a.tryDeliver(ctx, f, id, milestoneID, note, files)
-	if err != nil {
+	if err := a.tryDeliver(ctx, f, id, milestoneID, note, files); err != nil {
 		return "", nil, err
 	}
-	for i, u := range ups {
-		p, err := a.makePreview(ctx, u.staged, &files[i], mark)
-		if err != nil {
-			return "", nil, err
-		}
-		staged = append(staged, p...)
-	}
-	for _, s := range staged {
-		if err := a.Blobs.Commit(ctx, s); err != nil {
+	for _, u := range ups {
+		if err := a.Blobs.Commit(ctx, u.staged); err != nil {
 			return "", nil, err
 		}
 	}
 	var did string
-	e, err := a.change(ctx, f.WorkspaceID, id, func(tx accord.Tx, e *accord.Engagement) error {
+	e, err := a.change(ctx, f.WorkspaceID, id, func(tx accord.Tx, e *accord.Engagement) (err error) {
 		c := a.cmd(f.actor())
 		did, err = e.Deliver(c, milestoneID, note, files)
 		if err != nil {
 			return err
 		}
-		return a.askMail(tx, e, c, "delivery", map[string]any{"num": e.Milestone(milestoneID).N})
+		d := e.Delivery(did)
+		var js []jobs.Job
+		for _, file := range d.Files {
+			if file.PreviewState == accord.FilePreviewPending {
+				js = append(js, jobs.Job{Kind: JobPreview, Args: previewArgs{WorkspaceID: e.WorkspaceID, EngagementID: e.ID, FileID: file.ID}})
+			}
+		}
+		if len(js) > 0 {
+			return a.enqueue(tx, js...)
+		}
+		return a.deliveryReady(tx, e, c, d)
 	})
 	if err != nil {
 		return "", nil, err
@@ -168,27 +171,16 @@ func (a *App) Deliver(ctx context.Context, f Freelancer, id, milestoneID, note s
 	return did, e.Delivery(did).Files, nil
 }
 
-// tryDeliver runs the delivery's checks on a copy of the engagement, keeping nothing, and
-// returns the previews' watermark: the workspace's name and "preview" in the client's language.
-func (a *App) tryDeliver(ctx context.Context, f Freelancer, id, milestoneID, note string, files []accord.File) (string, error) {
-	var mark string
-	err := a.Store.Read(ctx, func(tx accord.Tx) error {
+// tryDeliver runs the delivery's checks on a copy of the engagement, keeping nothing.
+func (a *App) tryDeliver(ctx context.Context, f Freelancer, id, milestoneID, note string, files []accord.File) error {
+	return a.Store.Read(ctx, func(tx accord.Tx) error {
 		e, err := tx.Engagement(f.WorkspaceID, id)
 		if err != nil {
 			return err
 		}
-		if _, err := e.Clone().Deliver(a.cmd(f.actor()), milestoneID, note, append([]accord.File(nil), files...)); err != nil {
-			return err
-		}
-		w, err := tx.Workspace(f.WorkspaceID)
-		if err != nil {
-			return err
-		}
-		c, err := tx.Client(f.WorkspaceID, e.ClientID)
-		mark = w.Name + " · " + a.Catalog.T(c.Language, "preview.word", nil)
+		_, err = e.Clone().Deliver(a.cmd(f.actor()), milestoneID, note, append([]accord.File(nil), files...))
 		return err
 	})
-	return mark, err
 }
 
 // FileContent is a file's bytes with what a response needs to describe them.

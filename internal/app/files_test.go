@@ -37,7 +37,7 @@ func TestCleanFileName(t *testing.T) {
 	}
 }
 
-// previewApp is an App with only what makePreview needs: blobs, and a log to read.
+// previewApp is an App with only what renderPreview needs: blobs, and a log to read.
 func previewApp(t *testing.T) (*App, *bytes.Buffer) {
 	t.Helper()
 	blobs, err := blob.NewDir(t.TempDir())
@@ -50,8 +50,8 @@ func previewApp(t *testing.T) (*App, *bytes.Buffer) {
 	return a, &log
 }
 
-// stagePNG stages a w x h PNG whose centre is transparent.
-func stagePNG(t *testing.T, a *App, w, h int) accord.StagedBlob {
+// commitPNG stores a w x h PNG whose centre is transparent, and returns its hash.
+func commitPNG(t *testing.T, a *App, w, h int) string {
 	t.Helper()
 	img := image.NewNRGBA(image.Rect(0, 0, w, h))
 	for i := range img.Pix {
@@ -66,20 +66,20 @@ func stagePNG(t *testing.T, a *App, w, h int) accord.StagedBlob {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return st
+	if err := a.Blobs.Commit(context.Background(), st); err != nil {
+		t.Fatal(err)
+	}
+	return st.SHA256
 }
 
 func TestPreviewOfAPNGWithAlphaIsAHalfSizeJPEG(t *testing.T) {
 	a, _ := previewApp(t)
-	f := accord.File{Name: "logo.png", Kind: "image"}
-	staged, err := a.makePreview(context.Background(), stagePNG(t, a, 1000, 800), &f, "Studio Nord · preview")
-	if err != nil || len(staged) != 1 {
-		t.Fatalf("makePreview: %d staged, %v", len(staged), err)
+	f := accord.File{Name: "logo.png", Kind: "image", SHA256: commitPNG(t, a, 1000, 800)}
+	p, err := a.renderPreview(context.Background(), f, "Studio Nord · preview")
+	if err != nil || p.Preview == "" || p.Pages != nil || p.PreviewType != "image/jpeg" {
+		t.Fatalf("renderPreview = %+v, %v; want one JPEG page", p, err)
 	}
-	if f.PreviewType != "image/jpeg" || f.Preview != staged[0].SHA256 {
-		t.Errorf("file records preview %q of type %q", f.Preview, f.PreviewType)
-	}
-	r, err := a.Blobs.OpenStaged(staged[0])
+	r, err := a.Blobs.Open(context.Background(), p.Preview)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,10 +96,10 @@ func TestPreviewOfAPNGWithAlphaIsAHalfSizeJPEG(t *testing.T) {
 func TestNoPreviewOfAnImageLargerThanThePreviewBudget(t *testing.T) {
 	a, log := previewApp(t)
 	a.Previews = preview.NewBudget(1 << 20)
-	f := accord.File{Name: "poster.png", Kind: "image"}
-	staged, err := a.makePreview(context.Background(), stagePNG(t, a, 1000, 800), &f, "Studio Nord · preview")
-	if err != nil || len(staged) != 0 || f.Preview != "" {
-		t.Fatalf("makePreview: %d staged, preview %q, err %v; want none and no error", len(staged), f.Preview, err)
+	f := accord.File{Name: "poster.png", Kind: "image", SHA256: commitPNG(t, a, 1000, 800)}
+	p, err := a.renderPreview(context.Background(), f, "Studio Nord · preview")
+	if err != nil || p.Preview != "" || p.Pages != nil {
+		t.Fatalf("renderPreview = %+v, %v; want no preview and no error", p, err)
 	}
 	if !strings.Contains(log.String(), "too large") {
 		t.Errorf("log does not say the image is too large:\n%s", log)

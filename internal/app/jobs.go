@@ -35,6 +35,8 @@ func (a *App) JobKinds() []jobs.Kind {
 		{Name: JobNudge, MaxAttempts: 10, Backoff: backoff(nudgeBackoff), Handle: a.nudge},
 		{Name: JobReport, MaxAttempts: 10, Backoff: backoff(nudgeBackoff), Handle: a.report},
 		{Name: JobReleaseMessage, MaxAttempts: 10, Backoff: backoff(nudgeBackoff), Handle: a.releaseMessage},
+		{Name: JobPreview, MaxAttempts: len(previewBackoff) + 1, Backoff: backoff(previewBackoff), Handle: a.makePreview,
+			Queue: previewQueue, Timeout: previewTimeout},
 	}
 }
 
@@ -45,7 +47,8 @@ func backoff(waits []time.Duration) func(int) time.Duration {
 // OpenJobs sets up the job runner on the app's store, so that changes can schedule jobs, without
 // working any. poll is how often SQLite is asked for new jobs (0: River's default).
 func (a *App) OpenJobs(ctx context.Context, poll time.Duration) (err error) {
-	a.Jobs, err = jobs.Open(ctx, a.Store, jobs.Config{Kinds: a.JobKinds(), Clock: a.Clock, Poll: poll, Workers: 4, Log: a.Log})
+	a.Jobs, err = jobs.Open(ctx, a.Store, jobs.Config{Kinds: a.JobKinds(), Clock: a.Clock, Poll: poll, Workers: 4,
+		Queues: map[string]int{previewQueue: previewWorkers}, Log: a.Log})
 	return err
 }
 

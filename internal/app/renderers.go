@@ -41,49 +41,47 @@ func (a *App) renderers() map[string]Renderer {
 	}
 }
 
-// makePreview renders a staged upload's preview with the renderer of its kind and stages its
-// pages; a file that cannot be previewed keeps none.
-func (a *App) makePreview(ctx context.Context, src accord.StagedBlob, f *accord.File, mark string) ([]accord.StagedBlob, error) {
+// renderPreview renders a delivered file's preview with the renderer of its kind and commits
+// its pages, returning the file's preview fields; a file that cannot be previewed gets none.
+func (a *App) renderPreview(ctx context.Context, f accord.File, mark string) (accord.File, error) {
 	r, ok := a.renderers()[f.Kind]
 	if !ok {
-		return nil, nil // archives, video, design files: their name, size, kind and listing
+		return accord.File{}, nil // archives, video, design files: their name, size, kind and listing
 	}
-	in, err := a.Blobs.OpenStaged(src)
+	in, err := a.Blobs.Open(ctx, f.SHA256)
 	if err != nil {
-		return nil, err
+		return accord.File{}, err
 	}
 	defer in.Close()
-	pages, err := r.Preview(ctx, in, *f, mark)
+	pages, err := r.Preview(ctx, in, f, mark)
 	if errors.Is(err, ErrNoPreview) {
 		if !errors.Is(err, preview.ErrUnsupported) {
 			a.Log.Info("no preview", "file", f.Name, "err", err)
 		}
-		return nil, nil
+		return accord.File{}, nil
 	}
 	if err != nil {
-		return nil, err
+		return accord.File{}, err
 	}
-	var staged []accord.StagedBlob
+	var out accord.File
 	for _, p := range pages {
 		st, err := a.Blobs.Stage(ctx, bytes.NewReader(p))
 		if err != nil {
-			for _, s := range staged {
-				a.Blobs.Discard(s)
-			}
-			return nil, err
+			return accord.File{}, err
 		}
-		staged = append(staged, st)
-	}
-	f.Pages = nil
-	if len(staged) > 0 {
-		f.Preview, f.PreviewType = staged[0].SHA256, preview.ContentType
-	}
-	if len(staged) > 1 {
-		for _, s := range staged {
-			f.Pages = append(f.Pages, s.SHA256)
+		if err := a.Blobs.Commit(ctx, st); err != nil {
+			a.Blobs.Discard(st)
+			return accord.File{}, err
 		}
+		out.Pages = append(out.Pages, st.SHA256)
 	}
-	return staged, nil
+	if len(out.Pages) > 0 {
+		out.Preview, out.PreviewType = out.Pages[0], preview.ContentType
+	}
+	if len(out.Pages) == 1 {
+		out.Pages = nil
+	}
+	return out, nil
 }
 
 // noPreview wraps why a file gets no preview, unless the caller's context ended.

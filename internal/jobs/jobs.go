@@ -45,6 +45,11 @@ type Kind struct {
 	// Backoff is the wait after the n-th failed try.
 	Backoff func(n int) time.Duration
 	Handle  func(ctx context.Context, args json.RawMessage, try Try) error
+	// Queue is the pool of workers the kind runs on: "" for the default one, else one of
+	// Config.Queues, so that slow or heavy work cannot hold up the rest.
+	Queue string
+	// Timeout ends a try that runs longer (0: a minute).
+	Timeout time.Duration
 }
 
 // Config is how a Runner runs.
@@ -54,7 +59,9 @@ type Config struct {
 	// Poll is how often a database without notifications (SQLite) is asked for new jobs.
 	Poll    time.Duration
 	Workers int
-	Log     *slog.Logger
+	// Queues are the other pools of workers, by name, with how many each runs at once.
+	Queues map[string]int
+	Log    *slog.Logger
 }
 
 // Runner inserts and runs jobs.
@@ -123,13 +130,17 @@ func (r *Runner) riverConfig(cfg Config) *river.Config {
 	for _, k := range cfg.Kinds {
 		river.AddWorkerArgs(workers, envelope{kind: k.Name}, river.Worker[envelope](w))
 	}
+	queues := map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: max(1, cfg.Workers)}}
+	for name, n := range cfg.Queues {
+		queues[name] = river.QueueConfig{MaxWorkers: max(1, n)}
+	}
 	rc := &river.Config{
-		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: max(1, cfg.Workers)}},
+		Queues:               queues,
 		Workers:              workers,
 		FetchPollInterval:    cfg.Poll,
 		FetchCooldown:        min(cfg.Poll, river.FetchCooldownDefault),
 		JobTimeout:           time.Minute,
-		RescueStuckJobsAfter: 5 * time.Minute,
+		RescueStuckJobsAfter: rescueAfter(cfg.Kinds),
 		Logger:               slog.New(warnings{cfg.Log.Handler()}),
 	}
 	if tc, ok := cfg.Clock.(*accord.TestClock); ok {
@@ -140,6 +151,16 @@ func (r *Runner) riverConfig(cfg Config) *river.Config {
 		rc.RescueStuckJobsAfter = max(rc.RescueStuckJobsAfter, time.Since(tc.Now())+time.Hour)
 	}
 	return rc
+}
+
+// rescueAfter is how long a job runs before River takes it for abandoned: well past the longest
+// any try may run.
+func rescueAfter(kinds []Kind) time.Duration {
+	longest := time.Minute
+	for _, k := range kinds {
+		longest = max(longest, k.Timeout)
+	}
+	return max(5*time.Minute, longest+time.Minute)
 }
 
 // withDefaults is cfg with what it leaves out filled in.
@@ -187,7 +208,7 @@ func (r *Runner) Enqueue(tx accord.Tx, jobs ...Job) error {
 		if at.IsZero() { // the clock's now, not the database's: a test clock may be behind it
 			at = r.clock.Now()
 		}
-		opts := &river.InsertOpts{MaxAttempts: max(1, k.MaxAttempts), ScheduledAt: at}
+		opts := &river.InsertOpts{MaxAttempts: max(1, k.MaxAttempts), ScheduledAt: at, Queue: k.Queue}
 		if j.Unique {
 			opts.UniqueOpts = river.UniqueOpts{ByArgs: true}
 		}
@@ -350,6 +371,13 @@ func (w *worker) Work(ctx context.Context, j *river.Job[envelope]) error {
 }
 
 func (w *worker) NextRetry(j *river.Job[envelope]) time.Time { return w.r.retryAt(j.JobRow) }
+
+func (w *worker) Timeout(j *river.Job[envelope]) time.Duration {
+	if t := w.r.kinds[j.Kind].Timeout; t > 0 {
+		return t
+	}
+	return time.Minute
+}
 
 // warnings passes on River's warnings and errors; its news of starting and stopping is noise.
 type warnings struct{ slog.Handler }

@@ -207,3 +207,56 @@ func TestRetriesWithBackoff(t *testing.T) {
 		}
 	})
 }
+
+// A kind on its own queue runs there, at most as many at once as the queue has workers, with
+// its own time limit; a kind naming a queue that has none is refused.
+func TestQueuesAndTimeouts(t *testing.T) {
+	onEachStore(t, func(t *testing.T, st accord.Store) {
+		var mu sync.Mutex
+		running, most := 0, 0
+		deadlines := make(chan time.Duration, 8)
+		slow := jobs.Kind{Name: "slow", MaxAttempts: 1, Queue: "heavy", Timeout: 7 * time.Minute,
+			Handle: func(ctx context.Context, _ json.RawMessage, _ jobs.Try) error {
+				mu.Lock()
+				running++
+				most = max(most, running)
+				mu.Unlock()
+				time.Sleep(30 * time.Millisecond)
+				mu.Lock()
+				running--
+				mu.Unlock()
+				d, _ := ctx.Deadline()
+				deadlines <- time.Until(d)
+				return nil
+			}}
+		if _, err := jobs.Open(t.Context(), st, jobs.Config{Kinds: []jobs.Kind{slow}}); err == nil {
+			t.Fatal("a kind on a queue without workers was accepted")
+		}
+		r, err := jobs.Open(t.Context(), st, jobs.Config{Kinds: []jobs.Kind{slow}, Poll: 10 * time.Millisecond, Workers: 4, Queues: map[string]int{"heavy": 1}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := r.Start(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { r.Stop(context.Background()) })
+		if err := st.Write(t.Context(), func(tx accord.Tx) error {
+			return r.Enqueue(tx, jobs.Job{Kind: "slow", Args: args{"a"}}, jobs.Job{Kind: "slow", Args: args{"b"}}, jobs.Job{Kind: "slow", Args: args{"c"}})
+		}); err != nil {
+			t.Fatal(err)
+		}
+		for range 3 {
+			select {
+			case d := <-deadlines:
+				if d < 6*time.Minute || d > 7*time.Minute {
+					t.Errorf("a try had %v left, want its kind's 7 minutes", d)
+				}
+			case <-time.After(30 * time.Second):
+				t.Fatal("the queued jobs never ran")
+			}
+		}
+		if most != 1 {
+			t.Errorf("%d jobs ran at once on a queue of one worker", most)
+		}
+	})
+}

@@ -26,6 +26,11 @@ const migrationLock = 0x61636a6f62 // "acjob"
 // commit in the store's transactions. It does not start working them.
 func Open(ctx context.Context, st accord.Store, cfg Config) (*Runner, error) {
 	cfg = cfg.withDefaults()
+	for _, k := range cfg.Kinds {
+		if _, ok := cfg.Queues[k.Queue]; k.Queue != "" && !ok {
+			return nil, fmt.Errorf("jobs: kind %s runs on queue %q, which has no workers", k.Name, k.Queue)
+		}
+	}
 	r := newRunner(cfg)
 	rc := r.riverConfig(cfg)
 	switch s := st.(type) {

@@ -83,7 +83,8 @@ func happyPath(t *testing.T, h *harness) {
 		t.Fatalf("milestone after delivery: %v", s)
 	}
 
-	// The client sees a watermarked, downscaled preview, and the original is locked.
+	// The client sees a watermarked, downscaled preview once it is made, and the original is locked.
+	h.previewsMade(token)
 	pd := h.call("GET", "/portal/api/deliveries/"+did, session, nil, 200).json(t)
 	var previewURL, originalURL string
 	for _, f := range pd["files"].([]any) {
@@ -148,7 +149,7 @@ func checkEvents(t *testing.T, h *harness, token, id string) {
 	// Every email that asks something of the client (the brief, the agreement, a prepayment, a
 	// delivery, the balance) carries a fresh portal link: an invitation on the record. The
 	// original the client took once it was paid for is on the record too.
-	want := "engagement.created brief.written brief.sent client.invited client.invited portal.opened brief.answered agreement.written agreement.proposed client.invited agreement.accepted client.invited payment.recorded milestone.started delivery.submitted client.invited delivery.accepted client.invited payment.recorded payment.recorded file.downloaded milestone.started"
+	want := "engagement.created brief.written brief.sent client.invited client.invited portal.opened brief.answered agreement.written agreement.proposed client.invited agreement.accepted client.invited payment.recorded milestone.started delivery.submitted preview.ready preview.ready client.invited delivery.accepted client.invited payment.recorded payment.recorded file.downloaded milestone.started"
 	if got := strings.Join(types, " "); got != want {
 		t.Fatalf("events:\n got %s\nwant %s", got, want)
 	}

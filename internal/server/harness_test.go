@@ -281,3 +281,10 @@ func (h *harness) sentBack(token, id, session, milestone string) string {
 	h.call("POST", "/portal/api/deliveries/"+did+"/request-changes", session, map[string]string{"what_is_wrong": "Too dark", "desired_result": "Brighter"}, 200)
 	return did
 }
+
+// previewsMade returns once every job due now has run: the previews of a delivery are made in
+// the background, and its email goes once they are.
+func (h *harness) previewsMade(token string) {
+	h.t.Helper()
+	h.advance(token, "0s")
+}

@@ -254,6 +254,7 @@ func TestResponsesMatchTheOpenAPIDocument(t *testing.T) {
 		}
 		h.call("GET", f["original_url"].(string), token, nil, 200)
 	}
+	h.previewsMade(token)
 	h.call("GET", "/portal/api/deliveries", session, nil, 200)
 	pd := h.call("GET", "/portal/api/deliveries/"+did, session, nil, 200).json(t)
 	h.call("GET", "/portal/api/deliveries/del_unknown", session, nil, 404)

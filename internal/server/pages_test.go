@@ -206,6 +206,7 @@ func TestLockedOriginalIsAPage(t *testing.T) {
 	h.call("POST", "/api/v1/engagements/"+id+"/milestones/"+ms[0]+"/start", token, nil, 200)
 	d := h.upload("/api/v1/engagements/"+id+"/milestones/"+ms[0]+"/deliveries", token, "", map[string][]byte{"logo.png": pngImage(t, 300, 200)}).json(t)
 	fid := d["files"].([]any)[0].(map[string]any)["id"].(string)
+	h.previewsMade(token)
 	b := h.browser("en")
 	b.openPortal(h.invite(token, id, "maria@client.example"))
 	if p := b.post("/portal/language", url.Values{"language": {"bg"}}); !strings.Contains(p.html, `<html lang="bg">`) {

@@ -116,6 +116,7 @@ func TestDocumentsArePreviewedPageByPage(t *testing.T) {
 		t.Fatalf("upload: %d %s", r.status, r.body)
 	}
 	did := r.json(t)["id"].(string)
+	h.previewsMade(token)
 	files := h.call("GET", "/portal/api/deliveries/"+did, session, nil, 200).json(t)["files"].([]any)
 	for _, f := range files {
 		f := f.(map[string]any)
@@ -168,6 +169,7 @@ func TestPDFsArePreviewedPageByPage(t *testing.T) {
 	if up.status != 201 {
 		t.Fatalf("upload: %d %s", up.status, up.body)
 	}
+	h.previewsMade(token)
 	f := h.call("GET", "/portal/api/deliveries/"+up.json(t)["id"].(string), session, nil, 200).json(t)["files"].([]any)[0].(map[string]any)
 	pages, _ := f["page_urls"].([]any)
 	if f["kind"] != "pdf" || len(pages) < 2 {

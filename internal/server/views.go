@@ -88,27 +88,34 @@ type fileView struct {
 	// PageURLs are the previews of each page, in order, when the file has more than one.
 	PageURLs    []string `json:"page_urls,omitempty"`
 	OriginalURL string   `json:"original_url"`
+	// PreviewState is "pending" while the preview is being made, absent once it is settled.
+	PreviewState string `json:"preview_state,omitempty"`
+	// Pages is how many preview pages there are (0 without a preview).
+	Pages int `json:"pages"`
 }
 
 type deliveryView struct {
-	ID            string     `json:"id"`
-	MilestoneID   string     `json:"milestone_id"`
-	State         string     `json:"state"`
-	Note          string     `json:"note"`
-	At            time.Time  `json:"at"`
-	WhatIsWrong   string     `json:"what_is_wrong,omitempty"`
-	DesiredResult string     `json:"desired_result,omitempty"`
-	Released      bool       `json:"released"`
-	Files         []fileView `json:"files"`
+	ID            string    `json:"id"`
+	MilestoneID   string    `json:"milestone_id"`
+	State         string    `json:"state"`
+	Note          string    `json:"note"`
+	At            time.Time `json:"at"`
+	WhatIsWrong   string    `json:"what_is_wrong,omitempty"`
+	DesiredResult string    `json:"desired_result,omitempty"`
+	Released      bool      `json:"released"`
+	// PreviewsPending counts the files whose previews are still being made.
+	PreviewsPending int        `json:"previews_pending"`
+	Files           []fileView `json:"files"`
 }
 
 // viewDelivery describes a delivery with file links under base (the API's or the portal's).
 // sign, when not nil, gives the query that makes a link to an original work (the portal's).
 func viewDelivery(e *accord.Engagement, d *accord.Delivery, base string, withHash bool, sign func(fileID string) string) deliveryView {
 	v := deliveryView{ID: d.ID, MilestoneID: d.MilestoneID, State: d.State, Note: d.Note, At: d.At,
-		WhatIsWrong: d.WhatIsWrong, DesiredResult: d.DesiredResult, Released: e.OriginalReleased(d), Files: []fileView{}}
+		WhatIsWrong: d.WhatIsWrong, DesiredResult: d.DesiredResult, Released: e.OriginalReleased(d), PreviewsPending: d.PreviewsPending(), Files: []fileView{}}
 	for _, f := range d.Files {
-		fv := fileView{ID: f.ID, Name: f.Name, Size: f.Size, ContentType: f.ContentType, Kind: f.Kind, Listing: f.Listing, OriginalURL: base + "/files/" + f.ID + "/original"}
+		fv := fileView{ID: f.ID, Name: f.Name, Size: f.Size, ContentType: f.ContentType, Kind: f.Kind, Listing: f.Listing,
+			OriginalURL: base + "/files/" + f.ID + "/original", PreviewState: f.PreviewState, Pages: f.PageCount()}
 		if withHash {
 			fv.SHA256 = f.SHA256
 		}
