@@ -298,12 +298,13 @@ const (
 	NotifyPaidChange        = "paid_change_answered"
 	NotifyOptionChosen      = "option_chosen"
 	NotifySummaryAnswered   = "summary_answered"
+	NotifyClientComment     = "client_comment"
 )
 
 // Notifications are the kinds, in the order the settings list them.
 var Notifications = []string{NotifyBriefAnswered, NotifyAgreementAccepted, NotifyAmendmentDeclined,
 	NotifyChangesRequested, NotifyDeliveryAccepted, NotifyInfoAnswered, NotifyClientMessage, NotifyClientSilent, NotifyReportDrafted, NotifyPaidChange, NotifyOptionChosen,
-	NotifySummaryAnswered}
+	NotifySummaryAnswered, NotifyClientComment}
 
 // Notifies reports whether the freelancer wants to be told of kind.
 func (w Workspace) Notifies(kind string) bool { return !slices.Contains(w.Muted, kind) }

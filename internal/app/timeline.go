@@ -85,6 +85,23 @@ func (a *App) eventDetail(l i18n.Locale, data accord.EventData, e *accord.Engage
 		return ""
 	case accord.FileDownloaded:
 		return d.Name
+	case accord.PreviewMade:
+		name := ""
+		if f, _ := e.File(d.FileID); f != nil {
+			name = f.Name
+		}
+		if d.Preview == "" {
+			return t("timeline.no_preview", "file", name)
+		}
+		return t("timeline.preview", "file", name, "count", max(1, len(d.Pages)))
+	case accord.CommentPinned:
+		name := ""
+		if f, _ := e.File(d.FileID); f != nil {
+			name = f.Name
+		}
+		return t("timeline.comment", "file", name, "page", d.Page, "text", excerpt(d.Text))
+	case accord.CommentAnswered:
+		return excerpt(d.Text)
 	case accord.ClientInvited:
 		return d.Email
 	case accord.InfoRequested:

@@ -78,6 +78,14 @@ func loadPages(cat *i18n.Catalog) *pages {
 		"size":  func(l i18n.Locale, n int64) string { return cat.Size(l.Lang, n) },
 		"inc":   func(i int) int { return i + 1 },
 		"add":   func(a, b int) int { return a + b },
+		"sub":   func(a, b int) int { return a - b },
+		// permille words thousandths as whole percent.
+		"permille": func(n int) int { return (n + 5) / 10 },
+		// files is what the delivery-files partial shows of a delivery under base (the portal's
+		// or an engagement's address), with where its script asks again while previews are made.
+		"files": func(l i18n.Locale, d deliveryView, base string, portal bool) filesPart {
+			return filesPart{L: l, D: d, Portal: portal, Refresh: base + "/deliveries/" + d.ID + "/files"}
+		},
 		"seq": func(n int) []int {
 			s := make([]int, n)
 			for i := range s {
@@ -121,6 +129,14 @@ func loadPages(cat *i18n.Catalog) *pages {
 		p.sets[strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")] = t
 	}
 	return p
+}
+
+// filesPart is what the delivery-files partial receives.
+type filesPart struct {
+	L       i18n.Locale
+	D       deliveryView
+	Portal  bool
+	Refresh string
 }
 
 // page is what every template receives.

@@ -92,6 +92,10 @@ type fileView struct {
 	PreviewState string `json:"preview_state,omitempty"`
 	// Pages is how many preview pages there are (0 without a preview).
 	Pages int `json:"pages"`
+	// ViewURL is the page that pages through the preview with its comments (web only);
+	// Comments counts those comments, Unanswered those still without an answer.
+	ViewURL              string `json:"-"`
+	Comments, Unanswered int    `json:"-"`
 }
 
 type deliveryView struct {
@@ -115,7 +119,14 @@ func viewDelivery(e *accord.Engagement, d *accord.Delivery, base string, withHas
 		WhatIsWrong: d.WhatIsWrong, DesiredResult: d.DesiredResult, Released: e.OriginalReleased(d), PreviewsPending: d.PreviewsPending(), Files: []fileView{}}
 	for _, f := range d.Files {
 		fv := fileView{ID: f.ID, Name: f.Name, Size: f.Size, ContentType: f.ContentType, Kind: f.Kind, Listing: f.Listing,
-			OriginalURL: base + "/files/" + f.ID + "/original", PreviewState: f.PreviewState, Pages: f.PageCount()}
+			OriginalURL: base + "/files/" + f.ID + "/original", PreviewState: f.PreviewState, Pages: f.PageCount(),
+			ViewURL: base + "/files/" + f.ID + "/view"}
+		for _, c := range e.FileComments(f.ID) {
+			fv.Comments++
+			if len(c.Answers) == 0 {
+				fv.Unanswered++
+			}
+		}
 		if withHash {
 			fv.SHA256 = f.SHA256
 		}

@@ -33,6 +33,7 @@ func (s *Server) routesWeb() {
 	m.HandleFunc("POST /app/engagements/{id}/coach", s.web(s.webCoach))
 	s.routesEngagementForms()
 	s.routesSummaryForms()
+	s.routesFileViews()
 }
 
 // to returns a fixed address to come back to after a form.

@@ -65,3 +65,61 @@ document.addEventListener("change", function (ev) {
     }, 400);
   });
 })();
+
+// While a delivery's previews are being made, its list of files is asked for again every two
+// seconds and put in place, until none is pending; without JavaScript a reload shows them.
+(function () {
+  if (!window.fetch) return;
+  function watch(el) {
+    var url = el.getAttribute("data-refresh"), tries = 0;
+    function again() {
+      if (++tries > 300) return;
+      fetch(url, { credentials: "same-origin", headers: { "X-Accord-Fetch": "1" } }).then(function (res) {
+        if (!res.ok) throw new Error(res.status);
+        return res.text();
+      }).then(function (html) {
+        var t = document.createElement("template");
+        t.innerHTML = html.trim();
+        var fresh = t.content.firstElementChild;
+        if (!fresh) return setTimeout(again, 2000);
+        el.replaceWith(fresh);
+        el = fresh;
+        if (fresh.hasAttribute("data-refresh")) setTimeout(again, 2000);
+      }).catch(function () { setTimeout(again, 5000); });
+    }
+    setTimeout(again, 2000);
+  }
+  document.querySelectorAll("[data-refresh]").forEach(watch);
+})();
+
+// A preview page's comments stand where they were pinned; where the client may comment, a
+// click on the page pins the new comment there (in thousandths of the page's width and height).
+(function () {
+  var viewer = document.querySelector(".viewer");
+  if (!viewer) return;
+  function place(pin, x, y) {
+    pin.style.left = x / 10 + "%";
+    pin.style.top = y / 10 + "%";
+    pin.classList.add("placed");
+  }
+  viewer.querySelectorAll(".pin[data-x]").forEach(function (pin) {
+    place(pin, +pin.getAttribute("data-x"), +pin.getAttribute("data-y"));
+  });
+  if (!viewer.hasAttribute("data-pin")) return;
+  var img = viewer.querySelector("img"), fx = document.getElementById("pin-x"), fy = document.getElementById("pin-y");
+  var mark = document.createElement("span");
+  mark.className = "pin new";
+  mark.textContent = "+";
+  viewer.appendChild(mark);
+  if (fx.value !== "" && fy.value !== "") place(mark, +fx.value, +fy.value);
+  viewer.classList.add("pinnable");
+  img.addEventListener("click", function (ev) {
+    var box = img.getBoundingClientRect();
+    var x = Math.round(((ev.clientX - box.left) / box.width) * 1000);
+    var y = Math.round(((ev.clientY - box.top) / box.height) * 1000);
+    fx.value = Math.min(1000, Math.max(0, x));
+    fy.value = Math.min(1000, Math.max(0, y));
+    place(mark, +fx.value, +fy.value);
+    document.getElementById("comment-text").focus();
+  });
+})();
