@@ -53,9 +53,16 @@ func (s *testServer) agreed(token string, sc script, start time.Time) (string, [
 // deliver uploads one file as a milestone's delivery through the API.
 func (s *testServer) deliver(token, id, milestone string, file []byte) {
 	s.t.Helper()
+	s.deliverFile(token, id, milestone, "sketch.png", file)
+}
+
+// deliverFile uploads one file by its name as a milestone's delivery through the API, and
+// runs the jobs due: a test clock ahead of the real one leaves the previews' jobs to it.
+func (s *testServer) deliverFile(token, id, milestone, name string, file []byte) {
+	s.t.Helper()
 	var body bytes.Buffer
 	w := multipart.NewWriter(&body)
-	f, _ := w.CreateFormFile("file", "sketch.png")
+	f, _ := w.CreateFormFile("file", name)
 	f.Write(file)
 	w.Close()
 	req, _ := http.NewRequest("POST", s.base+"/api/v1/engagements/"+id+"/milestones/"+milestone+"/deliveries", &body)
@@ -66,6 +73,7 @@ func (s *testServer) deliver(token, id, milestone string, file []byte) {
 		s.t.Fatalf("deliver: %v %v", res, err)
 	}
 	res.Body.Close()
+	s.advance(token, "0s")
 }
 
 var portalURL = regexp.MustCompile(`https?://\S+/p/\S+`)
