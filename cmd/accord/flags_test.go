@@ -19,3 +19,17 @@ func TestMaxFilesFlag(t *testing.T) {
 		}
 	}
 }
+
+func TestMaxFileSizeFlag(t *testing.T) {
+	if c, err := parseServe(nil); err != nil || c.maxFileSize != 50<<20 {
+		t.Fatalf("default --max-file-size: %d %v, want 50 MiB", c.maxFileSize, err)
+	}
+	if c, _ := parseServe([]string{"--max-file-size", "1000"}); c.maxFileSize != 1000 {
+		t.Fatalf("--max-file-size 1000 gave %d", c.maxFileSize)
+	}
+	for _, bad := range []string{"0", "-5", "big"} {
+		if _, err := parseServe([]string{"--max-file-size", bad}); err == nil {
+			t.Errorf("--max-file-size %s accepted", bad)
+		}
+	}
+}

@@ -39,7 +39,7 @@ type config struct {
 	smtpAddr, smtpFrom, smtpListen, mailDomain string
 	testClock, demo                            bool
 	maxFiles                                   int
-	maxUpload, previewMemory                   int64
+	maxUpload, maxFileSize, previewMemory      int64
 }
 
 // env returns the ACCORD_ variable for a flag, or def.
@@ -68,6 +68,8 @@ func parseServe(args []string) (config, error) {
 	fs.StringVar(&c.mailDomain, "mail-domain", env("MAIL_DOMAIN", ""), "domain of the engagements' reply addresses, the one whose mail reaches --smtp-listen; with --smtp-listen it defaults to the host of --base-url, without it there are no reply addresses unless this is set (ACCORD_MAIL_DOMAIN)")
 	maxUpload, _ := strconv.ParseInt(env("MAX_UPLOAD", "104857600"), 10, 64)
 	fs.Int64Var(&c.maxUpload, "max-upload", maxUpload, "largest delivery upload in bytes (ACCORD_MAX_UPLOAD)")
+	maxFileSize, _ := strconv.ParseInt(env("MAX_FILE_SIZE", "52428800"), 10, 64)
+	fs.Int64Var(&c.maxFileSize, "max-file-size", maxFileSize, "largest file in a delivery in bytes (ACCORD_MAX_FILE_SIZE)")
 	maxFiles, _ := strconv.Atoi(env("MAX_FILES", "100"))
 	fs.IntVar(&c.maxFiles, "max-files", maxFiles, "most files in one delivery (ACCORD_MAX_FILES)")
 	previewMemory, _ := strconv.ParseInt(env("PREVIEW_MEMORY", strconv.Itoa(preview.DefaultMemory)), 10, 64)
@@ -82,6 +84,9 @@ func parseServe(args []string) (config, error) {
 	}
 	if c.maxUpload <= 0 {
 		return c, fmt.Errorf("--max-upload must be a positive number of bytes")
+	}
+	if c.maxFileSize <= 0 {
+		return c, fmt.Errorf("--max-file-size must be a positive number of bytes")
 	}
 	if c.maxFiles <= 0 {
 		return c, fmt.Errorf("--max-files must be a positive number of files")
@@ -153,6 +158,7 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	defer stopJobs()
 	srv := server.New(a, cat)
 	srv.TestClock, srv.MaxUpload, srv.MaxFiles, srv.Secure = testClock, c.maxUpload, c.maxFiles, strings.HasPrefix(base, "https:")
+	srv.MaxFileSize = c.maxFileSize
 	fmt.Fprintf(out, "Accord is serving on %s\n", base)
 	if c.demo {
 		d, err := demo.Seed(ctx, a)

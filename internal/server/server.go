@@ -24,6 +24,8 @@ type Server struct {
 	TestClock *accord.TestClock
 	// MaxUpload bounds one delivery request's size in bytes.
 	MaxUpload int64
+	// MaxFileSize bounds each file of a delivery in bytes.
+	MaxFileSize int64
 	// MaxFiles bounds the files in one delivery.
 	MaxFiles int
 	// Secure marks cookies Secure, for a server behind a TLS-terminating proxy.
@@ -36,7 +38,7 @@ type Server struct {
 
 // New returns a server with its routes registered.
 func New(a *app.App, cat *i18n.Catalog) *Server {
-	s := &Server{App: a, Catalog: cat, Log: slog.Default(), MaxUpload: 100 << 20, MaxFiles: 100,
+	s := &Server{App: a, Catalog: cat, Log: slog.Default(), MaxUpload: 100 << 20, MaxFileSize: 50 << 20, MaxFiles: 100,
 		mux: http.NewServeMux(), uploads: map[string]bool{}}
 	s.pages = loadPages(cat)
 	s.routesAPI()

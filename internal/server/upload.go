@@ -57,7 +57,11 @@ func (s *Server) readParts(r *http.Request) ([]app.Upload, string, error) {
 			if len(files) == s.MaxFiles {
 				return files, "", accord.Errorf(accord.ETOOLARGE, "error.too_many_files", "count", s.MaxFiles)
 			}
-			up, err := s.App.StageUpload(r.Context(), p.FileName(), bodyReader{p})
+			up, err := s.App.StageUpload(r.Context(), p.FileName(), &sizeLimit{r: bodyReader{p}, left: s.MaxFileSize})
+			var big *fileTooLarge
+			if errors.As(err, &big) {
+				return files, "", accord.Errorf(accord.ETOOLARGE, "error.file_too_large", "name", app.CleanFileName(p.FileName()), "limit", accord.ByteSize(s.MaxFileSize))
+			}
 			if err != nil {
 				return files, "", err
 			}
@@ -71,6 +75,31 @@ func (s *Server) readParts(r *http.Request) ([]app.Upload, string, error) {
 			r.PostForm = url.Values{"note": {note}} // a refused page form shows the note again
 		}
 	}
+}
+
+// sizeLimit reads r until more than left bytes would be read, and then fails with fileTooLarge.
+type sizeLimit struct {
+	r    io.Reader
+	left int64
+}
+
+// fileTooLarge is one file of an upload longer than the limit per file.
+type fileTooLarge struct{}
+
+func (*fileTooLarge) Error() string { return "the file is larger than the limit per file" }
+
+func (l *sizeLimit) Read(p []byte) (int, error) {
+	if l.left < 0 {
+		return 0, &fileTooLarge{}
+	}
+	if int64(len(p)) > l.left+1 {
+		p = p[:l.left+1]
+	}
+	n, err := l.r.Read(p)
+	if l.left -= int64(n); l.left < 0 {
+		return n, &fileTooLarge{}
+	}
+	return n, err
 }
 
 // bodyError is a failure to read the request's body: the sender's, never ours.
