@@ -60,6 +60,13 @@ func (s *testServer) deliver(token, id, milestone string, file []byte) {
 // runs the jobs due: a test clock ahead of the real one leaves the previews' jobs to it.
 func (s *testServer) deliverFile(token, id, milestone, name string, file []byte) {
 	s.t.Helper()
+	s.upload(token, id, milestone, name, file)
+	s.advance(token, "0s")
+}
+
+// upload uploads one file as a milestone's delivery, its preview left to its job.
+func (s *testServer) upload(token, id, milestone, name string, file []byte) {
+	s.t.Helper()
 	var body bytes.Buffer
 	w := multipart.NewWriter(&body)
 	f, _ := w.CreateFormFile("file", name)
@@ -73,7 +80,6 @@ func (s *testServer) deliverFile(token, id, milestone, name string, file []byte)
 		s.t.Fatalf("deliver: %v %v", res, err)
 	}
 	res.Body.Close()
-	s.advance(token, "0s")
 }
 
 var portalURL = regexp.MustCompile(`https?://\S+/p/\S+`)

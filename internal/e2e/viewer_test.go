@@ -51,13 +51,25 @@ func TestPagingAndPinningInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.deliverFile(token, id, ms[0], "catalogue.pdf", pdf)
+	if err := s.app.Jobs.Stop(ctx); err != nil { // the preview waits until the jobs start again
+		t.Fatal(err)
+	}
+	s.upload(token, id, ms[0], "catalogue.pdf", pdf)
 	comment, answer := "Здесь цены крупнее, пожалуйста", "Сделаю в следующей версии"
 
 	fr, cl := openPair(ctx, t, chromium, sc.lang, sc.email, sc.clientEmail, "catalogue.pdf", comment, answer)
 	inv := s.api("POST", "/api/v1/engagements/"+id+"/invitations", token, map[string]string{"email": sc.clientEmail}, 201)["portal_url"].(string)
 	cl.do("open the portal link", chromedp.Navigate(inv), chromedp.WaitVisible(chromedp.CSS("#open-portal")))
 	cl.submitOK("open the portal", "#open-portal")
+
+	// ---- The preview is made while the client looks: the page fills it in by itself. ----
+	cl.wantText("the progress", ".previews-progress", T("file.previews_progress", "ready", 0, "total", 1))
+	cl.wantNotPresent("no preview yet", ".view-link")
+	if err := s.app.Jobs.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	cl.do("the preview appears without a reload", chromedp.WaitVisible(chromedp.CSS(".view-link")))
+	cl.wantNotPresent("the progress is gone", ".previews-progress")
 
 	// ---- Paging. ----
 	cl.do("open the catalogue's preview", chromedp.Click(chromedp.CSS(".view-link")), chromedp.WaitVisible(chromedp.CSS("#viewer-page")))
