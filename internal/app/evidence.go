@@ -113,6 +113,20 @@ func (a *App) reportDetail(l i18n.Locale, ev accord.Event, e *accord.Engagement,
 		if d.Email != "" {
 			entry.Mono = append(entry.Mono, t("evidence.email", "sha", d.Email))
 		}
+	case accord.CommentPinned:
+		where := t("viewer.whole_page")
+		if d.Spot != nil {
+			where = t("viewer.at_spot", "x", (d.Spot.X+5)/10, "y", (d.Spot.Y+5)/10)
+		}
+		if f, _ := e.File(d.FileID); f != nil {
+			entry.Lines = []string{t("timeline.comment", "file", f.Name, "page", d.Page, "text", where)}
+		}
+		entry.Lines = append(entry.Lines, strings.Split(d.Text, "\n")...)
+	case accord.CommentAnswered:
+		entry.Lines = strings.Split(d.Text, "\n")
+		if c := e.Comment(d.CommentID); c != nil {
+			entry.Lines = append([]string{"› " + excerpt(c.Text)}, entry.Lines...)
+		}
 	case accord.CallSummaryWritten:
 		for _, p := range d.Points {
 			entry.Lines = append(entry.Lines, "• "+p.Text)

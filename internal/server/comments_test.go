@@ -1,6 +1,10 @@
 package server_test
 
 import (
+	"archive/zip"
+	"bytes"
+	"html"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -116,6 +120,25 @@ func TestCommentsPinnedToPreviewPages(t *testing.T) {
 	}
 	if got := b.get(view + "?page=2").text(); !strings.Contains(got, "Answer") || !strings.Contains(got, "Done: bold in the next version.") {
 		t.Errorf("the client does not see the answer: %s", got)
+	}
+	ev := h.call("GET", "/api/v1/engagements/"+id+"/evidence", token, nil, 200).body
+	z, err := zip.NewReader(bytes.NewReader(ev), int64(len(ev)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	report := ""
+	for _, f := range z.File {
+		if f.Name == "report.html" {
+			rc, _ := f.Open()
+			b, _ := io.ReadAll(rc)
+			rc.Close()
+			report = html.UnescapeString(string(b))
+		}
+	}
+	for _, want := range []string{"menu.txt, page 2: at the marked spot (25 % across, 60 % down)", "Make the prices bold here.", "Done: bold in the next version."} {
+		if !strings.Contains(report, want) {
+			t.Errorf("the evidence report lacks %q", want)
+		}
 	}
 	events := h.call("GET", "/api/v1/engagements/"+id+"/events", token, nil, 200).body
 	for _, typ := range []string{`"comment.pinned"`, `"comment.answered"`} {
