@@ -44,6 +44,7 @@ func (s *Server) routesAPI() {
 	m.HandleFunc("POST /api/v1/engagements/{id}/refunds", s.api(s.apiRefund))
 	s.handleUpload("POST /api/v1/engagements/{id}/milestones/{mid}/deliveries", s.api(s.apiDeliver))
 	m.HandleFunc("GET /api/v1/engagements/{id}/deliveries/{did}", s.api(s.apiDelivery))
+	m.HandleFunc("POST /api/v1/engagements/{id}/comments/{cid}/answers", s.api(s.apiAnswerComment))
 	m.HandleFunc("GET /api/v1/engagements/{id}/files/{fid}/{kind}", s.api(s.apiFile))
 	m.HandleFunc("GET /api/v1/engagements/{id}/events", s.api(s.apiEvents))
 	m.HandleFunc("GET /api/v1/engagements/{id}/messages", s.api(s.apiMessages))

@@ -274,3 +274,18 @@ func (s *Server) apiMessageFile(w http.ResponseWriter, r *http.Request, f app.Fr
 	serveFile(w, r, fc, true)
 	return nil
 }
+
+func (s *Server) apiAnswerComment(w http.ResponseWriter, r *http.Request, f app.Freelancer) error {
+	var in struct {
+		Text string `json:"text"`
+	}
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	e, err := s.App.AnswerComment(r.Context(), f, r.PathValue("id"), r.PathValue("cid"), in.Text)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, viewComment(*e.Comment(r.PathValue("cid"))))
+	return nil
+}

@@ -25,6 +25,7 @@ func (s *Server) routesPortalAPI() {
 	m.HandleFunc("POST /portal/api/milestones/{mid}/choose", s.portalAPI(s.portalChooseOption))
 	m.HandleFunc("POST /portal/api/milestones/{mid}/paid-change/decline", s.portalAPI(s.portalPaidChange(false)))
 	m.HandleFunc("GET /portal/api/files/{fid}/{kind}", s.portalAPI(s.portalFile))
+	m.HandleFunc("POST /portal/api/files/{fid}/comments", s.portalAPI(s.portalPinCommentAPI))
 	m.HandleFunc("GET /portal/api/messages", s.portalAPI(s.portalMessages))
 	m.HandleFunc("GET /portal/api/record", s.portalAPI(s.portalRecord))
 	m.HandleFunc("POST /portal/api/call-summaries/{sid}/confirm", s.portalAPI(s.portalConfirmSummary))
@@ -260,5 +261,26 @@ func (s *Server) portalSendMessage(w http.ResponseWriter, r *http.Request, c app
 		return err
 	}
 	writeJSON(w, http.StatusCreated, map[string]any{"id": m.ID, "send_at": m.SendAt})
+	return nil
+}
+
+func (s *Server) portalPinCommentAPI(w http.ResponseWriter, r *http.Request, c app.Contact) error {
+	var in struct {
+		Page int          `json:"page"`
+		Spot *accord.Spot `json:"spot"`
+		Text string       `json:"text"`
+	}
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	id, err := s.App.PinComment(r.Context(), c, r.PathValue("fid"), in.Page, in.Spot, in.Text)
+	if err != nil {
+		return err
+	}
+	e, _, err := s.App.PortalEngagement(r.Context(), c)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, viewComment(*e.Comment(id)))
 	return nil
 }

@@ -92,10 +92,26 @@ type fileView struct {
 	PreviewState string `json:"preview_state,omitempty"`
 	// Pages is how many preview pages there are (0 without a preview).
 	Pages int `json:"pages"`
+	// Comments are the client's comments pinned to the preview, with their answers.
+	Comments []commentJSON `json:"comments,omitempty"`
 	// ViewURL is the page that pages through the preview with its comments (web only);
-	// Comments counts those comments, Unanswered those still without an answer.
-	ViewURL              string `json:"-"`
-	Comments, Unanswered int    `json:"-"`
+	// Unanswered counts the comments still without an answer.
+	ViewURL    string `json:"-"`
+	Unanswered int    `json:"-"`
+}
+
+// commentJSON is a comment as the API shows it.
+type commentJSON struct {
+	ID      string          `json:"id"`
+	Page    int             `json:"page"`
+	Spot    *accord.Spot    `json:"spot,omitempty"`
+	Text    string          `json:"text"`
+	At      time.Time       `json:"at"`
+	Answers []accord.Answer `json:"answers"`
+}
+
+func viewComment(c accord.Comment) commentJSON {
+	return commentJSON{ID: c.ID, Page: c.Page, Spot: c.Spot, Text: c.Text, At: c.At, Answers: append([]accord.Answer{}, c.Answers...)}
 }
 
 type deliveryView struct {
@@ -122,7 +138,7 @@ func viewDelivery(e *accord.Engagement, d *accord.Delivery, base string, withHas
 			OriginalURL: base + "/files/" + f.ID + "/original", PreviewState: f.PreviewState, Pages: f.PageCount(),
 			ViewURL: base + "/files/" + f.ID + "/view"}
 		for _, c := range e.FileComments(f.ID) {
-			fv.Comments++
+			fv.Comments = append(fv.Comments, viewComment(c))
 			if len(c.Answers) == 0 {
 				fv.Unanswered++
 			}
