@@ -306,7 +306,9 @@ func TestResponsesMatchTheOpenAPIDocument(t *testing.T) {
 	h.call("POST", "/portal/api/files/"+fid2+"/comments", session, map[string]any{"page": 2, "text": "Past the end"}, 422)
 	cm := h.call("POST", "/portal/api/files/"+fid2+"/comments", session, map[string]any{"page": 1, "spot": map[string]int{"x": 250, "y": 600}, "text": "Bolder here?"}, 201).json(t)
 	h.call("POST", "/portal/api/files/"+fid2+"/comments", session, map[string]any{"page": 1, "text": "And the whole page a little lighter."}, 201)
-	rec.breaking(func() { h.call("POST", base+"/comments/"+cm["id"].(string)+"/answers", token, map[string]string{"text": ""}, 422) })
+	rec.breaking(func() {
+		h.call("POST", base+"/comments/"+cm["id"].(string)+"/answers", token, map[string]string{"text": ""}, 422)
+	})
 	h.call("POST", base+"/comments/"+cm["id"].(string)+"/answers", token, map[string]string{"text": "   "}, 422)
 	h.call("POST", base+"/comments/cmt_unknown/answers", token, map[string]string{"text": "Yes"}, 404)
 	h.call("POST", base+"/comments/"+cm["id"].(string)+"/answers", token, map[string]string{"text": "Yes, in the next version."}, 201)
