@@ -49,6 +49,8 @@ type Engagement struct {
 	InfoRequests []InfoRequest `json:"info_requests,omitempty"`
 	// CallSummaries are the points agreed on calls, each confirmed or corrected by the client, in order.
 	CallSummaries []CallSummary `json:"call_summaries,omitempty"`
+	// Invoices are the invoices and credit notes issued, in order.
+	Invoices []Invoice `json:"invoices,omitempty"`
 	// Comments are the client's comments pinned to delivered previews, in order.
 	Comments []Comment `json:"comments,omitempty"`
 	// Contacts are the addresses invited to the portal, in the order first invited.

@@ -12,6 +12,7 @@ func init() {
 		func() EventData { return &PreviewMade{} },
 		func() EventData { return &CommentPinned{} },
 		func() EventData { return &CommentAnswered{} },
+		func() EventData { return &InvoiceIssued{} },
 		func() EventData { return &BriefWritten{} },
 		func() EventData { return &BriefSentToClient{} },
 		func() EventData { return &BriefAnswered{} },
