@@ -53,6 +53,16 @@ type Tx interface {
 	SetContactLanguage(workspaceID, email, lang string) error
 
 	CreateClient(c Client) error
+	// Billing is what the workspace's invoices say of the freelancer (zero if never set);
+	// SetBilling saves it.
+	Billing(workspaceID string) (Billing, error)
+	SetBilling(workspaceID string, b Billing) error
+	// ClientBilling is what invoices say of a client (zero if never set); SetClientBilling saves it.
+	ClientBilling(workspaceID, clientID string) (ClientBilling, error)
+	SetClientBilling(workspaceID, clientID string, b ClientBilling) error
+	// NextInvoiceSeq takes the workspace's next invoice number in year: one more than the last
+	// taken in a committed transaction, so that numbers have no gaps.
+	NextInvoiceSeq(workspaceID string, year int) (int, error)
 	Client(workspaceID, id string) (Client, error)
 	Clients(workspaceID string) ([]Client, error)
 	// UpdateClient saves a client's name, email, language and time zone.

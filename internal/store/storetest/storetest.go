@@ -60,6 +60,8 @@ func Run(t *testing.T, open Opener) {
 		{"RecordConcurrent", testRecordConcurrent},
 		{"RecordAppendOnly", testRecordAppendOnly},
 		{"RecordChecks", testRecordChecks},
+		{"Billing", testBilling},
+		{"InvoiceSeq", testInvoiceSeq},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
