@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -95,6 +96,16 @@ func (ev Event) DataJSON() json.RawMessage {
 }
 
 var eventTypes = map[string]func() EventData{}
+
+// EventTypes are the names of every kind of event, sorted.
+func EventTypes() []string {
+	out := make([]string, 0, len(eventTypes))
+	for t := range eventTypes {
+		out = append(out, t)
+	}
+	slices.Sort(out)
+	return out
+}
 
 func register(mk ...func() EventData) {
 	for _, f := range mk {

@@ -185,12 +185,19 @@ func (a *App) askPayment(tx accord.Tx, e *accord.Engagement, c accord.Cmd, befor
 	if err != nil {
 		return err
 	}
-	kind := "prepayment"
+	kind := accord.InvoicePrepayment
 	if w.Step == accord.StepPay {
-		kind = "balance"
+		kind = accord.InvoiceBalance
 	}
-	return a.askMail(tx, e, c, kind, map[string]any{"amount": w.Amount, "num": w.Milestone.N, "milestone": w.Milestone.Title,
-		"details": ws.PaymentDetails})
+	data := map[string]any{"amount": w.Amount, "num": w.Milestone.N, "milestone": w.Milestone.Title, "details": ws.PaymentDetails}
+	inv, err := a.issueInvoice(tx, e, c, w.Milestone.ID, kind)
+	if err != nil {
+		return err
+	}
+	if inv != nil {
+		data["number"], data["reference"] = inv.Number, inv.Reference
+	}
+	return a.askMail(tx, e, c, kind, data)
 }
 
 // newLink makes a single-use portal link for a contact of the engagement; the link (never its

@@ -102,6 +102,15 @@ func (a *App) eventDetail(l i18n.Locale, data accord.EventData, e *accord.Engage
 		return t("timeline.comment", "file", name, "page", d.Page, "text", excerpt(d.Text))
 	case accord.CommentAnswered:
 		return excerpt(d.Text)
+	case accord.InvoiceIssued:
+		if d.Invoice.Kind == accord.InvoiceCreditNote {
+			corrects := ""
+			if orig := e.Invoice(d.Invoice.Corrects); orig != nil {
+				corrects = orig.Number
+			}
+			return t("timeline.credit_note", "number", d.Invoice.Number, "corrects", corrects)
+		}
+		return t("timeline.invoice", "number", d.Invoice.Number, "amount", d.Invoice.Total)
 	case accord.ClientInvited:
 		return d.Email
 	case accord.InfoRequested:

@@ -147,9 +147,10 @@ func checkEvents(t *testing.T, h *harness, token, id string) {
 		types = append(types, ev["type"].(string))
 	}
 	// Every email that asks something of the client (the brief, the agreement, a prepayment, a
-	// delivery, the balance) carries a fresh portal link: an invitation on the record. The
-	// original the client took once it was paid for is on the record too.
-	want := "engagement.created brief.written brief.sent client.invited client.invited portal.opened brief.answered agreement.written agreement.proposed client.invited agreement.accepted client.invited payment.recorded milestone.started delivery.submitted preview.ready preview.ready client.invited delivery.accepted client.invited payment.recorded payment.recorded file.downloaded milestone.started"
+	// delivery, the balance) carries a fresh portal link: an invitation on the record; each amount
+	// asked is an invoice on the record. The original the client took once it was paid for is on
+	// the record too.
+	want := "engagement.created brief.written brief.sent client.invited client.invited portal.opened brief.answered agreement.written agreement.proposed client.invited agreement.accepted invoice.issued client.invited payment.recorded milestone.started delivery.submitted preview.ready preview.ready client.invited delivery.accepted invoice.issued client.invited payment.recorded payment.recorded file.downloaded milestone.started"
 	if got := strings.Join(types, " "); got != want {
 		t.Fatalf("events:\n got %s\nwant %s", got, want)
 	}
