@@ -21,6 +21,8 @@ type Invoice struct {
 	Lines       []InvoiceLine `json:"lines"`
 	// TaxRate is the tax in hundredths of a percent (2000 is 20 %); 0 when none is charged.
 	TaxRate int `json:"tax_rate"`
+	// TaxNote is what an invoice without tax says why (an exemption), as the freelancer wrote it.
+	TaxNote string `json:"tax_note,omitempty"`
 	// Gross is what the lines come to with tax, Net and Tax its two parts; Credited is what was
 	// paid before and is taken off (the prepayment, on a balance invoice); Total is what is asked.
 	Net      Money `json:"net"`
@@ -91,6 +93,7 @@ const MaxTaxRate = 10000
 type InvoiceDraft struct {
 	Seller, Buyer  Party
 	TaxRate        int
+	TaxNote        string
 	PaymentDetails string
 	// DueDays is how many days after its issue the invoice falls due.
 	DueDays int
@@ -117,7 +120,7 @@ func (e *Engagement) InvoiceFor(c Cmd, milestoneID, kind string, d InvoiceDraft)
 		}
 	}
 	inv := &Invoice{Kind: kind, MilestoneID: m.ID, IssuedAt: c.Now.UTC(), Seller: d.Seller, Buyer: d.Buyer,
-		TaxRate: d.TaxRate, PaymentDetails: d.PaymentDetails, Credited: Money{0, m.Price.Currency}}
+		TaxRate: d.TaxRate, TaxNote: d.TaxNote, PaymentDetails: d.PaymentDetails, Credited: Money{0, m.Price.Currency}}
 	inv.DueDate = c.Today().AddDays(max(d.DueDays, 0))
 	if kind == InvoicePrepayment {
 		pct := 0
@@ -169,7 +172,7 @@ func (e *Engagement) CreditNoteFor(c Cmd, id string) (*Invoice, error) {
 		return nil, Errorf(ECONFLICT, "invoice.already_credited", "number", orig.Number)
 	}
 	cn := &Invoice{Kind: InvoiceCreditNote, MilestoneID: orig.MilestoneID, IssuedAt: c.Now.UTC(),
-		DueDate: c.Today(), Seller: orig.Seller, Buyer: orig.Buyer, TaxRate: orig.TaxRate,
+		DueDate: c.Today(), Seller: orig.Seller, Buyer: orig.Buyer, TaxRate: orig.TaxRate, TaxNote: orig.TaxNote,
 		Corrects: orig.ID, Net: orig.Net, Tax: orig.Tax, Gross: orig.Gross, Credited: orig.Credited, Total: orig.Total}
 	cn.Lines = append(cn.Lines, orig.Lines...)
 	return cn, nil

@@ -51,6 +51,8 @@ type App struct {
 	PDFPages PDFPages
 	// Previews bounds the memory of the previews rendered at once, whatever the number of CPUs.
 	Previews *preview.Budget
+	// InvoicePDFs lays invoices out as PDFs; nil offers invoices as pages only.
+	InvoicePDFs InvoicePDF
 
 	limiter *limiter
 	advance sync.Mutex    // one test-clock advance at a time

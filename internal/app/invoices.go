@@ -64,7 +64,7 @@ func (a *App) invoiceDraft(tx accord.Tx, e *accord.Engagement) (accord.InvoiceDr
 	if ag := e.Accepted(); ag != nil && ag.ResponseDays > 0 {
 		days = ag.ResponseDays
 	}
-	return accord.InvoiceDraft{Seller: b.Seller(ws.Name), Buyer: cb.Buyer(cl.Name), TaxRate: b.TaxRate,
+	return accord.InvoiceDraft{Seller: b.Seller(ws.Name), Buyer: cb.Buyer(cl.Name), TaxRate: b.TaxRate, TaxNote: b.TaxNote,
 		PaymentDetails: ws.PaymentDetails, DueDays: days}, b, nil
 }
 

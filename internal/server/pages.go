@@ -79,6 +79,8 @@ func loadPages(cat *i18n.Catalog) *pages {
 		"inc":   func(i int) int { return i + 1 },
 		"add":   func(a, b int) int { return a + b },
 		"sub":   func(a, b int) int { return a - b },
+		// dict gathers a partial's data from pairs of names and values.
+		"dict": func(kv ...any) map[string]any { return kvData(kv) },
 		// permille words thousandths as whole percent.
 		"permille": func(n int) int { return (n + 5) / 10 },
 		// files is what the delivery-files partial shows of a delivery under base (the portal's

@@ -126,6 +126,8 @@ type portalData struct {
 	EndNow *settlementView
 	// Record names the workspace's record and its key, which the client's browser checks.
 	Record portalRecordView
+	// Invoices are the invoices issued to the client, newest first.
+	Invoices []invoiceView
 }
 
 // portalRecordView is what the client is shown of the record: its name, the key's fingerprint
@@ -174,6 +176,7 @@ func (s *Server) portalView(w http.ResponseWriter, r *http.Request, c app.Contac
 	for i := len(e.Deliveries) - 1; i >= 0; i-- {
 		d.Deliveries = append(d.Deliveries, viewDelivery(e, &e.Deliveries[i], "/portal", false, s.originalSigner(e)))
 	}
+	d.Invoices = viewInvoices(e, s.App.Today(p.L), "/portal", "/portal")
 	p.Data, p.Title = d, e.Title
 	s.render(w, r, http.StatusOK, "portal", p)
 	return nil

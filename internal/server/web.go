@@ -34,6 +34,7 @@ func (s *Server) routesWeb() {
 	s.routesEngagementForms()
 	s.routesSummaryForms()
 	s.routesFileViews()
+	s.routesInvoices()
 }
 
 // to returns a fixed address to come back to after a form.

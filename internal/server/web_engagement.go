@@ -24,6 +24,7 @@ type engagementData struct {
 	Messages   []messageView
 	Events     []app.TimelineEntry
 	Deliveries []deliveryView
+	Invoices   []invoiceView
 	Link       string // a portal link just made, shown this once
 	Today      string
 	// Questions are the brief editor's rows: the brief's questions and room for more.
@@ -78,6 +79,7 @@ func (s *Server) engagementPage(w http.ResponseWriter, r *http.Request, f app.Fr
 	for i := len(e.Deliveries) - 1; i >= 0; i-- {
 		d.Deliveries = append(d.Deliveries, viewDelivery(e, &e.Deliveries[i], "/app/engagements/"+e.ID, true, nil))
 	}
+	d.Invoices = viewInvoices(e, s.App.Today(p.L), "/app/engagements/"+e.ID, "/app/engagements/"+e.ID)
 	if e.Accepted() != nil { // the report is for the client: in the client's language and zone
 		zone, err := accord.LoadZone(d.Client.Timezone)
 		if err != nil {

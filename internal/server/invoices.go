@@ -1,0 +1,175 @@
+package server
+
+import (
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/accordapp/accord"
+	"github.com/accordapp/accord/internal/app"
+	"github.com/accordapp/accord/internal/i18n"
+)
+
+// invoiceView is an invoice as the API lists it.
+type invoiceView struct {
+	ID       string       `json:"id"`
+	Number   string       `json:"number"`
+	Kind     string       `json:"kind"`
+	IssuedAt time.Time    `json:"issued_at"`
+	DueDate  accord.Date  `json:"due_date"`
+	Total    accord.Money `json:"total"`
+	Paid     accord.Money `json:"paid"`
+	State    string       `json:"state"`
+	PDFURL   string       `json:"pdf_url"`
+	// PageURL is the invoice's page (web only).
+	PageURL string `json:"-"`
+	// Corrects is the number of the invoice a credit note cancels.
+	Corrects string `json:"corrects,omitempty"`
+}
+
+// viewInvoices lists an engagement's invoices, newest first, their state as of today; base is
+// where their PDFs are (the API's or the portal's), page where their pages are.
+func viewInvoices(e *accord.Engagement, today accord.Date, base, page string) []invoiceView {
+	out := make([]invoiceView, 0, len(e.Invoices))
+	for i := len(e.Invoices) - 1; i >= 0; i-- {
+		inv := &e.Invoices[i]
+		v := invoiceView{ID: inv.ID, Number: inv.Number, Kind: inv.Kind, IssuedAt: inv.IssuedAt, DueDate: inv.DueDate,
+			Total: inv.Total, Paid: e.InvoicePaid(inv), State: e.InvoiceState(inv, today),
+			PDFURL: base + "/invoices/" + inv.ID + "/pdf", PageURL: page + "/invoices/" + inv.ID}
+		if orig := e.Invoice(inv.Corrects); orig != nil {
+			v.Corrects = orig.Number
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+func (s *Server) routesInvoices() {
+	m := s.mux
+	m.HandleFunc("GET /api/v1/engagements/{id}/invoices", s.api(func(w http.ResponseWriter, r *http.Request, f app.Freelancer) error {
+		e, err := s.App.Engagement(r.Context(), f, r.PathValue("id"))
+		if err != nil {
+			return err
+		}
+		base := "/api/v1/engagements/" + e.ID
+		writeJSON(w, http.StatusOK, map[string]any{"invoices": viewInvoices(e, s.App.Today(i18n.Locale{Zone: f.Zone}), base, base)})
+		return nil
+	}))
+	m.HandleFunc("GET /api/v1/engagements/{id}/invoices/{iid}/pdf", s.api(func(w http.ResponseWriter, r *http.Request, f app.Freelancer) error {
+		e, err := s.App.Engagement(r.Context(), f, r.PathValue("id"))
+		if err != nil {
+			return err
+		}
+		return s.invoicePDF(w, r, s.freelancerLocale(r, f), e)
+	}))
+	m.HandleFunc("GET /portal/api/invoices", s.portalAPI(func(w http.ResponseWriter, r *http.Request, c app.Contact) error {
+		e, _, err := s.App.PortalEngagement(r.Context(), c)
+		if err != nil {
+			return err
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"invoices": viewInvoices(e, s.App.Today(c.Locale), "/portal/api", "/portal")})
+		return nil
+	}))
+	m.HandleFunc("GET /portal/api/invoices/{iid}/pdf", s.portalAPI(func(w http.ResponseWriter, r *http.Request, c app.Contact) error {
+		e, _, err := s.App.PortalEngagement(r.Context(), c)
+		if err != nil {
+			return err
+		}
+		return s.invoicePDF(w, r, c.Locale, e)
+	}))
+
+	m.HandleFunc("GET /app/engagements/{id}/invoices/{iid}", s.web(func(w http.ResponseWriter, r *http.Request, f app.Freelancer, p page) error {
+		e, err := s.App.Engagement(r.Context(), f, r.PathValue("id"))
+		if err != nil {
+			return err
+		}
+		return s.invoicePage(w, r, p, e, "/app/engagements/"+e.ID, false)
+	}))
+	m.HandleFunc("GET /app/engagements/{id}/invoices/{iid}/pdf", s.web(func(w http.ResponseWriter, r *http.Request, f app.Freelancer, p page) error {
+		e, err := s.App.Engagement(r.Context(), f, r.PathValue("id"))
+		if err != nil {
+			return err
+		}
+		return s.invoicePDF(w, r, p.L, e)
+	}))
+	m.HandleFunc("POST /app/engagements/{id}/invoices/{iid}/credit", s.webForm("invoices", func(r *http.Request) string {
+		return "/app/engagements/" + url.PathEscape(r.PathValue("id")) + "#invoices"
+	}, func(w http.ResponseWriter, r *http.Request, f app.Freelancer, l i18n.Locale) (done, error) {
+		_, err := s.App.CreditInvoice(r.Context(), f, r.PathValue("id"), r.PathValue("iid"))
+		return done{Notice: s.Catalog.In(l, "notice.invoice_credited", nil)}, err
+	}))
+	m.HandleFunc("GET /portal/invoices/{iid}", s.portalPage(func(w http.ResponseWriter, r *http.Request, c app.Contact, p page) error {
+		e, _, err := s.App.PortalEngagement(r.Context(), c)
+		if err != nil {
+			return err
+		}
+		return s.invoicePage(w, r, p, e, "/portal", true)
+	}))
+	m.HandleFunc("GET /portal/invoices/{iid}/pdf", s.portalPage(func(w http.ResponseWriter, r *http.Request, c app.Contact, p page) error {
+		e, _, err := s.App.PortalEngagement(r.Context(), c)
+		if err != nil {
+			return err
+		}
+		return s.invoicePDF(w, r, c.Locale, e)
+	}))
+}
+
+// invoiceData is what an invoice's page shows: the invoice worded for its reader, and its PDF.
+type invoiceData struct {
+	Doc    app.InvoiceDoc
+	PDFURL string
+	Back   string
+	// CanCredit offers the freelancer a credit note for the invoice.
+	CanCredit bool
+	CreditURL string
+}
+
+func (s *Server) invoicePage(w http.ResponseWriter, r *http.Request, p page, e *accord.Engagement, base string, portal bool) error {
+	inv := e.Invoice(r.PathValue("iid"))
+	if inv == nil {
+		return accord.Errorf(accord.ENOTFOUND, "invoice.not_found")
+	}
+	d := invoiceData{Doc: s.App.InvoiceDoc(p.L, e, inv, s.App.Today(p.L)), Back: base + "#invoices"}
+	if s.App.InvoicePDFs != nil {
+		d.PDFURL = base + "/invoices/" + inv.ID + "/pdf"
+	}
+	if portal {
+		d.Back = "/portal#invoices"
+	} else if inv.Kind != accord.InvoiceCreditNote && inv.CreditedBy == "" {
+		d.CanCredit, d.CreditURL = true, base+"/invoices/"+inv.ID+"/credit"
+	}
+	p.Data, p.Title = d, d.Doc.Title
+	s.render(w, r, http.StatusOK, "invoice", p)
+	return nil
+}
+
+// invoicePDF answers an invoice of e as a PDF in the reader's language.
+func (s *Server) invoicePDF(w http.ResponseWriter, r *http.Request, l i18n.Locale, e *accord.Engagement) error {
+	b, name, err := s.App.InvoiceFile(l, e, r.PathValue("iid"))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", "inline; filename*=UTF-8''"+url.PathEscape(name))
+	w.Header().Set("Cache-Control", "private, no-cache")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	_, err = w.Write(b)
+	return err
+}
+
+// portalPage wraps a page for a contact with a portal session: without one the browser goes to
+// the portal's door; an error is shown as a page.
+func (s *Server) portalPage(h func(w http.ResponseWriter, r *http.Request, c app.Contact, p page) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		c, err := s.contactOf(r)
+		if err != nil {
+			http.Redirect(w, r, "/portal", http.StatusSeeOther)
+			return
+		}
+		p := s.contactPage(w, r, c)
+		if err := h(w, r, c, p); err != nil {
+			s.errorPage(w, r, p, err)
+		}
+	}
+}
