@@ -27,6 +27,13 @@ func (s *Server) routesSettings() {
 	}))
 	m.HandleFunc("GET /app/settings", s.web(s.settingsPage))
 	m.HandleFunc("POST /app/settings", s.webForm("settings", to("/app/settings"), s.webSaveSettings))
+	m.HandleFunc("POST /app/settings/billing", s.webForm("billing", to("/app/settings#billing"), func(w http.ResponseWriter, r *http.Request, f app.Freelancer, l i18n.Locale) (done, error) {
+		err := s.App.SaveBilling(r.Context(), f, app.BillingInput{LegalName: r.PostFormValue("legal_name"), Address: r.PostFormValue("address"),
+			TaxID: r.PostFormValue("tax_id"), Prefix: r.PostFormValue("prefix"), TaxRate: r.PostFormValue("tax_rate"), TaxNote: r.PostFormValue("tax_note"),
+			StripeSecretKey: r.PostFormValue("stripe_secret_key"), StripeWebhookSecret: r.PostFormValue("stripe_webhook_secret"),
+			ForgetStripe: r.PostFormValue("forget_stripe") != ""})
+		return done{To: "/app/settings#billing", Notice: s.Catalog.In(l, "notice.billing_saved", nil)}, err
+	}))
 	m.HandleFunc("POST /app/sessions/end-all", s.endAllSessions)
 	m.HandleFunc("GET /app/tokens", s.web(s.tokensPage))
 	m.HandleFunc("POST /app/tokens", s.web(s.webCreateToken))
@@ -76,6 +83,9 @@ type settingsData struct {
 	CoolingOff int
 	// Notifications are the kinds of email the freelancer can turn off.
 	Notifications []string
+	// Billing is what invoices say of the freelancer; TaxRate its rate as typed.
+	Billing accord.Billing
+	TaxRate string
 }
 
 func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request, f app.Freelancer, p page) error {
@@ -86,8 +96,12 @@ func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request, f app.Free
 	if ws.Timezone == "" {
 		ws.Timezone = f.Zone.String() // a workspace made without a zone reads in UTC: show it, so saving is not refused
 	}
+	b, err := s.App.Billing(r.Context(), f)
+	if err != nil {
+		return err
+	}
 	p.Data = settingsData{Workspace: ws, Language: f.Lang, Langs: accord.Languages, CoolingOff: int(ws.CoolingOff.Minutes()),
-		Notifications: accord.Notifications}
+		Notifications: accord.Notifications, Billing: b, TaxRate: taxRateText(b.TaxRate)}
 	p.Title = s.Catalog.In(p.L, "settings.title", nil)
 	s.render(w, r, http.StatusOK, "settings", p)
 	return nil
@@ -224,4 +238,16 @@ func formDays(r *http.Request, field string) int {
 		return n
 	}
 	return -1
+}
+
+// taxRateText is a rate in hundredths of a percent as the settings show it: "20", "9.5", "".
+func taxRateText(rate int) string {
+	if rate == 0 {
+		return ""
+	}
+	s := strconv.Itoa(rate / 100)
+	if f := rate % 100; f != 0 {
+		s += "." + strings.TrimRight(strconv.Itoa(100 + f)[1:], "0")
+	}
+	return s
 }

@@ -1,0 +1,99 @@
+package server_test
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// Each amount asked is an invoice: the prepayment when the agreement is accepted, the balance
+// once the work is accepted (the prepayment credited), numbered without gaps, listed on both
+// sides with its state, a page worded for its reader; a mistake is cancelled by a credit note,
+// and what is still owed invoiced anew.
+func TestInvoicesOfAnEngagement(t *testing.T) {
+	onEachStore(t, func(t *testing.T, h *harness) {
+		token := h.account("ana@studio.example")
+		fb := h.browser("en")
+		fb.login("ana@studio.example")
+		if p := fb.post("/app/settings/billing", url.Values{"legal_name": {"Anna Petrova ET"}, "address": {"1 Vitosha Blvd\nSofia"},
+			"tax_id": {"BG123456789"}, "prefix": {"ap"}, "tax_rate": {"20"}}); !strings.Contains(p.text(), "saved") {
+			t.Fatalf("billing settings: %s %s", p.url, p.text())
+		}
+		id, session, ms := h.agreed(token, "1000.00")
+		base := "/api/v1/engagements/" + id
+		list := func(path, auth string) []map[string]any {
+			var out []map[string]any
+			for _, v := range h.call("GET", path, auth, nil, 200).json(t)["invoices"].([]any) {
+				out = append(out, v.(map[string]any))
+			}
+			return out
+		}
+		invs := list(base+"/invoices", token)
+		if len(invs) != 1 || invs[0]["number"] != "AP-2026-0001" || invs[0]["kind"] != "prepayment" || invs[0]["state"] != "open" ||
+			money(t, invs[0]["total"]) != "500.00 EUR" || money(t, invs[0]["paid"]) != "0.00 EUR" {
+			t.Fatalf("invoices after the agreement: %v", invs)
+		}
+		mailed := false
+		for _, m := range h.outbox(token) {
+			mailed = mailed || m["kind"] == "prepayment" && strings.Contains(m["body"].(string), "Invoice AP-2026-0001")
+		}
+		if !mailed {
+			t.Error("the prepayment email does not name its invoice")
+		}
+		if p := list("/portal/api/invoices", session); len(p) != 1 || p[0]["pdf_url"] != "/portal/api/invoices/"+p[0]["id"].(string)+"/pdf" {
+			t.Fatalf("the portal's invoices: %v", p)
+		}
+
+		// The page, worded for the client: both parties, the tax split, how to pay.
+		c := h.browser("en")
+		c.openPortal(h.invite(token, id, "maria@client.example"))
+		page := c.get("/portal/invoices/" + invs[0]["id"].(string))
+		for _, want := range []string{"Invoice AP-2026-0001", "Anna Petrova ET", "1 Vitosha Blvd", "Tax ID: BG123456789", "Bill to", "Maria",
+			"Prepayment (50 %) for milestone 1", "Net", "€416.67", "Tax 20 %", "€83.33", "€500.00", "Payment reference AP-2026-0001"} {
+			if !strings.Contains(page.text(), want) {
+				t.Errorf("the invoice's page lacks %q: %s", want, page.text())
+			}
+		}
+		if strings.Contains(page.html, "invoice-credit") {
+			t.Error("the client is offered a credit note")
+		}
+		if other := c.get("/portal/invoices/inv_unknown"); other.status != 404 {
+			t.Errorf("an unknown invoice: %d", other.status)
+		}
+
+		// A mistake: cancelled by a credit note, the prepayment invoiced anew.
+		if p := fb.post("/app/engagements/"+id+"/invoices/"+invs[0]["id"].(string)+"/credit", nil); !strings.Contains(p.text(), "cancelled by a credit note") {
+			t.Fatalf("the credit note: %s", p.text())
+		}
+		invs = list(base+"/invoices", token)
+		if len(invs) != 3 || invs[0]["number"] != "AP-2026-0003" || invs[0]["kind"] != "prepayment" || invs[1]["kind"] != "credit_note" ||
+			invs[1]["corrects"] != "AP-2026-0001" || invs[2]["state"] != "credited" {
+			t.Fatalf("invoices after the credit note: %v", invs)
+		}
+		if p := fb.post("/app/engagements/"+id+"/invoices/"+invs[2]["id"].(string)+"/credit", nil); !strings.Contains(p.text(), "already cancelled") {
+			t.Errorf("a second credit note: %s", p.text())
+		}
+
+		// Paid, delivered, accepted: the balance, the prepayment credited.
+		h.underWay(token, id, ms[0])
+		if s := list(base+"/invoices", token)[0]["state"]; s != "paid" {
+			t.Errorf("the paid prepayment's invoice: %v", s)
+		}
+		did := h.upload(base+"/milestones/"+ms[0]+"/deliveries", token, "", map[string][]byte{"a.png": pngImage(t, 40, 30)}).json(t)["id"].(string)
+		h.previewsMade(token)
+		h.call("POST", "/portal/api/deliveries/"+did+"/accept", session, nil, 200)
+		invs = list(base+"/invoices", token)
+		if invs[0]["number"] != "AP-2026-0004" || invs[0]["kind"] != "balance" || money(t, invs[0]["total"]) != "500.00 EUR" {
+			t.Fatalf("the balance invoice: %v", invs[0])
+		}
+		bal := c.get("/portal/invoices/" + invs[0]["id"].(string)).text()
+		for _, want := range []string{"Milestone 1", "Total €1,000.00", "Prepayment already paid −€500.00", "Amount due €500.00"} {
+			if !strings.Contains(bal, want) {
+				t.Errorf("the balance invoice lacks %q: %s", want, bal)
+			}
+		}
+		if eng := fb.get("/app/engagements/" + id); !strings.Contains(eng.text(), "Invoice AP-2026-0004") || !strings.Contains(eng.text(), "awaiting payment") {
+			t.Errorf("the engagement page does not list the balance invoice: %s", eng.text())
+		}
+	})
+}
