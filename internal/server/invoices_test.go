@@ -21,6 +21,13 @@ func TestInvoicesOfAnEngagement(t *testing.T) {
 		}
 		id, session, ms := h.agreed(token, "1000.00")
 		base := "/api/v1/engagements/" + id
+		cl := h.call("GET", base, token, nil, 200).json(t)["client_id"].(string)
+		if p := fb.post("/app/clients/"+cl+"/billing", url.Values{"id": {cl}, "legal_name": {"Café Nord Ltd"}, "address": {"3 Shipka St\nSofia"}, "tax_id": {"BG987654321"}}); !strings.Contains(p.text(), "details for invoices are saved") {
+			t.Fatalf("the client's details: %s", p.text())
+		}
+		if p := fb.post("/app/clients/"+cl+"/billing", url.Values{"id": {cl}, "tax_id": {strings.Repeat("9", 101)}}); p.problemAfter(t, "bill-tax-"+cl) == "" {
+			t.Errorf("a tax id too long was taken, or its problem is not beside it: %s", p.text())
+		}
 		list := func(path, auth string) []map[string]any {
 			var out []map[string]any
 			for _, v := range h.call("GET", path, auth, nil, 200).json(t)["invoices"].([]any) {
@@ -72,6 +79,15 @@ func TestInvoicesOfAnEngagement(t *testing.T) {
 		}
 		if p := fb.post("/app/engagements/"+id+"/invoices/"+invs[2]["id"].(string)+"/credit", nil); !strings.Contains(p.text(), "already cancelled") {
 			t.Errorf("a second credit note: %s", p.text())
+		}
+		anew := c.get("/portal/invoices/" + invs[0]["id"].(string)).text()
+		for _, want := range []string{"Café Nord Ltd", "3 Shipka St", "Tax ID: BG987654321"} {
+			if !strings.Contains(anew, want) {
+				t.Errorf("the invoice issued anew lacks the client's corrected details %q: %s", want, anew)
+			}
+		}
+		if old := c.get("/portal/invoices/" + invs[2]["id"].(string)).text(); strings.Contains(old, "Café Nord Ltd") || !strings.Contains(old, "cancelled by credit note AP-2026-0002") {
+			t.Errorf("the cancelled invoice changed, or does not say it is cancelled: %s", old)
 		}
 
 		// Paid, delivered, accepted: the balance, the prepayment credited.

@@ -19,6 +19,12 @@ func (s *Server) routesSettings() {
 	m.HandleFunc("POST /app/clients/{cid}", s.webForm("client", func(r *http.Request) string {
 		return "/app/clients#client-" + r.PathValue("cid")
 	}, s.webUpdateClient))
+	m.HandleFunc("POST /app/clients/{cid}/billing", s.webForm("client-billing", func(r *http.Request) string {
+		return "/app/clients#client-" + r.PathValue("cid")
+	}, func(w http.ResponseWriter, r *http.Request, f app.Freelancer, l i18n.Locale) (done, error) {
+		err := s.App.SaveClientBilling(r.Context(), f, r.PathValue("cid"), r.PostFormValue("legal_name"), r.PostFormValue("address"), r.PostFormValue("tax_id"))
+		return done{Notice: s.Catalog.In(l, "notice.client_billing_saved", nil)}, err
+	}))
 	m.HandleFunc("POST /app/clients/{cid}/trust", s.webForm("trust", func(r *http.Request) string {
 		return "/app/clients#client-" + r.PathValue("cid")
 	}, func(w http.ResponseWriter, r *http.Request, f app.Freelancer, l i18n.Locale) (done, error) {
@@ -45,6 +51,8 @@ type clientsData struct {
 	Clients  []accord.Client
 	Langs    []string
 	Timezone string // a new client's zone unless changed: the workspace's
+	// Billing is what invoices say of each client, by id.
+	Billing map[string]accord.ClientBilling
 }
 
 func (s *Server) clientsPage(w http.ResponseWriter, r *http.Request, f app.Freelancer, p page) error {
@@ -52,7 +60,13 @@ func (s *Server) clientsPage(w http.ResponseWriter, r *http.Request, f app.Freel
 	if err != nil {
 		return err
 	}
-	p.Data, p.Title = clientsData{Clients: cs, Langs: accord.Languages, Timezone: f.Zone.String()}, s.Catalog.In(p.L, "clients.title", nil)
+	bills := map[string]accord.ClientBilling{}
+	for _, c := range cs {
+		if bills[c.ID], err = s.App.ClientBilling(r.Context(), f, c.ID); err != nil {
+			return err
+		}
+	}
+	p.Data, p.Title = clientsData{Clients: cs, Langs: accord.Languages, Timezone: f.Zone.String(), Billing: bills}, s.Catalog.In(p.L, "clients.title", nil)
 	s.render(w, r, http.StatusOK, "clients", p)
 	return nil
 }
