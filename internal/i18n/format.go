@@ -131,6 +131,27 @@ var months = map[string][12]string{
 	"bg": {"януари", "февруари", "март", "април", "май", "юни", "юли", "август", "септември", "октомври", "ноември", "декември"},
 }
 
+// shortMonths name a month on its own, short, as a chart's axis does: "Dec 26", "дек 26".
+var shortMonths = map[string][12]string{
+	"en": {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"},
+	"ru": {"янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"},
+	"bg": {"яну", "фев", "мар", "апр", "май", "юни", "юли", "авг", "сеп", "окт", "ное", "дек"},
+}
+
+// FormatMonth names a month given as YYYY-MM shortly, with its year's last two digits:
+// "Dec 26", "дек 26"; anything else is written as it is.
+func FormatMonth(lang, month string) string {
+	t, err := time.Parse("2006-01", month)
+	if err != nil {
+		return month
+	}
+	ms, ok := shortMonths[lang]
+	if !ok {
+		ms = shortMonths["en"]
+	}
+	return ms[t.Month()-1] + " " + t.Format("06")
+}
+
 // dateSuffix is what follows the year in a long date: "5 декабря 2026 г.".
 var dateSuffix = map[string]string{"ru": nbsp + "г.", "bg": nbsp + "г."}
 

@@ -117,3 +117,13 @@ func TestFormatMoneyWithoutCurrency(t *testing.T) {
 		}
 	}
 }
+
+func TestFormatMonth(t *testing.T) {
+	for _, c := range []struct{ lang, month, want string }{
+		{"en", "2026-12", "Dec 26"}, {"ru", "2027-01", "янв 27"}, {"bg", "2026-06", "юни 26"}, {"de", "2026-03", "Mar 26"}, {"en", "soon", "soon"},
+	} {
+		if got := FormatMonth(c.lang, c.month); got != c.want {
+			t.Errorf("FormatMonth(%s, %s) = %q, want %q", c.lang, c.month, got, c.want)
+		}
+	}
+}

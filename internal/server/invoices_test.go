@@ -111,5 +111,15 @@ func TestInvoicesOfAnEngagement(t *testing.T) {
 		if eng := fb.get("/app/engagements/" + id); !strings.Contains(eng.text(), "Invoice AP-2026-0004") || !strings.Contains(eng.text(), "awaiting payment") {
 			t.Errorf("the engagement page does not list the balance invoice: %s", eng.text())
 		}
+
+		// Ten days on, the balance is overdue: the dashboard says so, and draws the months.
+		h.advance(token, "240h")
+		dash := fb.get("/app")
+		if !strings.Contains(dash.html, `id="overdue"`) || !strings.Contains(dash.text(), "Invoice AP-2026-0004") || !strings.Contains(dash.text(), "days overdue") {
+			t.Errorf("the dashboard does not list the overdue balance: %s", dash.text())
+		}
+		if !strings.Contains(dash.html, `<svg`) || !strings.Contains(dash.html, `role="img"`) || !strings.Contains(dash.html, `class="chart-amount">€500.00<`) {
+			t.Errorf("the dashboard has no chart of the money received: %s", dash.text())
+		}
 	})
 }

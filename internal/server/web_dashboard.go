@@ -1,11 +1,14 @@
 package server
 
 import (
+	"html/template"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/accordapp/accord"
 	"github.com/accordapp/accord/internal/app"
+	"github.com/accordapp/accord/internal/chart"
 	"github.com/accordapp/accord/internal/i18n"
 )
 
@@ -20,6 +23,56 @@ type dashboardData struct {
 	FailedMails int
 	// Broken is the record's last check when it did not hold.
 	Broken *accord.RecordCheck
+	// Charts are the money over the last months, one per currency the engagements use, each
+	// with its table; Overdue the invoices past their due date, the longest late first.
+	Charts  []moneyChart
+	Overdue []accord.OverdueInvoice
+}
+
+// moneyChart is one currency's money per month, drawn and as a table.
+type moneyChart struct {
+	Currency   string
+	SVG, Table template.HTML
+}
+
+// chartMonths is how many months the dashboard's chart shows, the next one included.
+const chartMonths = 12
+
+// moneyCharts draws the money per month in each currency the engagements use, in the reader's
+// language and money format; a currency with nothing to show is left out.
+func (s *Server) moneyCharts(l i18n.Locale, es []*accord.Engagement, today accord.Date) ([]moneyChart, error) {
+	var currencies []string
+	for _, e := range es {
+		if len(e.Payments) > 0 || len(e.Invoices) > 0 {
+			if !slices.Contains(currencies, e.Currency) {
+				currencies = append(currencies, e.Currency)
+			}
+		}
+	}
+	slices.Sort(currencies)
+	var out []moneyChart
+	for _, cur := range currencies {
+		var months []chart.Month
+		for _, m := range accord.MoneyByMonth(es, cur, chartMonths, today, l.Zone) {
+			months = append(months, chart.Month{Label: i18n.FormatMonth(l.Lang, m.Month), Received: m.Received, Due: m.Due, Overdue: m.Overdue})
+		}
+		opt := chart.Options{
+			Title:  s.Catalog.In(l, "dashboard.chart.title", map[string]any{"currency": cur}),
+			Desc:   s.Catalog.In(l, "dashboard.chart.desc", map[string]any{"count": chartMonths}),
+			Series: [3]string{s.Catalog.In(l, "dashboard.chart.received", nil), s.Catalog.In(l, "dashboard.chart.due", nil), s.Catalog.In(l, "dashboard.chart.overdue", nil)},
+			Format: func(minor int64) string { return i18n.FormatMoney(l.Lang, accord.Money{Amount: minor, Currency: cur}) },
+		}
+		svg, err := chart.Bars(months, opt)
+		if err != nil {
+			return nil, err
+		}
+		table, err := chart.Table(months, opt)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, moneyChart{Currency: cur, SVG: svg, Table: table})
+	}
+	return out, nil
 }
 
 type engagementRow struct {
@@ -62,6 +115,11 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, f app.Freelan
 	if d.Broken, err = s.App.BrokenRecord(r.Context(), f); err != nil {
 		return err
 	}
+	today := s.App.Today(p.L)
+	if d.Charts, err = s.moneyCharts(p.L, es, today); err != nil {
+		return err
+	}
+	d.Overdue = accord.Overdue(es, today)
 	p.Data, p.Title = d, s.Catalog.In(p.L, "dashboard.title", nil)
 	s.render(w, r, http.StatusOK, "dashboard", p)
 	return nil
