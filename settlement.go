@@ -1,5 +1,7 @@
 package accord
 
+import "time"
+
 // The ways to end an engagement early, as API.md names them.
 const (
 	// SettleKillFee: the freelancer earns the accepted milestones and the kill fee share of the
@@ -217,9 +219,10 @@ func (e *Engagement) Terminate(c Cmd, option, unused string) (Settlement, error)
 
 // Refund is money sent back to the client.
 type Refund struct {
-	ID        string `json:"id"`
-	Amount    Money  `json:"amount"`
-	Reference string `json:"reference,omitempty"`
+	ID        string    `json:"id"`
+	Amount    Money     `json:"amount"`
+	Reference string    `json:"reference,omitempty"`
+	At        time.Time `json:"at,omitzero"`
 }
 
 // RecordRefund records money sent back to the client: never more than it paid and was not yet
@@ -262,6 +265,8 @@ type RefundRecorded struct {
 }
 
 func (RefundRecorded) EventType() string { return "refund.recorded" }
-func (d RefundRecorded) apply(e *Engagement, _ Event) {
-	e.Refunds = append(e.Refunds, d.Refund)
+func (d RefundRecorded) apply(e *Engagement, ev Event) {
+	r := d.Refund
+	r.At = ev.At
+	e.Refunds = append(e.Refunds, r)
 }

@@ -69,19 +69,7 @@ func (a *App) InvoiceDoc(l i18n.Locale, e *accord.Engagement, inv *accord.Invoic
 		d.Meta = append(d.Meta, Field{t("invoice.meta.due"), i18n.FormatDate(l.Lang, inv.DueDate)})
 	}
 	d.Meta = append(d.Meta, Field{t("invoice.meta.engagement"), e.Title})
-	party := func(p accord.Party) PartyDoc {
-		pd := PartyDoc{Name: p.Name}
-		for _, line := range strings.Split(p.Address, "\n") {
-			if line = strings.TrimSpace(line); line != "" {
-				pd.Lines = append(pd.Lines, line)
-			}
-		}
-		if p.TaxID != "" {
-			pd.Lines = append(pd.Lines, t("invoice.tax_id", "id", p.TaxID))
-		}
-		return pd
-	}
-	d.From, d.To = party(inv.Seller), party(inv.Buyer)
+	d.From, d.To = a.partyDoc(l, inv.Seller), a.partyDoc(l, inv.Buyer)
 	d.Columns = [4]string{t("invoice.col.description"), t("invoice.col.quantity"), t("invoice.col.unit_price"), t("invoice.col.amount")}
 	for _, line := range inv.Lines {
 		d.Lines = append(d.Lines, LineDoc{Description: t("invoice.line."+line.Kind, "n", line.N, "title", line.Title, "percent", line.Percent),
@@ -119,6 +107,20 @@ func (a *App) InvoiceDoc(l i18n.Locale, e *accord.Engagement, inv *accord.Invoic
 	}
 	d.Footer = t("invoice.footer", "seller", inv.Seller.Name, "number", inv.Number)
 	return d
+}
+
+// partyDoc is a party as a document prints it: its name, its address by lines, its tax id.
+func (a *App) partyDoc(l i18n.Locale, p accord.Party) PartyDoc {
+	pd := PartyDoc{Name: p.Name}
+	for _, line := range strings.Split(p.Address, "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			pd.Lines = append(pd.Lines, line)
+		}
+	}
+	if p.TaxID != "" {
+		pd.Lines = append(pd.Lines, a.Catalog.In(l, "invoice.tax_id", map[string]any{"id": p.TaxID}))
+	}
+	return pd
 }
 
 // rateText words a rate in hundredths of a percent as the language writes a number: 20, 9,5.

@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"time"
 
 	"github.com/accordapp/accord"
@@ -44,8 +45,58 @@ func viewInvoices(e *accord.Engagement, today accord.Date, base, page string) []
 	return out
 }
 
+// receiptView is a payment or a refund in the list of receipts.
+type receiptView struct {
+	ID      string
+	Refund  bool
+	Amount  accord.Money
+	At      time.Time
+	PageURL string
+}
+
+// viewReceipts lists an engagement's payments and refunds, newest first, with their pages under base.
+func viewReceipts(e *accord.Engagement, base string) []receiptView {
+	var out []receiptView
+	for _, p := range e.Payments {
+		out = append(out, receiptView{ID: p.ID, Amount: p.Amount, At: p.At, PageURL: base + "/receipts/" + p.ID})
+	}
+	for _, r := range e.Refunds {
+		out = append(out, receiptView{ID: r.ID, Refund: true, Amount: r.Amount, At: r.At, PageURL: base + "/receipts/" + r.ID})
+	}
+	slices.SortStableFunc(out, func(a, b receiptView) int { return b.At.Compare(a.At) })
+	return out
+}
+
 func (s *Server) routesInvoices() {
 	m := s.mux
+	m.HandleFunc("GET /app/engagements/{id}/receipts/{rid}", s.web(func(w http.ResponseWriter, r *http.Request, f app.Freelancer, p page) error {
+		e, err := s.App.Engagement(r.Context(), f, r.PathValue("id"))
+		if err != nil {
+			return err
+		}
+		return s.receiptPage(w, r, p, e, "/app/engagements/"+e.ID, "/app/engagements/"+e.ID+"#invoices")
+	}))
+	m.HandleFunc("GET /app/engagements/{id}/receipts/{rid}/pdf", s.web(func(w http.ResponseWriter, r *http.Request, f app.Freelancer, p page) error {
+		e, err := s.App.Engagement(r.Context(), f, r.PathValue("id"))
+		if err != nil {
+			return err
+		}
+		return s.receiptPDF(w, r, p.L, e)
+	}))
+	m.HandleFunc("GET /portal/receipts/{rid}", s.portalPage(func(w http.ResponseWriter, r *http.Request, c app.Contact, p page) error {
+		e, _, err := s.App.PortalEngagement(r.Context(), c)
+		if err != nil {
+			return err
+		}
+		return s.receiptPage(w, r, p, e, "/portal", "/portal#invoices")
+	}))
+	m.HandleFunc("GET /portal/receipts/{rid}/pdf", s.portalPage(func(w http.ResponseWriter, r *http.Request, c app.Contact, p page) error {
+		e, _, err := s.App.PortalEngagement(r.Context(), c)
+		if err != nil {
+			return err
+		}
+		return s.receiptPDF(w, r, c.Locale, e)
+	}))
 	m.HandleFunc("GET /api/v1/engagements/{id}/invoices", s.api(func(w http.ResponseWriter, r *http.Request, f app.Freelancer) error {
 		e, err := s.App.Engagement(r.Context(), f, r.PathValue("id"))
 		if err != nil {
@@ -143,19 +194,47 @@ func (s *Server) invoicePage(w http.ResponseWriter, r *http.Request, p page, e *
 	return nil
 }
 
+func (s *Server) receiptPage(w http.ResponseWriter, r *http.Request, p page, e *accord.Engagement, base, back string) error {
+	doc, err := s.App.Receipt(r.Context(), p.L, e, r.PathValue("rid"))
+	if err != nil {
+		return err
+	}
+	d := invoiceData{Doc: doc, Back: back}
+	if s.App.InvoicePDFs != nil {
+		d.PDFURL = base + "/receipts/" + doc.ID + "/pdf"
+	}
+	p.Data, p.Title = d, doc.Title
+	s.render(w, r, http.StatusOK, "invoice", p)
+	return nil
+}
+
+func (s *Server) receiptPDF(w http.ResponseWriter, r *http.Request, l i18n.Locale, e *accord.Engagement) error {
+	b, name, err := s.App.ReceiptFile(r.Context(), l, e, r.PathValue("rid"))
+	if err != nil {
+		return err
+	}
+	writePDF(w, b, name)
+	return nil
+}
+
+// writePDF answers a document as a PDF shown in the browser, never run as anything else.
+func writePDF(w http.ResponseWriter, b []byte, name string) {
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", "inline; filename*=UTF-8''"+url.PathEscape(name))
+	w.Header().Set("Cache-Control", "private, no-cache")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	w.Write(b)
+}
+
 // invoicePDF answers an invoice of e as a PDF in the reader's language.
 func (s *Server) invoicePDF(w http.ResponseWriter, r *http.Request, l i18n.Locale, e *accord.Engagement) error {
 	b, name, err := s.App.InvoiceFile(l, e, r.PathValue("iid"))
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", "inline; filename*=UTF-8''"+url.PathEscape(name))
-	w.Header().Set("Cache-Control", "private, no-cache")
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.Header().Set("Content-Security-Policy", "default-src 'none'; sandbox")
-	_, err = w.Write(b)
-	return err
+	writePDF(w, b, name)
+	return nil
 }
 
 // portalPage wraps a page for a contact with a portal session: without one the browser goes to

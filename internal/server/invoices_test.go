@@ -95,6 +95,20 @@ func TestInvoicesOfAnEngagement(t *testing.T) {
 		if s := list(base+"/invoices", token)[0]["state"]; s != "paid" {
 			t.Errorf("the paid prepayment's invoice: %v", s)
 		}
+		portal := c.get("/portal")
+		rlink := between(portal.html, `<a href="/portal/receipts/`, `"`)
+		if rlink == "" || !strings.Contains(portal.text(), "Payment of €500.00") {
+			t.Fatalf("the portal lists no receipt of the payment: %s", portal.text())
+		}
+		receipt := c.get("/portal/receipts/" + rlink).text()
+		for _, want := range []string{"Receipt for a payment of €500.00", "Anna Petrova ET", "Payment towards milestone 1", "milestone 1 stands paid €500.00 of €1,000.00", "Paid against invoice AP-2026-0003"} {
+			if !strings.Contains(receipt, want) {
+				t.Errorf("the receipt lacks %q: %s", want, receipt)
+			}
+		}
+		if r := c.get("/portal/receipts/pay_unknown"); r.status != 404 {
+			t.Errorf("an unknown receipt: %d", r.status)
+		}
 		did := h.upload(base+"/milestones/"+ms[0]+"/deliveries", token, "", map[string][]byte{"a.png": pngImage(t, 40, 30)}).json(t)["id"].(string)
 		h.previewsMade(token)
 		h.call("POST", "/portal/api/deliveries/"+did+"/accept", session, nil, 200)
@@ -110,6 +124,13 @@ func TestInvoicesOfAnEngagement(t *testing.T) {
 		}
 		if eng := fb.get("/app/engagements/" + id); !strings.Contains(eng.text(), "Invoice AP-2026-0004") || !strings.Contains(eng.text(), "awaiting payment") {
 			t.Errorf("the engagement page does not list the balance invoice: %s", eng.text())
+		}
+
+		h.call("POST", base+"/refunds", token, map[string]any{"amount": "100.00", "reference": "goodwill"}, 201)
+		refund := fb.get("/app/engagements/" + id)
+		flink := "/app/engagements/" + id + "/receipts/ref_" + between(refund.html, `/receipts/ref_`, `"`)
+		if rp := fb.get(flink).text(); !strings.Contains(rp, "Receipt for a refund of €100.00") || !strings.Contains(rp, "goodwill") {
+			t.Errorf("the refund's receipt: %s", rp)
 		}
 
 		// Ten days on, the balance is overdue: the dashboard says so, and draws the months.

@@ -126,8 +126,9 @@ type portalData struct {
 	EndNow *settlementView
 	// Record names the workspace's record and its key, which the client's browser checks.
 	Record portalRecordView
-	// Invoices are the invoices issued to the client, newest first.
+	// Invoices are the invoices issued to the client, newest first; Receipts its payments and refunds.
 	Invoices []invoiceView
+	Receipts []receiptView
 }
 
 // portalRecordView is what the client is shown of the record: its name, the key's fingerprint
@@ -177,6 +178,7 @@ func (s *Server) portalView(w http.ResponseWriter, r *http.Request, c app.Contac
 		d.Deliveries = append(d.Deliveries, viewDelivery(e, &e.Deliveries[i], "/portal", false, s.originalSigner(e)))
 	}
 	d.Invoices = viewInvoices(e, s.App.Today(p.L), "/portal", "/portal")
+	d.Receipts = viewReceipts(e, "/portal")
 	p.Data, p.Title = d, e.Title
 	s.render(w, r, http.StatusOK, "portal", p)
 	return nil

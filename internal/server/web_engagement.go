@@ -25,6 +25,7 @@ type engagementData struct {
 	Events     []app.TimelineEntry
 	Deliveries []deliveryView
 	Invoices   []invoiceView
+	Receipts   []receiptView
 	Link       string // a portal link just made, shown this once
 	Today      string
 	// Questions are the brief editor's rows: the brief's questions and room for more.
@@ -80,6 +81,7 @@ func (s *Server) engagementPage(w http.ResponseWriter, r *http.Request, f app.Fr
 		d.Deliveries = append(d.Deliveries, viewDelivery(e, &e.Deliveries[i], "/app/engagements/"+e.ID, true, nil))
 	}
 	d.Invoices = viewInvoices(e, s.App.Today(p.L), "/app/engagements/"+e.ID, "/app/engagements/"+e.ID)
+	d.Receipts = viewReceipts(e, "/app/engagements/"+e.ID)
 	if e.Accepted() != nil { // the report is for the client: in the client's language and zone
 		zone, err := accord.LoadZone(d.Client.Timezone)
 		if err != nil {
