@@ -8,6 +8,8 @@ import (
 	"image"
 	"image/color"
 	"io"
+
+	"golang.org/x/image/tiff"
 )
 
 const (
@@ -25,12 +27,14 @@ type header struct {
 	start         int64 // where the image starts in its reader
 	width, height int
 	bpp           int    // bytes one decoded pixel costs, decoder's working memory included
-	format        string // as image.DecodeConfig names it: "jpeg", "png", …
+	format        string // as image.DecodeConfig names it: "jpeg", "png", …, and "heic"
+	size          int64  // bytes, from start to the end of the reader: HEIC only
+	extra         int64  // bytes the decoder takes whatever the number of pixels
 }
 
 // decodeCost is the memory that decoding the image takes.
 func (h header) decodeCost() int64 {
-	return int64(h.width) * int64(h.height) * int64(h.bpp)
+	return int64(h.width)*int64(h.height)*int64(h.bpp) + h.extra
 }
 
 // readHeader reads an image's header and what it costs to decode, refusing oversized images
@@ -40,7 +44,22 @@ func readHeader(src io.ReadSeeker) (header, error) {
 	if err != nil {
 		return header{}, fmt.Errorf("preview: reading image: %w", err)
 	}
-	cfg, format, err := image.DecodeConfig(src)
+	var prefix [12]byte
+	n, _ := io.ReadFull(src, prefix[:])
+	if _, err := src.Seek(start, io.SeekStart); err != nil {
+		return header{}, fmt.Errorf("preview: reading image: %w", err)
+	}
+	if isHEIF(prefix[:n]) { // before image.DecodeConfig, where gen2brain/heic registers its own
+		return readHEIFHeader(src, start)
+	}
+	var cfg image.Config
+	var format string
+	if isTIFF(prefix[:n]) { // read where its IFD is, often after the pixels, not up to it
+		cfg, err = tiff.DecodeConfig(tiffReader(src, start))
+		format = "tiff"
+	} else {
+		cfg, format, err = image.DecodeConfig(src)
+	}
 	if errors.Is(err, image.ErrFormat) {
 		return header{}, ErrUnsupported
 	}
@@ -51,9 +70,40 @@ func readHeader(src io.ReadSeeker) (header, error) {
 	if _, err := src.Seek(start, io.SeekStart); err != nil {
 		return header{}, fmt.Errorf("preview: reading image: %w", err)
 	}
-	h.bpp = decoderBytesPerPixel(format, h.bpp, src)
+	if format == "tiff" { // its strips' layout, from the header too
+		h.bpp = tiffBytesPerPixel(src, h.bpp, h.width, h.height)
+	} else {
+		h.bpp = decoderBytesPerPixel(format, h.bpp, src)
+	}
 	if err := checkSize(h.width, h.height, h.bpp); err != nil {
 		return header{}, err
+	}
+	return h, nil
+}
+
+// readHEIFHeader reads the header of an ISO BMFF file at start in src: an HEVC-coded HEIF
+// image (HEIC), or ErrUnsupported. Decoding it costs the module's memory: per pixel, and the
+// file copied in.
+func readHEIFHeader(src io.ReadSeeker, start int64) (header, error) {
+	img, err := readHEIF(src)
+	if errors.Is(err, errNotHEIF) {
+		return header{}, ErrUnsupported
+	}
+	if err != nil {
+		return header{}, err
+	}
+	end, err := src.Seek(0, io.SeekEnd)
+	if err != nil {
+		return header{}, fmt.Errorf("preview: reading image: %w", err)
+	}
+	h := header{start: start, width: img.width, height: img.height, bpp: heicBytesPerPixel(img),
+		format: "heic", size: end - start, extra: heicCost(end - start)}
+	if err := checkSize(h.width, h.height, h.bpp); err != nil {
+		return header{}, err
+	}
+	if h.decodeCost() > maxDecodedBytes {
+		return header{}, fmt.Errorf("%w: a %d MB HEIC file needs about %d MB to decode, more than the %d MB an image may take",
+			errTooLarge, h.size/1e6, h.decodeCost()/1e6, maxDecodedBytes/1_000_000)
 	}
 	return h, nil
 }

@@ -12,6 +12,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"golang.org/x/image/tiff"
 )
 
 // pngClaiming returns a tiny valid PNG whose IHDR is patched to claim w x h.
@@ -152,11 +154,23 @@ func TestCostCoversWhatARenderAllocates(t *testing.T) {
 		{"png interlaced", testWatermark, interlacedPNG(t, 3000, 2000)},
 		{"gif", testWatermark, encodeGIF(t, photo(1200, 900))},
 		{"webp", testWatermark, readWebP(t)},
+		{"tiff deflate", testWatermark, encodeTIFF(t, photo(2000, 1500), tiff.Deflate)},
+		{"tiff uncompressed", testWatermark, encodeTIFF(t, photo(2000, 1500), tiff.Uncompressed)},
+		{"tiff 16-bit", testWatermark, encodeTIFF(t, image.NewRGBA64(image.Rect(0, 0, 1600, 1200)), tiff.Deflate)},
+		{"tiff grey", testWatermark, encodeTIFF(t, image.NewGray(image.Rect(0, 0, 3000, 2000)), tiff.Deflate)},
+		{"heic", testWatermark, readFixture(t, "photo.heic")},
+		{"heic grid", testWatermark, readFixture(t, "grid.heic")},
+		{"heic alpha", testWatermark, readFixture(t, "alpha.heic")},
+		{"heic tiny", testWatermark, readFixture(t, "small.heic")},
 		{"long watermark", long, encodePNG(t, photo(1200, 900))},
 		{"tiny, long watermark", long, encodePNG(t, photo(40, 30))},
 	}
+	if err := warmHEIC(); err != nil { // compiled once per process, outside any render
+		t.Fatal(err)
+	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			skipHEIC(t, tc.name)
 			j, err := plan(bytes.NewReader(tc.src), tc.mark)
 			if err != nil {
 				t.Fatal(err)

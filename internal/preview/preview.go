@@ -37,7 +37,7 @@ const (
 )
 
 // ErrUnsupported is returned for files that are not images we can preview.
-var ErrUnsupported = errors.New("preview: unsupported file: not a JPEG, PNG, GIF or WebP image")
+var ErrUnsupported = errors.New("preview: unsupported file: not a JPEG, PNG, GIF, WebP, TIFF or HEIC image")
 
 // ApproxBiLinear: ~0.1 s per 12 MP JPEG versus ~0.7 s for CatmullRom, and a watermarked preview needs no extra sharpness.
 var scaler draw.Scaler = draw.ApproxBiLinear
@@ -50,10 +50,11 @@ func Make(src io.ReadSeeker, watermark string) ([]byte, error) {
 	return unbounded.Make(context.Background(), src, watermark)
 }
 
-// Make decodes an image (JPEG, PNG, GIF (first frame), WebP), downscales it so that its long
-// side is at most MaxSide px and at most half the original's (never upscaling), flattens any
-// transparency onto white, tiles the watermark text (or "preview" if it is blank) diagonally
-// across it and encodes it as a JPEG (ContentType) without metadata. It first waits, no longer
+// Make decodes an image (JPEG, PNG, GIF (first frame), WebP, TIFF (first page), HEIC (primary
+// image, without its alpha plane)), downscales it so that its long side is at most MaxSide px
+// and at most half the original's (never upscaling), flattens any transparency onto white,
+// tiles the watermark text (or "preview" if it is blank) diagonally across it and encodes it
+// as a JPEG (ContentType) without metadata. It first waits, no longer
 // than ctx, until the render's estimated memory fits in the budget; an image that would not fit
 // in the whole budget is refused as too large.
 func (b *Budget) Make(ctx context.Context, src io.ReadSeeker, watermark string) ([]byte, error) {
@@ -72,11 +73,14 @@ func (b *Budget) Make(ctx context.Context, src io.ReadSeeker, watermark string) 
 	if b.held != nil {
 		b.held()
 	}
-	img, err := decode(src, j.header)
+	img, err := decode(ctx, src, j.header)
 	if err != nil {
 		return nil, err
 	}
-	w, h := fit(j.width, j.height)       // the original's size decides, whatever scale it was decoded at
+	w, h := fit(j.width, j.height) // the original's size decides, whatever scale it was decoded at
+	if j.format == "heic" {        // libheif crops to the clean aperture (clap) that the header left aside
+		w, h = fit(img.Bounds().Dx(), img.Bounds().Dy())
+	}
 	if y, ok := img.(*image.YCbCr); ok { // a photo: no colour conversion on the way
 		out, err := renderYCbCr(y, w, h, j.mark)
 		if err != nil {
@@ -114,10 +118,21 @@ func plan(src io.ReadSeeker, watermark string) (job, error) {
 }
 
 // decode reads the image; a baseline JPEG is decoded straight at the smallest DCT scale that
-// still gives the preview its size (1/2 for a 12 MP photo), the rest at full size.
-func decode(src io.ReadSeeker, h header) (image.Image, error) {
+// still gives the preview its size (1/2 for a 12 MP photo), the rest at full size. An HEIC is
+// decoded within the memory of its decodeCost, until ctx ends.
+func decode(ctx context.Context, src io.ReadSeeker, h header) (image.Image, error) {
 	if _, err := src.Seek(h.start, io.SeekStart); err != nil {
 		return nil, fmt.Errorf("preview: reading image: %w", err)
+	}
+	switch h.format {
+	case "heic": // its errors say where they come from: errHEIC, errTooLarge, ctx.Err()
+		return decodeHEIC(ctx, src, h.size, h, h.decodeCost())
+	case "tiff":
+		img, err := decodeTIFF(src, h.start)
+		if err != nil {
+			return nil, fmt.Errorf("preview: decoding image: %w", err)
+		}
+		return img, nil
 	}
 	if h.format == "jpeg" {
 		data, err := io.ReadAll(src)

@@ -23,6 +23,7 @@ import (
 	"testing"
 
 	"golang.org/x/image/font/sfnt"
+	"golang.org/x/image/tiff"
 )
 
 const testWatermark = "Studio Nord · preview"
@@ -156,9 +157,17 @@ func TestMakeFormats(t *testing.T) {
 		{"png transparent", func(t testing.TB) []byte { return encodePNG(t, withHole(2000, 1000)) }, image.Pt(1000, 500)},
 		{"gif transparent", func(t testing.TB) []byte { return transparentGIF(t, 120, 80) }, image.Pt(60, 40)},
 		{"png 7000x5000", func(t testing.TB) []byte { return encodePNG(t, image.NewGray(image.Rect(0, 0, 7000, 5000))) }, image.Pt(1200, 857)},
+		{"tiff deflate", func(t testing.TB) []byte { return encodeTIFF(t, photo(3000, 2000), tiff.Deflate) }, image.Pt(1200, 800)},
+		{"tiff 16-bit", func(t testing.TB) []byte {
+			return encodeTIFF(t, image.NewRGBA64(image.Rect(0, 0, 900, 600)), tiff.Uncompressed)
+		}, image.Pt(450, 300)},
+		{"heic", func(t testing.TB) []byte { return readFixture(t, "photo.heic") }, image.Pt(500, 375)},
+		{"heic grid", func(t testing.TB) []byte { return readFixture(t, "grid.heic") }, image.Pt(500, 375)},
+		{"heic tiny grid", func(t testing.TB) []byte { return readFixture(t, "small.heic") }, image.Pt(32, 24)},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			skipHEIC(t, tc.name)
 			data, err := Make(bytes.NewReader(tc.input(t)), testWatermark)
 			if err != nil {
 				t.Fatal(err)
@@ -484,6 +493,7 @@ func TestMakeUnsupported(t *testing.T) {
 		"text":   []byte("just some notes about the delivery\n"),
 		"empty":  nil,
 		"zip":    []byte("PK\x03\x04\x14\x00\x00\x00\x08\x00"),
+		"mp4":    append(isoBox("ftyp", []byte("mp42"), u32be(0), []byte("isommp42")), isoBox("moov", make([]byte, 32))...),
 	}
 	for name, in := range tests {
 		t.Run(name, func(t *testing.T) {
