@@ -63,6 +63,9 @@ type Tx interface {
 	// NextInvoiceSeq takes the workspace's next invoice number in year: one more than the last
 	// taken in a committed transaction, so that numbers have no gaps.
 	NextInvoiceSeq(workspaceID string, year int) (int, error)
+	// TakeStripeEvent notes that the workspace applies a Stripe event in this transaction; it
+	// reports false when the event was taken before (a repeat or a replay).
+	TakeStripeEvent(workspaceID, eventID string, at time.Time) (bool, error)
 	Client(workspaceID, id string) (Client, error)
 	Clients(workspaceID string) ([]Client, error)
 	// UpdateClient saves a client's name, email, language and time zone.

@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"time"
 
 	"github.com/accordapp/accord"
 )
@@ -58,4 +59,15 @@ func (t *Tx) NextInvoiceSeq(workspaceID string, year int) (int, error) {
 	err := t.row(`INSERT INTO invoice_counters (workspace_id, year, last) VALUES (?, ?, 1)
 		ON CONFLICT (workspace_id, year) DO UPDATE SET last = invoice_counters.last + 1 RETURNING last`, workspaceID, year).Scan(&n)
 	return n, err
+}
+
+// TakeStripeEvent notes a Stripe event as applied by the workspace, once.
+func (t *Tx) TakeStripeEvent(workspaceID, eventID string, at time.Time) (bool, error) {
+	res, err := t.exec(`INSERT INTO stripe_events (workspace_id, event_id, at) VALUES (?, ?, ?) ON CONFLICT (workspace_id, event_id) DO NOTHING`,
+		workspaceID, eventID, micros(at))
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
 }

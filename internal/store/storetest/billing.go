@@ -117,3 +117,34 @@ func testInvoiceSeq(t *testing.T, st accord.Store, _ *sql.DB) {
 		t.Fatalf("%d of %d issues committed; the test wants some of each", len(kept), writers*each)
 	}
 }
+
+// A Stripe event is taken once per workspace, and not at all if its transaction rolls back.
+func testStripeEvents(t *testing.T, st accord.Store, _ *sql.DB) {
+	f := NewFixture(t, st)
+	other := NewFixture(t, st)
+	take := func(ws, id string) bool {
+		var ok bool
+		if err := st.Write(opCtx(t), func(tx accord.Tx) (err error) { ok, err = tx.TakeStripeEvent(ws, id, T0); return err }); err != nil {
+			t.Fatal(err)
+		}
+		return ok
+	}
+	refused := errors.New("refused")
+	if err := st.Write(opCtx(t), func(tx accord.Tx) error {
+		if _, err := tx.TakeStripeEvent(f.Workspace.ID, "evt_1", T0); err != nil {
+			return err
+		}
+		return refused
+	}); !errors.Is(err, refused) {
+		t.Fatal(err)
+	}
+	if !take(f.Workspace.ID, "evt_1") {
+		t.Error("an event whose first transaction rolled back was not taken")
+	}
+	if take(f.Workspace.ID, "evt_1") {
+		t.Error("an event was taken twice")
+	}
+	if !take(other.Workspace.ID, "evt_1") {
+		t.Error("another workspace's event of the same id was refused")
+	}
+}

@@ -62,6 +62,7 @@ func Run(t *testing.T, open Opener) {
 		{"RecordChecks", testRecordChecks},
 		{"Billing", testBilling},
 		{"InvoiceSeq", testInvoiceSeq},
+		{"StripeEvents", testStripeEvents},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
