@@ -61,11 +61,13 @@ type App struct {
 
 // New returns an App with the defaults filled in.
 func New(st accord.Store, blobs accord.Blobs, clock accord.Clock, cat *i18n.Catalog) *App {
-	return &App{Store: st, Blobs: blobs, Clock: clock, Catalog: cat, Log: slog.Default(),
+	a := &App{Store: st, Blobs: blobs, Clock: clock, Catalog: cat, Log: slog.Default(),
 		SignupPolicy: "first", InvitationTTL: 7 * 24 * time.Hour, SessionTTL: 30 * 24 * time.Hour,
 		limiter: newLimiter(15*time.Minute, map[string]int{"login": 10, "addr": 100, "link": 3, "linkaddr": 20}),
 		hashing: make(chan struct{}, runtime.NumCPU()), Previews: preview.NewBudget(preview.DefaultMemory),
 		Keys: record.NewKeys(randomSecret())}
+	a.InvoicePDFs = a.invoicePDF
+	return a
 }
 
 // PDFPages rasterises pages of a PDF, each page handed to use as soon as it is ready.
