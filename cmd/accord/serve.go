@@ -35,11 +35,11 @@ import (
 )
 
 type config struct {
-	addr, data, databaseURL, signup, baseURL   string
-	smtpAddr, smtpFrom, smtpListen, mailDomain string
-	testClock, demo                            bool
-	maxFiles                                   int
-	maxUpload, maxFileSize, previewMemory      int64
+	addr, data, databaseURL, signup, baseURL              string
+	smtpAddr, smtpFrom, smtpListen, mailDomain, stripeAPI string
+	testClock, demo                                       bool
+	maxFiles                                              int
+	maxUpload, maxFileSize, previewMemory                 int64
 }
 
 // env returns the ACCORD_ variable for a flag, or def.
@@ -65,6 +65,7 @@ func parseServe(args []string) (config, error) {
 	fs.StringVar(&c.smtpAddr, "smtp-addr", env("SMTP_ADDR", ""), "SMTP relay HOST:PORT for outgoing mail; without it mail only goes to the outbox (ACCORD_SMTP_ADDR; credentials in ACCORD_SMTP_USERNAME and ACCORD_SMTP_PASSWORD)")
 	fs.StringVar(&c.smtpFrom, "smtp-from", env("SMTP_FROM", ""), "From address of outgoing mail (ACCORD_SMTP_FROM)")
 	fs.StringVar(&c.smtpListen, "smtp-listen", env("SMTP_LISTEN", ""), "HOST:PORT to receive clients' replies by SMTP on; mail to an engagement's reply address lands in its messages (ACCORD_SMTP_LISTEN)")
+	fs.StringVar(&c.stripeAPI, "stripe-api", env("STRIPE_API", ""), "address of the Stripe API, for a stripe-mock on loopback; empty for Stripe's own (ACCORD_STRIPE_API)")
 	fs.StringVar(&c.mailDomain, "mail-domain", env("MAIL_DOMAIN", ""), "domain of the engagements' reply addresses, the one whose mail reaches --smtp-listen; with --smtp-listen it defaults to the host of --base-url, without it there are no reply addresses unless this is set (ACCORD_MAIL_DOMAIN)")
 	maxUpload, _ := strconv.ParseInt(env("MAX_UPLOAD", "104857600"), 10, 64)
 	fs.Int64Var(&c.maxUpload, "max-upload", maxUpload, "largest delivery upload in bytes (ACCORD_MAX_UPLOAD)")
@@ -128,7 +129,7 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	defer pdf.Close()
 	go pdf.ready() // PDFium compiles once per data folder (seconds), before the first PDF needs it
 	a.PDFPages = pdf
-	a.MailDomain = c.mailDomain
+	a.MailDomain, a.StripeURL = c.mailDomain, c.stripeAPI
 	if a.MailDomain == "" && c.smtpListen != "" { // no reply address that nothing receives
 		if u, err := url.Parse(base); err == nil {
 			a.MailDomain = u.Hostname()

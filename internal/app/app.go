@@ -53,6 +53,8 @@ type App struct {
 	Previews *preview.Budget
 	// InvoicePDFs lays invoices out as PDFs; nil offers invoices as pages only.
 	InvoicePDFs InvoicePDF
+	// StripeURL is the Stripe API's address ("" for Stripe's own; stripe-mock's in tests).
+	StripeURL string
 
 	limiter *limiter
 	advance sync.Mutex    // one test-clock advance at a time

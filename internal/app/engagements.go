@@ -182,25 +182,31 @@ func (a *App) ProposeAgreement(ctx context.Context, f Freelancer, id string, ver
 // RecordPayment records money received for a milestone.
 func (a *App) RecordPayment(ctx context.Context, f Freelancer, id, milestoneID string, amount accord.Money, ref string) (string, error) {
 	var pid string
-	_, err := a.change(ctx, f.WorkspaceID, id, func(tx accord.Tx, e *accord.Engagement) error {
-		before := e.Waiting(f.ResponseDays)
-		c := a.cmd(f.actor())
-		var err error
-		if pid, err = e.RecordPayment(c, milestoneID, amount, ref); err != nil {
-			return err
-		}
-		m := e.Milestone(milestoneID)
-		released := false // this payment completes a milestone whose work was delivered
-		for _, d := range e.Deliveries {
-			released = released || d.MilestoneID == m.ID && m.PaidInFull()
-		}
-		if err := a.mail(tx, e, "", "payment_received", map[string]any{"amount": amount, "num": m.N,
-			"milestone": m.Title, "reference": ref, "url": a.BaseURL + "/portal", "released": released}); err != nil {
-			return err
-		}
-		return a.askPayment(tx, e, c, before)
+	_, err := a.change(ctx, f.WorkspaceID, id, func(tx accord.Tx, e *accord.Engagement) (err error) {
+		pid, err = a.recordPayment(tx, e, a.cmd(f.actor()), f.ResponseDays, milestoneID, amount, ref)
+		return err
 	})
 	return pid, err
+}
+
+// recordPayment records a payment of a milestone, by the freelancer or confirmed by Stripe: the
+// client gets its receipt, and is asked for what falls due next.
+func (a *App) recordPayment(tx accord.Tx, e *accord.Engagement, c accord.Cmd, responseDays int, milestoneID string, amount accord.Money, ref string) (string, error) {
+	before := e.Waiting(responseDays)
+	pid, err := e.RecordPayment(c, milestoneID, amount, ref)
+	if err != nil {
+		return "", err
+	}
+	m := e.Milestone(milestoneID)
+	released := false // this payment completes a milestone whose work was delivered
+	for _, d := range e.Deliveries {
+		released = released || d.MilestoneID == m.ID && m.PaidInFull()
+	}
+	if err := a.mail(tx, e, "", "payment_received", map[string]any{"amount": amount, "num": m.N,
+		"milestone": m.Title, "reference": ref, "url": a.BaseURL + "/portal", "released": released}); err != nil {
+		return "", err
+	}
+	return pid, a.askPayment(tx, e, c, before)
 }
 
 // Resume takes a paused engagement back to where it was; unfinished milestones' due dates move by

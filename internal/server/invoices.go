@@ -1,6 +1,8 @@
 package server
 
 import (
+	"errors"
+	"io"
 	"net/http"
 	"net/url"
 	"slices"
@@ -69,6 +71,7 @@ func viewReceipts(e *accord.Engagement, base string) []receiptView {
 
 func (s *Server) routesInvoices() {
 	m := s.mux
+	m.HandleFunc("POST /api/v1/stripe/webhook", s.public(s.stripeWebhook))
 	m.HandleFunc("GET /app/engagements/{id}/receipts/{rid}", s.web(func(w http.ResponseWriter, r *http.Request, f app.Freelancer, p page) error {
 		e, err := s.App.Engagement(r.Context(), f, r.PathValue("id"))
 		if err != nil {
@@ -251,4 +254,25 @@ func (s *Server) portalPage(h func(w http.ResponseWriter, r *http.Request, c app
 			s.errorPage(w, r, p, err)
 		}
 	}
+}
+
+// stripeWebhook takes Stripe's events about payments by card: 400 for a signature that does not
+// hold or an event for no payment the workspace asked for, 200 once applied (or ignored).
+func (s *Server) stripeWebhook(w http.ResponseWriter, r *http.Request) error {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 1<<20))
+	if err != nil {
+		return accord.Errorf(accord.ETOOLARGE, "stripe.too_large")
+	}
+	switch err := s.App.StripeWebhook(r.Context(), body, r.Header.Get("Stripe-Signature")); {
+	case errors.Is(err, app.ErrWebhookSignature):
+		s.Log.Info("stripe webhook refused", "err", err)
+		return accord.Errorf(accord.EMALFORMED, "stripe.signature")
+	case errors.Is(err, app.ErrWebhookPayment):
+		s.Log.Info("stripe webhook refused", "err", err)
+		return accord.Errorf(accord.EMALFORMED, "stripe.unknown_payment")
+	case err != nil:
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]bool{"received": true})
+	return nil
 }

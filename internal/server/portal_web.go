@@ -129,6 +129,10 @@ type portalData struct {
 	// Invoices are the invoices issued to the client, newest first; Receipts its payments and refunds.
 	Invoices []invoiceView
 	Receipts []receiptView
+	// Card is what the client may pay by card now; CardReturned says the client is back from
+	// Stripe's page, its payment not yet confirmed.
+	Card         *app.CardOffer
+	CardReturned bool
 }
 
 // portalRecordView is what the client is shown of the record: its name, the key's fingerprint
@@ -179,6 +183,12 @@ func (s *Server) portalView(w http.ResponseWriter, r *http.Request, c app.Contac
 	}
 	d.Invoices = viewInvoices(e, s.App.Today(p.L), "/portal", "/portal")
 	d.Receipts = viewReceipts(e, "/portal")
+	b, err := s.App.PortalBilling(r.Context(), c)
+	if err != nil {
+		return err
+	}
+	d.Card = app.CardOffers(e, b, e.Waiting(ws.ResponseDays))
+	d.CardReturned = r.URL.Query().Get("card") == "paid" && d.Card != nil
 	p.Data, p.Title = d, e.Title
 	s.render(w, r, http.StatusOK, "portal", p)
 	return nil
@@ -252,6 +262,19 @@ func (s *Server) routesPortalForms() {
 		_, err := s.App.RequestChanges(r.Context(), c, r.PathValue("did"), r.PostFormValue("what_is_wrong"), r.PostFormValue("desired_result"))
 		return s.Catalog.In(c.Locale, "notice.changes_requested", nil), err
 	}))
+	m.HandleFunc("POST /portal/milestones/{mid}/pay-by-card", func(w http.ResponseWriter, r *http.Request) {
+		c, err := s.contactOf(r)
+		if err != nil {
+			http.Redirect(w, r, "/portal", http.StatusSeeOther)
+			return
+		}
+		page, err := s.App.PayByCard(r.Context(), c, r.PathValue("mid"), r.PostFormValue("purpose"))
+		if err != nil {
+			s.afterForm(w, r, flashOwner(r, portalCookie), portalFormPage(c), "pay", to("/portal#pay"), done{}, err)
+			return
+		}
+		http.Redirect(w, r, page, http.StatusSeeOther) // Stripe's payment page
+	})
 	m.HandleFunc("POST /portal/messages", s.portalForm("messages", func(w http.ResponseWriter, r *http.Request, c app.Contact) (string, error) {
 		_, err := s.App.SendClientMessage(r.Context(), c, r.PostFormValue("body"))
 		return s.Catalog.In(c.Locale, "notice.message_sent", nil), err
