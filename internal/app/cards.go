@@ -83,7 +83,7 @@ func (a *App) PayByCard(ctx context.Context, c Contact, milestoneID, purpose str
 		key = b.StripeSecretKey
 		sum := sha256.Sum256(fmt.Appendf(nil, "%s|%s|%s|%d|%d", e.ID, m.ID, purpose, amount.Amount, m.Paid.Amount))
 		in = stripepay.CheckoutInput{Amount: stripeAmount(amount), Currency: amount.Currency,
-			Description: a.Catalog.In(c.Locale, "card.description."+purpose, map[string]any{"n": m.N, "title": m.Title, "engagement": e.Title}),
+			Description:   a.Catalog.In(c.Locale, "card.description."+purpose, map[string]any{"n": m.N, "title": m.Title, "engagement": e.Title}),
 			CustomerEmail: c.Email, SuccessURL: a.BaseURL + "/portal?card=paid#milestones", CancelURL: a.BaseURL + "/portal#milestones",
 			ClientReferenceID: e.ID, IdempotencyKey: "accord-" + hex.EncodeToString(sum[:16]),
 			Metadata: map[string]string{stripepay.MetaWorkspace: e.WorkspaceID, stripepay.MetaEngagement: e.ID,
