@@ -75,6 +75,25 @@ func TestInvoicePDFInEveryLanguage(t *testing.T) {
 			}
 		})
 	}
+	// A receipt, in Bulgarian.
+	ms := h.call("GET", "/api/v1/engagements/"+id, token, nil, 200).json(t)["milestones"].([]any)
+	pid := h.call("POST", "/api/v1/engagements/"+id+"/payments", token, map[string]any{"milestone_id": ms[0].(map[string]any)["id"], "amount": "500.00", "reference": "SEPA 7"}, 201).json(t)["id"].(string)
+	c.post("/portal/language", map[string][]string{"language": {"bg"}})
+	r := c.get("/portal/receipts/" + pid + "/pdf")
+	if r.status != 200 || r.ctype != "application/pdf" {
+		t.Fatalf("the receipt's PDF: %d %s", r.status, r.ctype)
+	}
+	text := pdfText(t, []byte(r.html))
+	bg := func(key string, kv map[string]any) string {
+		return strings.ReplaceAll(cat.In(i18n.Locale{Lang: "bg"}, key, kv), "\u00a0", " ")
+	}
+	for _, want := range []string{bg("receipt.title", map[string]any{"amount": "500,00 €"}), bg("receipt.line.payment", map[string]any{"n": 1, "title": "Part A"}),
+		"SEPA 7", "Анна Петрова ЕТ", bg("receipt.note.invoice", map[string]any{"number": "INV-2026-0001"})} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the receipt's PDF lacks %q:\n%s", want, text)
+		}
+	}
+
 	if r := h.request("GET", inv["pdf_url"].(string), session, "", nil); r.status != 200 || r.header.Get("Content-Type") != "application/pdf" {
 		t.Errorf("the portal API's pdf_url: %d %s", r.status, r.header.Get("Content-Type"))
 	}
