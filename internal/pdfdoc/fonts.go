@@ -2,6 +2,7 @@ package pdfdoc
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/johnfercher/maroto/v2/pkg/consts/fontstyle"
@@ -21,12 +22,14 @@ const (
 	familyMono = "gomono"
 )
 
-// customFonts are the TrueType fonts gofpdf embeds, as subsets of the glyphs used.
+// customFonts are the TrueType fonts gofpdf embeds, as subsets of the glyphs used. Each render
+// gets copies: gofpdf's subsetting appends into the bytes it is given, which would race between
+// renders sharing the Go fonts' slices.
 func customFonts() ([]*entity.CustomFont, error) {
 	return repository.New().
-		AddUTF8FontFromBytes(familySans, fontstyle.Normal, goregular.TTF).
-		AddUTF8FontFromBytes(familySans, fontstyle.Bold, gobold.TTF).
-		AddUTF8FontFromBytes(familyMono, fontstyle.Normal, gomono.TTF).
+		AddUTF8FontFromBytes(familySans, fontstyle.Normal, slices.Clone(goregular.TTF)).
+		AddUTF8FontFromBytes(familySans, fontstyle.Bold, slices.Clone(gobold.TTF)).
+		AddUTF8FontFromBytes(familyMono, fontstyle.Normal, slices.Clone(gomono.TTF)).
 		Load()
 }
 
