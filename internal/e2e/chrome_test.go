@@ -381,7 +381,8 @@ var (
 		regexp.MustCompile(`[\w.+-]+@[\w.-]+`),                 // email addresses
 		regexp.MustCompile(`https?://\S+`),                     // links
 		regexp.MustCompile(`\b[A-Z][a-z]+/[A-Za-z_]+\b`),       // time zones, Europe/Sofia
-		regexp.MustCompile(`\b(Accord|English|kB)\b`),          // the brand, an endonym, a unit (bg writes kB, MB)
+		regexp.MustCompile(`\b(Accord|English|kB|Stripe)\b`),   // the brands, an endonym, a unit (bg writes kB, MB)
+		regexp.MustCompile(`(/[a-z0-9]+)+/[a-z0-9]+`),          // an address to type, /api/v1/stripe/webhook
 		regexp.MustCompile(`\b[A-Z]{2,5}[0-9]*\b`),             // codes and abbreviations: EUR, UTC, PDF, IBAN
 		regexp.MustCompile(`\b[0-9a-f]{8}\b`),                  // the short form of a token's id
 		regexp.MustCompile(`\b[0-9a-f]{4}( [0-9a-f]{4}){3}\b`), // a key's fingerprint
