@@ -190,8 +190,8 @@ func (e *Engagement) markSince(was map[string]string, at time.Time) {
 // language. 3: when the engagement, each milestone and each agreement version reached its state.
 // 4: when the client was last heard from, the work last resumed, the nudges taken, and the
 // status reports sent and drafted, refunds and the settlement of an early end, changes paid
-// beyond the revisions. 5: when each refund was recorded.
-const FoldVersion = 5
+// beyond the revisions. 5: when each refund was recorded. 6: what paid changes added to a price.
+const FoldVersion = 6
 
 // Replay rebuilds an engagement from its whole log.
 func Replay(events []Event) *Engagement {

@@ -129,7 +129,10 @@ func (e *Engagement) InvoiceFor(c Cmd, milestoneID, kind string, d InvoiceDraft)
 		}
 		inv.Lines = []InvoiceLine{{Kind: "prepayment", N: m.N, Title: m.Title, Percent: pct, Amount: m.Prepayment}}
 	} else {
-		inv.Lines = []InvoiceLine{{Kind: "milestone", N: m.N, Title: m.Title, Amount: m.Price}}
+		inv.Lines = []InvoiceLine{{Kind: "milestone", N: m.N, Title: m.Title, Amount: m.Price.Sub(m.ChangesPrice)}}
+		if m.ChangesPrice.Amount > 0 {
+			inv.Lines = append(inv.Lines, InvoiceLine{Kind: "paid_changes", N: m.N, Title: m.Title, Amount: m.ChangesPrice})
+		}
 		inv.Credited = m.Paid
 	}
 	inv.Gross = Money{0, m.Price.Currency}

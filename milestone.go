@@ -33,6 +33,8 @@ type Milestone struct {
 	ChangesRequested int            `json:"changes_requested"`
 	// PaidChange is a change asked for beyond the agreed revisions, until the client answers it.
 	PaidChange *PaidChange `json:"paid_change,omitempty"`
+	// ChangesPrice is what the paid changes the client accepted added to Price.
+	ChangesPrice Money `json:"changes_price,omitzero"`
 	// Cause is why the work was last sent back, as the freelancer reads it, and the client's choice.
 	Cause *Cause `json:"cause,omitempty"`
 	// Since is when the milestone reached its state.

@@ -105,6 +105,8 @@ func (PaidChangeAccepted) EventType() string { return "paid_change.accepted" }
 func (d PaidChangeAccepted) apply(e *Engagement, _ Event) {
 	m := e.Milestone(d.MilestoneID)
 	m.Price, m.DueDate, m.PaidChange = m.Price.Add(d.Price), d.DueDate, nil
+	m.ChangesPrice = m.ChangesPrice.Add(d.Price)
+	m.ChangesPrice.Currency = d.Price.Currency
 }
 
 // PaidChangeDeclined is the client's no to a paid change: the delivery stands for review.

@@ -52,6 +52,13 @@ func TestRevisionsThenAPaidChange(t *testing.T) {
 		t.Fatalf("accepted: price %v, due %s, change %+v", m.Price, m.DueDate, m.PaidChange)
 	}
 	mustOK(t, e.StartMilestone(fl(48), m.ID))
+	// Its balance invoice shows the paid change as a line of its own beside the agreed price.
+	mustOK(t, e.AcceptDelivery(cl(60), deliver(t, e, 1)))
+	bal := e.InvoiceFor(fl(61), m.ID, accord.InvoiceBalance, accord.InvoiceDraft{})
+	if bal == nil || len(bal.Lines) != 2 || bal.Lines[0].Amount != eur("1000.00") || bal.Lines[1].Kind != "paid_changes" ||
+		bal.Lines[1].Amount != eur("200.00") || bal.Gross != eur("1200.00") || bal.Total != eur("700.00") {
+		t.Fatalf("the balance invoice after a paid change: %+v", bal)
+	}
 	checkErrCode(t, "answering twice", e.AnswerPaidChange(cl(49), m.ID, true), accord.ECONFLICT, "paid_change.not_quoted")
 	if got := accord.Replay(e.Uncommitted()); jsonOf(t, got) != jsonOf(t, e) {
 		t.Errorf("the fold differs from the engagement")
