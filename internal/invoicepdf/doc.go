@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/accordapp/accord/internal/pdffont"
 	"github.com/johnfercher/maroto/v2"
 	"github.com/johnfercher/maroto/v2/pkg/components/row"
 	"github.com/johnfercher/maroto/v2/pkg/config"
@@ -84,7 +85,6 @@ const (
 	marginBottom = 12.0
 	contentWidth = pageWidth - 2*marginSide
 	bodyHeight   = pageHeight - marginTop - marginBottom
-	mmPerPoint   = 25.4 / 72
 	leading      = 1.28
 	// gridSize makes one grid column a tenth of a millimetre, so columns take any width.
 	gridSize = int(contentWidth * 10)
@@ -123,7 +123,7 @@ func Render(d Doc) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("invoicepdf: generating %q: %w", d.Title, err)
 	}
-	pdf := fixDates(out.GetBytes(), d.Created)
+	pdf := pdffont.FixDates(out.GetBytes(), d.Created)
 	return setLang(pdf, d.Lang)
 }
 

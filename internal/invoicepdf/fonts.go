@@ -5,15 +5,15 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/accordapp/accord/internal/pdffont"
+
 	"github.com/johnfercher/maroto/v2/pkg/consts/fontstyle"
 	"github.com/johnfercher/maroto/v2/pkg/core/entity"
 	"github.com/johnfercher/maroto/v2/pkg/props"
 	"github.com/johnfercher/maroto/v2/pkg/repository"
-	"golang.org/x/image/font"
 	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/gofont/goregular"
 	"golang.org/x/image/font/sfnt"
-	"golang.org/x/image/math/fixed"
 )
 
 // family is the name the Go fonts are registered under; they cover Latin, Cyrillic
@@ -51,45 +51,13 @@ var parsed = sync.OnceValues(func() (map[fontstyle.Type]*sfnt.Font, error) {
 	return fonts, nil
 })
 
-// metrics measures text from the font's advance widths, as gofpdf does when it
-// places text. It caches widths and is not safe for concurrent use.
-type metrics struct {
-	font    *sfnt.Font
-	buf     sfnt.Buffer
-	upem    fixed.Int26_6
-	advance map[rune]float64 // in ems
-}
-
-func newMetrics(style fontstyle.Type) (*metrics, error) {
+// newMetrics measures text in one of the Go fonts; metrics cache widths and are not shared.
+func newMetrics(style fontstyle.Type) (*pdffont.Metrics, error) {
 	fonts, err := parsed()
 	if err != nil {
 		return nil, err
 	}
-	f := fonts[style]
-	return &metrics{font: f, upem: fixed.I(int(f.UnitsPerEm())), advance: map[rune]float64{}}, nil
-}
-
-// width returns how wide s is, in millimetres, at size points.
-func (m *metrics) width(s string, size float64) float64 {
-	ems := 0.0
-	for _, r := range s {
-		ems += m.ems(r)
-	}
-	return ems * size * mmPerPoint
-}
-
-func (m *metrics) ems(r rune) float64 {
-	if a, ok := m.advance[r]; ok {
-		return a
-	}
-	a := 0.0
-	if g, err := m.font.GlyphIndex(&m.buf, r); err == nil {
-		if adv, err := m.font.GlyphAdvance(&m.buf, g, m.upem, font.HintingNone); err == nil {
-			a = float64(adv) / float64(m.upem)
-		}
-	}
-	m.advance[r] = a
-	return a
+	return pdffont.NewMetrics(fonts[style]), nil
 }
 
 // hasGlyph reports whether every font the document uses draws r; a rune without a
@@ -114,12 +82,12 @@ type face struct {
 	style fontstyle.Type
 	size  float64 // points
 	color *props.Color
-	m     *metrics
+	m     *pdffont.Metrics
 }
 
-func (f face) width(s string) float64 { return f.m.width(s, f.size) }
+func (f face) width(s string) float64 { return f.m.Width(s, f.size) }
 
 // lineHeight is the height one line of f takes, leading included. maroto draws a
 // line's baseline one font size below the top it is given, and descenders reach a
 // fifth of the size below that, so the leading keeps them clear of the next line.
-func (f face) lineHeight() float64 { return f.size * mmPerPoint * leading }
+func (f face) lineHeight() float64 { return f.size * pdffont.MMPerPoint * leading }

@@ -3,6 +3,7 @@ package invoicepdf
 import (
 	"math"
 
+	"github.com/accordapp/accord/internal/pdffont"
 	"github.com/johnfercher/maroto/v2/pkg/consts/align"
 	"github.com/johnfercher/maroto/v2/pkg/consts/fontstyle"
 	"github.com/johnfercher/maroto/v2/pkg/props"
@@ -378,7 +379,7 @@ const footNumberWidth = 22.0
 // baselineShift is how much lower a line of small must start than one of big for the
 // two to share a baseline: maroto sets a baseline one font size below a line's top.
 func baselineShift(small, big face) float64 {
-	return math.Max(0, (big.size-small.size)*mmPerPoint)
+	return math.Max(0, (big.size-small.size)*pdffont.MMPerPoint)
 }
 
 func clamp(v, lo, hi float64) float64 { return math.Max(lo, math.Min(v, hi)) }

@@ -50,7 +50,7 @@ func breakWord(word string, width float64, f face) []string {
 	var pieces []string
 	start, w := 0, 0.0
 	for i, r := range word {
-		rw := f.m.width(string(r), f.size)
+		rw := f.m.Width(string(r), f.size)
 		if w+rw > width && i > start {
 			pieces = append(pieces, word[start:i])
 			start, w = i, 0

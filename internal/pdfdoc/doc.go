@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/accordapp/accord/internal/pdffont"
 	"github.com/johnfercher/maroto/v2"
 	"github.com/johnfercher/maroto/v2/pkg/components/row"
 	"github.com/johnfercher/maroto/v2/pkg/core"
@@ -62,7 +63,7 @@ func Render(d Doc) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("pdfdoc: generating %q: %w", d.Title, err)
 	}
-	return fixDates(out.GetBytes(), d.Created), nil
+	return pdffont.FixDates(out.GetBytes(), d.Created), nil
 }
 
 // pageGuard is an invisible footer, a sliver tall, that keeps a page's last row clear of

@@ -3,6 +3,7 @@ package pdfdoc
 import (
 	"strings"
 
+	"github.com/accordapp/accord/internal/pdffont"
 	"github.com/johnfercher/maroto/v2/pkg/components/col"
 	"github.com/johnfercher/maroto/v2/pkg/components/line"
 	"github.com/johnfercher/maroto/v2/pkg/components/row"
@@ -20,7 +21,6 @@ const (
 	marginBottom = 20.0
 	contentWidth = pageWidth - 2*marginSide
 	cellPad      = 1.0
-	mmPerPoint   = 25.4 / 72
 	// fitShare leaves room for rounding between our metrics and gofpdf's.
 	fitShare = 0.97
 )
@@ -37,10 +37,10 @@ type face struct {
 	style  fontstyle.Type
 	size   float64 // points
 	color  *props.Color
-	m      *metrics
+	m      *pdffont.Metrics
 }
 
-func (f face) width(s string) float64 { return f.m.width(s, f.size) }
+func (f face) width(s string) float64 { return f.m.Width(s, f.size) }
 
 func (f face) text(top, bottom, side float64) props.Text {
 	return props.Text{
