@@ -13,6 +13,7 @@ func init() {
 		func() EventData { return &CommentPinned{} },
 		func() EventData { return &CommentAnswered{} },
 		func() EventData { return &InvoiceIssued{} },
+		func() EventData { return &SettlementPaid{} },
 		func() EventData { return &BriefWritten{} },
 		func() EventData { return &BriefSentToClient{} },
 		func() EventData { return &BriefAnswered{} },
@@ -175,7 +176,7 @@ type PaymentRecorded struct {
 
 func (PaymentRecorded) EventType() string { return "payment.recorded" }
 func (d PaymentRecorded) apply(e *Engagement, ev Event) {
-	e.Payments = append(e.Payments, Payment{d.PaymentID, d.MilestoneID, d.Amount, d.Reference, ev.At})
+	e.Payments = append(e.Payments, Payment{ID: d.PaymentID, MilestoneID: d.MilestoneID, Amount: d.Amount, Reference: d.Reference, At: ev.At})
 	m := e.Milestone(d.MilestoneID)
 	m.Paid = m.Paid.Add(d.Amount)
 	e.settle()

@@ -42,6 +42,7 @@ type Invoice struct {
 const (
 	InvoicePrepayment = "prepayment"  // a milestone's prepayment
 	InvoiceBalance    = "balance"     // the rest of a milestone's price, the prepayment credited
+	InvoiceSettlement = "settlement"  // what ending the engagement early left the client owing
 	InvoiceCreditNote = "credit_note" // cancels an invoice issued by mistake
 )
 
@@ -161,6 +162,25 @@ func (e *Engagement) IssueInvoice(c Cmd, inv *Invoice, prefix string, year, seq 
 	return nil
 }
 
+// SettlementInvoice is the invoice of what ending early left the client owing, if anything is
+// owed and it is not invoiced already. It has no number yet; IssueInvoice gives it one.
+func (e *Engagement) SettlementInvoice(c Cmd, d InvoiceDraft) *Invoice {
+	if e.Settlement == nil || e.State != Terminated || e.Settlement.ClientOwes.Amount <= 0 {
+		return nil
+	}
+	for _, inv := range e.Invoices {
+		if inv.Kind == InvoiceSettlement && inv.CreditedBy == "" {
+			return nil
+		}
+	}
+	owes := e.Settlement.ClientOwes
+	inv := &Invoice{Kind: InvoiceSettlement, IssuedAt: c.Now.UTC(), DueDate: c.Today().AddDays(max(d.DueDays, 0)),
+		Seller: d.Seller, Buyer: d.Buyer, TaxRate: d.TaxRate, TaxNote: d.TaxNote, PaymentDetails: d.PaymentDetails,
+		Lines: []InvoiceLine{{Kind: "settlement", Amount: owes}}, Gross: owes, Total: owes, Credited: Money{0, owes.Currency}}
+	inv.Net, inv.Tax = SplitTax(owes, inv.TaxRate)
+	return inv
+}
+
 // DefaultInvoicePrefix starts the numbers of a workspace that set none.
 const DefaultInvoicePrefix = "INV"
 
@@ -195,6 +215,15 @@ func (e *Engagement) Invoice(id string) *Invoice {
 // to its prepayment, then to its balance.
 func (e *Engagement) InvoicePaid(inv *Invoice) Money {
 	paid := Money{0, inv.Total.Currency}
+	if inv.Kind == InvoiceSettlement {
+		for _, p := range e.Payments {
+			if p.Settlement {
+				paid = paid.Add(p.Amount)
+			}
+		}
+		paid.Amount = min(paid.Amount, inv.Total.Amount)
+		return paid
+	}
 	m := e.Milestone(inv.MilestoneID)
 	if m == nil || inv.Kind == InvoiceCreditNote {
 		return paid

@@ -138,3 +138,44 @@ func TestCreditNoteCancelsAnInvoice(t *testing.T) {
 	}
 	replay(t, e)
 }
+
+// Ending early with money owed: the settlement is invoiced once, paid by payments that go to it
+// (the engagement has ended), never beyond what is owed.
+func TestSettlementInvoice(t *testing.T) {
+	e := agreed(t)
+	pay(t, e, 1, "500.00")
+	mustOK(t, e.StartMilestone(fl(11), e.Milestones[0].ID))
+	mustOK(t, e.AcceptDelivery(cl(30), deliver(t, e, 1)))
+	if inv := e.SettlementInvoice(fl(31), invDraft); inv != nil {
+		t.Fatalf("a settlement invoice before the end: %+v", inv)
+	}
+	s, err := e.Terminate(fl(32), accord.SettleKillFee, "")
+	mustOK(t, err)
+	if s.ClientOwes != eur("500.00") {
+		t.Fatalf("the settlement: %+v", s)
+	}
+	inv := e.SettlementInvoice(fl(33), invDraft)
+	if inv == nil || inv.Kind != accord.InvoiceSettlement || inv.Total != eur("500.00") || inv.Net.Add(inv.Tax) != inv.Gross {
+		t.Fatalf("the settlement invoice: %+v", inv)
+	}
+	mustOK(t, e.IssueInvoice(fl(33), inv, "INV", 2026, 9))
+	if again := e.SettlementInvoice(fl(34), invDraft); again != nil {
+		t.Fatal("the settlement was invoiced twice")
+	}
+	si := &e.Invoices[len(e.Invoices)-1]
+	_, err = e.RecordPayment(fl(35), "", eur("500.01"), "")
+	checkErr(t, err, accord.EINVALID, "", "amount=payment.settlement_overpaid")
+	_, err = e.RecordPayment(fl(35), "", eur("200.00"), "SEPA 9")
+	mustOK(t, err)
+	if e.InvoicePaid(si) != eur("200.00") || e.SettlementOwed() != eur("300.00") || e.Milestones[0].Paid != eur("500.00") {
+		t.Fatalf("after a part: paid %v, owed %v, milestone paid %v", e.InvoicePaid(si), e.SettlementOwed(), e.Milestones[0].Paid)
+	}
+	_, err = e.RecordPayment(fl(36), "", eur("300.00"), "")
+	mustOK(t, err)
+	if e.InvoiceState(si, fl(36).Today()) != accord.InvoicePaid || e.SettlementOwed().Amount != 0 {
+		t.Fatalf("paid in full: %s, owed %v", e.InvoiceState(si, fl(36).Today()), e.SettlementOwed())
+	}
+	_, err = e.RecordPayment(fl(37), "", eur("1.00"), "")
+	checkErr(t, err, accord.ECONFLICT, "payment.closed")
+	replay(t, e)
+}

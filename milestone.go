@@ -63,6 +63,9 @@ type Payment struct {
 	Amount      Money     `json:"amount"`
 	Reference   string    `json:"reference"`
 	At          time.Time `json:"at"`
+	// Settlement marks a payment of what ending early left the client owing; its MilestoneID
+	// is empty.
+	Settlement bool `json:"settlement,omitempty"`
 }
 
 // StartMilestone begins work: the previous milestone must be paid in full and this one's prepayment in.
@@ -120,6 +123,9 @@ func (e *Engagement) previous(m *Milestone) *Milestone {
 func (e *Engagement) RecordPayment(c Cmd, milestoneID string, amount Money, reference string) (string, error) {
 	if e.Accepted() == nil {
 		return "", Errorf(ECONFLICT, "payment.no_agreement", "state", string(e.State))
+	}
+	if e.State == Terminated && e.SettlementOwed().Amount > 0 {
+		return e.recordSettlementPayment(c, amount, reference)
 	}
 	if e.State == Terminated || e.State == Completed {
 		return "", Errorf(ECONFLICT, "payment.closed", "state", string(e.State))

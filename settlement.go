@@ -270,3 +270,47 @@ func (d RefundRecorded) apply(e *Engagement, ev Event) {
 	r.At = ev.At
 	e.Refunds = append(e.Refunds, r)
 }
+
+// SettlementOwed is what ending early left the client owing and not yet paid.
+func (e *Engagement) SettlementOwed() Money {
+	if e.Settlement == nil || e.State != Terminated {
+		return Money{0, e.Currency}
+	}
+	owed := e.Settlement.ClientOwes
+	for _, p := range e.Payments {
+		if p.Settlement {
+			owed = owed.Sub(p.Amount)
+		}
+	}
+	return owed
+}
+
+// recordSettlementPayment records a payment of what ending early left the client owing.
+func (e *Engagement) recordSettlementPayment(c Cmd, amount Money, reference string) (string, error) {
+	var v Invalid
+	reference = v.Text("reference", reference, false, 200)
+	owed := e.SettlementOwed()
+	if amount.Currency != e.Currency || amount.Amount <= 0 {
+		v.Add("amount", "payment.amount", "currency", e.Currency)
+	} else if amount.Amount > owed.Amount {
+		v.Add("amount", "payment.settlement_overpaid", "open", owed)
+	}
+	if err := v.Err(); err != nil {
+		return "", err
+	}
+	id := NewID("pay")
+	e.record(c, SettlementPaid{PaymentID: id, Amount: amount, Reference: reference})
+	return id, nil
+}
+
+// SettlementPaid is a payment of what ending early left the client owing.
+type SettlementPaid struct {
+	PaymentID string `json:"payment_id"`
+	Amount    Money  `json:"amount"`
+	Reference string `json:"reference"`
+}
+
+func (SettlementPaid) EventType() string { return "settlement.paid" }
+func (d SettlementPaid) apply(e *Engagement, ev Event) {
+	e.Payments = append(e.Payments, Payment{ID: d.PaymentID, Amount: d.Amount, Reference: d.Reference, At: ev.At, Settlement: true})
+}

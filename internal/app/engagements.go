@@ -198,6 +198,10 @@ func (a *App) recordPayment(tx accord.Tx, e *accord.Engagement, c accord.Cmd, re
 		return "", err
 	}
 	m := e.Milestone(milestoneID)
+	if p := e.Payments[len(e.Payments)-1]; p.Settlement || m == nil {
+		return pid, a.mail(tx, e, "", "settlement_payment", map[string]any{"amount": amount, "reference": ref,
+			"owed": e.SettlementOwed(), "still_owed": e.SettlementOwed().Amount > 0, "url": a.BaseURL + "/portal"})
+	}
 	released := false // this payment completes a milestone whose work was delivered
 	for _, d := range e.Deliveries {
 		released = released || d.MilestoneID == m.ID && m.PaidInFull()

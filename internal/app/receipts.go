@@ -32,6 +32,19 @@ func (a *App) Receipt(ctx context.Context, l i18n.Locale, e *accord.Engagement, 
 		if p.ID != id {
 			continue
 		}
+		if p.Settlement {
+			d.Number, d.Kind, d.Total, d.Paid = p.ID, "receipt", p.Amount, p.Amount
+			d.Title, d.StateText = t("receipt.title", "amount", money(p.Amount)), t("receipt.state")
+			d.Meta = []Field{{t("receipt.received"), day(p.At)}, {t("invoice.meta.engagement"), e.Title}}
+			if p.Reference != "" {
+				d.Meta = append(d.Meta, Field{t("invoice.reference"), p.Reference})
+			}
+			d.Lines = []LineDoc{{Description: t("receipt.line.settlement"), Quantity: "1", UnitPrice: money(p.Amount), Amount: money(p.Amount)}}
+			d.Totals = []TotalDoc{{Label: t("receipt.total.received"), Amount: money(p.Amount), Strong: true}}
+			d.Notes = append(d.Notes, t("receipt.note.settlement_owed", "owed", money(e.SettlementOwed())))
+			d.Footer = t("invoice.footer", "seller", seller.Name, "number", p.ID)
+			return d, nil
+		}
 		m := e.Milestone(p.MilestoneID)
 		paid := accord.Money{Currency: p.Amount.Currency}
 		for _, q := range e.Payments[:i+1] {

@@ -131,7 +131,7 @@ func (a *App) Evidence(ctx context.Context, ws, id string, l i18n.Locale) ([]byt
 // headKinds are the emails that matter for a dispute: each carries the record's signed head,
 // stamped in when the email goes out, so that the client holds the record as it stood.
 var headKinds = map[string]bool{
-	"accepted": true, "delivery": true, "payment_received": true, "refund": true,
+	"accepted": true, "delivery": true, "payment_received": true, "settlement_payment": true, "refund": true,
 	"review_warning": true, "info_overdue": true, "check_in": true, "paused": true, "auto_accepted": true,
 	"terminated": true, "closed_early": true, "notify_agreement_accepted": true, "call_summary": true,
 }

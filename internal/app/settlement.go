@@ -25,11 +25,28 @@ func (a *App) Terminate(ctx context.Context, f Freelancer, id, option, unused st
 		}
 		if option == accord.SettleContinue {
 			m := e.Milestone(s.MilestoneID)
+			if s.ClientOwes.Amount > 0 { // the milestone closes at what was worked: its balance is due
+				if _, err := a.issueInvoice(tx, e, c, m.ID, accord.InvoiceBalance); err != nil {
+					return err
+				}
+			}
 			return a.askMail(tx, e, c, "closed_early", map[string]any{"num": m.N, "milestone": m.Title, "closes": s.ClosesAt,
 				"credit": s.Credit, "credited": s.Credit.Amount > 0, "owes": s.ClientOwes, "owed": s.ClientOwes.Amount > 0})
 		}
-		return a.askMail(tx, e, c, "terminated", map[string]any{"keeps": s.FreelancerKeeps, "refund": s.RefundDue,
-			"owes": s.ClientOwes, "refund_due": s.RefundDue.Amount > 0, "owed": s.ClientOwes.Amount > 0})
+		data := map[string]any{"keeps": s.FreelancerKeeps, "refund": s.RefundDue,
+			"owes": s.ClientOwes, "refund_due": s.RefundDue.Amount > 0, "owed": s.ClientOwes.Amount > 0}
+		d, b, err := a.invoiceDraft(tx, e)
+		if err != nil {
+			return err
+		}
+		if inv := e.SettlementInvoice(c, d); inv != nil {
+			issued, err := a.number(tx, e, c, inv, b)
+			if err != nil {
+				return err
+			}
+			data["number"], data["reference"] = issued.Number, issued.Reference
+		}
+		return a.askMail(tx, e, c, "terminated", data)
 	})
 }
 

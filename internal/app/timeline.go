@@ -102,6 +102,8 @@ func (a *App) eventDetail(l i18n.Locale, data accord.EventData, e *accord.Engage
 		return t("timeline.comment", "file", name, "page", d.Page, "text", excerpt(d.Text))
 	case accord.CommentAnswered:
 		return excerpt(d.Text)
+	case accord.SettlementPaid:
+		return t("timeline.settlement_paid", "amount", d.Amount)
 	case accord.InvoiceIssued:
 		if d.Invoice.Kind == accord.InvoiceCreditNote {
 			corrects := ""

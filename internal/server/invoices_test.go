@@ -144,3 +144,44 @@ func TestInvoicesOfAnEngagement(t *testing.T) {
 		}
 	})
 }
+
+// Ending early with money owed: the client is sent an invoice for it, the freelancer records its
+// payment though the engagement has ended, and the receipt and the invoice show it.
+func TestSettlementIsInvoicedAndPaid(t *testing.T) {
+	h := newHarness(t)
+	token := h.account("ana@studio.example")
+	id, session, ms := h.agreed(token, "1000.00", "600.00")
+	base := "/api/v1/engagements/" + id
+	h.underWay(token, id, ms[0])
+	did := h.upload(base+"/milestones/"+ms[0]+"/deliveries", token, "", map[string][]byte{"a.png": pngImage(t, 40, 30)}).json(t)["id"].(string)
+	h.previewsMade(token)
+	h.call("POST", "/portal/api/deliveries/"+did+"/accept", session, nil, 200)
+	h.call("POST", base+"/terminate", token, map[string]string{"option": "kill_fee"}, 200)
+	invs := h.call("GET", base+"/invoices", token, nil, 200).json(t)["invoices"].([]any)
+	st := invs[0].(map[string]any)
+	if st["kind"] != "settlement" || money(t, st["total"]) != "500.00 EUR" || st["state"] != "open" {
+		t.Fatalf("the settlement's invoice: %v", invs)
+	}
+	mailed := false
+	for _, m := range h.outbox(token) {
+		mailed = mailed || m["kind"] == "terminated" && strings.Contains(m["body"].(string), st["number"].(string))
+	}
+	if !mailed {
+		t.Error("the termination email does not name the settlement's invoice")
+	}
+	h.call("POST", base+"/payments", token, map[string]any{"amount": "600.00"}, 422)
+	pid := h.call("POST", base+"/payments", token, map[string]any{"amount": "500.00", "reference": "SEPA 11"}, 201).json(t)["id"].(string)
+	if s := h.call("GET", base+"/invoices", token, nil, 200).json(t)["invoices"].([]any)[0].(map[string]any)["state"]; s != "paid" {
+		t.Errorf("the settlement's invoice after its payment: %v", s)
+	}
+	h.call("POST", base+"/payments", token, map[string]any{"amount": "1.00"}, 409)
+	c := h.browser("en")
+	c.openPortal(h.invite(token, id, "maria@client.example"))
+	if r := c.get("/portal/receipts/" + pid).text(); !strings.Contains(r, "Payment of what ending the engagement early left owing") || !strings.Contains(r, "Still owed after this payment: €0.00") {
+		t.Errorf("the settlement payment's receipt: %s", r)
+	}
+	page := c.get("/portal/invoices/" + st["id"].(string)).text()
+	if !strings.Contains(page, "What ending the engagement early comes to") || !strings.Contains(page, "Paid") {
+		t.Errorf("the settlement's invoice page: %s", page)
+	}
+}
