@@ -273,6 +273,16 @@ type Mail struct {
 	HeadSize int64 `json:"-"`
 	// ReplyTo is the engagement's reply address, where an answer lands in its messages.
 	ReplyTo string `json:"-"`
+	// Attachments are the files the email carries, kept as blobs until it is sent.
+	Attachments []Attachment `json:"-"`
+}
+
+// Attachment is a file an email carries: its name, type and blob; Data is filled in to send it.
+type Attachment struct {
+	Name        string `json:"name"`
+	ContentType string `json:"content_type"`
+	SHA256      string `json:"sha256"`
+	Data        []byte `json:"-"`
 }
 
 // MailTry is the outcome of a try to send an email: sent (when), queued to be tried again (why

@@ -126,6 +126,11 @@ func (a *App) queueMail(tx accord.Tx, m accord.Mail) error {
 // mail queues an email to a contact of the engagement (the client's own address when to is ""),
 // in the recipient's language and time zone.
 func (a *App) mail(tx accord.Tx, e *accord.Engagement, to, kind string, data map[string]any) error {
+	return a.mailFiles(tx, e, to, kind, data, nil)
+}
+
+// mailFiles is mail with files attached, each made in the recipient's locale (a receipt's PDF).
+func (a *App) mailFiles(tx accord.Tx, e *accord.Engagement, to, kind string, data map[string]any, files func(i18n.Locale) ([]accord.Attachment, error)) error {
 	cl, err := tx.Client(e.WorkspaceID, e.ClientID)
 	if err != nil {
 		return err
@@ -145,7 +150,13 @@ func (a *App) mail(tx accord.Tx, e *accord.Engagement, to, kind string, data map
 	for k, v := range data {
 		d[k] = v
 	}
-	return a.queueMail(tx, accord.Mail{ID: accord.NewID("mail"), WorkspaceID: e.WorkspaceID, EngagementID: e.ID, To: to,
+	var attached []accord.Attachment
+	if files != nil {
+		if attached, err = files(loc); err != nil {
+			return err
+		}
+	}
+	return a.queueMail(tx, accord.Mail{ID: accord.NewID("mail"), WorkspaceID: e.WorkspaceID, EngagementID: e.ID, To: to, Attachments: attached,
 		Subject: a.Catalog.In(loc, "mail."+kind+".subject", d),
 		Body:    a.Catalog.In(loc, "mail."+kind+".body", d) + a.recordFooter(loc, ws.Name, e.WorkspaceID, kind), At: a.Clock.Now(), Kind: kind, State: accord.MailQueued})
 }
@@ -222,6 +233,11 @@ func (a *App) newLink(tx accord.Tx, e *accord.Engagement, c accord.Cmd, email st
 // askMail mails the client something asked of them with a fresh single-use portal link, so that
 // every such email carries its own way in; the link is on the record as an invitation.
 func (a *App) askMail(tx accord.Tx, e *accord.Engagement, c accord.Cmd, kind string, data map[string]any) error {
+	return a.askMailFiles(tx, e, c, kind, data, nil)
+}
+
+// askMailFiles is askMail with files attached (see mailFiles).
+func (a *App) askMailFiles(tx accord.Tx, e *accord.Engagement, c accord.Cmd, kind string, data map[string]any, files func(i18n.Locale) ([]accord.Attachment, error)) error {
 	cl, err := tx.Client(e.WorkspaceID, e.ClientID)
 	if err != nil {
 		return err
@@ -234,7 +250,7 @@ func (a *App) askMail(tx accord.Tx, e *accord.Engagement, c accord.Cmd, kind str
 	for k, v := range data {
 		d[k] = v
 	}
-	return a.mail(tx, e, cl.Email, kind, d)
+	return a.mailFiles(tx, e, cl.Email, kind, d, files)
 }
 
 // acquire takes a place in sem, waiting no longer than ctx; release gives it back.

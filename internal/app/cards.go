@@ -179,7 +179,7 @@ func (a *App) StripeWebhook(ctx context.Context, payload []byte, signature strin
 		if err != nil {
 			return err
 		}
-		if _, err := a.recordPayment(tx, e, a.cmd(stripeActor), w.ResponseDays, milestoneID, amount, ref); err != nil {
+		if _, err := a.recordPayment(ctx, tx, e, a.cmd(stripeActor), w.ResponseDays, milestoneID, amount, ref); err != nil {
 			return err
 		}
 		return a.save(tx, e)

@@ -183,7 +183,7 @@ func (a *App) ProposeAgreement(ctx context.Context, f Freelancer, id string, ver
 func (a *App) RecordPayment(ctx context.Context, f Freelancer, id, milestoneID string, amount accord.Money, ref string) (string, error) {
 	var pid string
 	_, err := a.change(ctx, f.WorkspaceID, id, func(tx accord.Tx, e *accord.Engagement) (err error) {
-		pid, err = a.recordPayment(tx, e, a.cmd(f.actor()), f.ResponseDays, milestoneID, amount, ref)
+		pid, err = a.recordPayment(ctx, tx, e, a.cmd(f.actor()), f.ResponseDays, milestoneID, amount, ref)
 		return err
 	})
 	return pid, err
@@ -191,7 +191,7 @@ func (a *App) RecordPayment(ctx context.Context, f Freelancer, id, milestoneID s
 
 // recordPayment records a payment of a milestone, by the freelancer or confirmed by Stripe: the
 // client gets its receipt, and is asked for what falls due next.
-func (a *App) recordPayment(tx accord.Tx, e *accord.Engagement, c accord.Cmd, responseDays int, milestoneID string, amount accord.Money, ref string) (string, error) {
+func (a *App) recordPayment(ctx context.Context, tx accord.Tx, e *accord.Engagement, c accord.Cmd, responseDays int, milestoneID string, amount accord.Money, ref string) (string, error) {
 	before := e.Waiting(responseDays)
 	pid, err := e.RecordPayment(c, milestoneID, amount, ref)
 	if err != nil {
@@ -199,15 +199,15 @@ func (a *App) recordPayment(tx accord.Tx, e *accord.Engagement, c accord.Cmd, re
 	}
 	m := e.Milestone(milestoneID)
 	if p := e.Payments[len(e.Payments)-1]; p.Settlement || m == nil {
-		return pid, a.mail(tx, e, "", "settlement_payment", map[string]any{"amount": amount, "reference": ref,
-			"owed": e.SettlementOwed(), "still_owed": e.SettlementOwed().Amount > 0, "url": a.BaseURL + "/portal"})
+		return pid, a.mailFiles(tx, e, "", "settlement_payment", map[string]any{"amount": amount, "reference": ref,
+			"owed": e.SettlementOwed(), "still_owed": e.SettlementOwed().Amount > 0, "url": a.BaseURL + "/portal"}, a.receiptFile(ctx, tx, e, pid))
 	}
 	released := false // this payment completes a milestone whose work was delivered
 	for _, d := range e.Deliveries {
 		released = released || d.MilestoneID == m.ID && m.PaidInFull()
 	}
-	if err := a.mail(tx, e, "", "payment_received", map[string]any{"amount": amount, "num": m.N,
-		"milestone": m.Title, "reference": ref, "url": a.BaseURL + "/portal", "released": released}); err != nil {
+	if err := a.mailFiles(tx, e, "", "payment_received", map[string]any{"amount": amount, "num": m.N,
+		"milestone": m.Title, "reference": ref, "url": a.BaseURL + "/portal", "released": released}, a.receiptFile(ctx, tx, e, pid)); err != nil {
 		return "", err
 	}
 	return pid, a.askPayment(tx, e, c, before)

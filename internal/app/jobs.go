@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/accordapp/accord"
@@ -136,6 +137,9 @@ func (a *App) sendMail(ctx context.Context, raw json.RawMessage, try jobs.Try) e
 	if err := a.setReplyTo(ctx, &m); err != nil {
 		return err
 	}
+	if err := a.loadAttachments(ctx, &m); err != nil { // a blob away: tried again like a failed send
+		return a.recordTry(ctx, m, err, try)
+	}
 	return a.recordTry(ctx, m, a.Mailer.Send(ctx, m), try)
 }
 
@@ -154,4 +158,21 @@ func (a *App) recordTry(ctx context.Context, m accord.Mail, sendErr error, try j
 		return errors.Join(sendErr, err)
 	}
 	return sendErr
+}
+
+// loadAttachments reads the files an email carries from their blobs.
+func (a *App) loadAttachments(ctx context.Context, m *accord.Mail) error {
+	for i := range m.Attachments {
+		f := &m.Attachments[i]
+		r, err := a.Blobs.Open(ctx, f.SHA256)
+		if err != nil {
+			return fmt.Errorf("attachment %s: %w", f.Name, err)
+		}
+		f.Data, err = io.ReadAll(r)
+		r.Close()
+		if err != nil {
+			return fmt.Errorf("attachment %s: %w", f.Name, err)
+		}
+	}
+	return nil
 }

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"time"
 
@@ -11,15 +12,16 @@ import (
 // Receipt words the receipt of a payment or a refund of the engagement for a reader: what was
 // received or sent back, when, for which milestone, and how much of it stands paid after it.
 func (a *App) Receipt(ctx context.Context, l i18n.Locale, e *accord.Engagement, id string) (InvoiceDoc, error) {
-	var seller, buyer accord.Party
-	err := a.Store.Read(ctx, func(tx accord.Tx) error {
-		d, _, err := a.invoiceDraft(tx, e)
-		seller, buyer = d.Seller, d.Buyer
-		return err
-	})
+	var d accord.InvoiceDraft
+	err := a.Store.Read(ctx, func(tx accord.Tx) (err error) { d, _, err = a.invoiceDraft(tx, e); return err })
 	if err != nil {
 		return InvoiceDoc{}, err
 	}
+	return a.receiptDoc(l, e, id, d.Seller, d.Buyer)
+}
+
+// receiptDoc words the receipt of a payment or refund between seller and buyer.
+func (a *App) receiptDoc(l i18n.Locale, e *accord.Engagement, id string, seller, buyer accord.Party) (InvoiceDoc, error) {
 	t := func(key string, kv ...any) string { return a.Catalog.In(l, key, pairs(kv)) }
 	money := func(m accord.Money) string { return i18n.FormatMoney(l.Lang, m) }
 	d := InvoiceDoc{ID: id, Lang: l.Lang, State: accord.InvoicePaid, FromLabel: t("invoice.from"), ToLabel: t("invoice.to"),
@@ -100,4 +102,36 @@ func (a *App) ReceiptFile(ctx context.Context, l i18n.Locale, e *accord.Engageme
 	}
 	b, err := a.InvoicePDFs(d)
 	return b, "receipt-" + id + ".pdf", err
+}
+
+// receiptFile is the files of the email that confirms a payment or a refund: its receipt as a
+// PDF, in the recipient's language, kept as a blob until the email is sent.
+func (a *App) receiptFile(ctx context.Context, tx accord.Tx, e *accord.Engagement, id string) func(i18n.Locale) ([]accord.Attachment, error) {
+	return func(l i18n.Locale) ([]accord.Attachment, error) {
+		if a.InvoicePDFs == nil || a.Blobs == nil {
+			return nil, nil
+		}
+		d, _, err := a.invoiceDraft(tx, e)
+		if err != nil {
+			return nil, err
+		}
+		doc, err := a.receiptDoc(l, e, id, d.Seller, d.Buyer)
+		if err != nil {
+			return nil, err
+		}
+		pdf, err := a.InvoicePDFs(doc)
+		if err != nil {
+			return nil, err
+		}
+		st, err := a.Blobs.Stage(ctx, bytes.NewReader(pdf))
+		if err != nil {
+			return nil, err
+		}
+		if err := a.Blobs.Commit(ctx, st); err != nil {
+			a.Blobs.Discard(st)
+			return nil, err
+		}
+		name := a.Catalog.In(l, "receipt.file", map[string]any{"id": id})
+		return []accord.Attachment{{Name: name, ContentType: "application/pdf", SHA256: st.SHA256}}, nil
+	}
 }

@@ -59,7 +59,7 @@ func (a *App) RecordRefund(ctx context.Context, f Freelancer, id string, amount 
 		if rid, err = e.RecordRefund(c, amount, ref); err != nil {
 			return err
 		}
-		return a.askMail(tx, e, c, "refund", map[string]any{"amount": amount, "reference": ref})
+		return a.askMailFiles(tx, e, c, "refund", map[string]any{"amount": amount, "reference": ref}, a.receiptFile(ctx, tx, e, rid))
 	})
 	return rid, err
 }

@@ -2,6 +2,7 @@
 package mail
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -113,6 +114,11 @@ func (s *SMTP) message(host string, m accord.Mail) (*gomail.Msg, error) {
 	}
 	msg.Subject(m.Subject)
 	msg.SetBodyString(gomail.TypeTextPlain, m.Body)
+	for _, f := range m.Attachments {
+		if err := msg.AttachReader(f.Name, bytes.NewReader(f.Data), gomail.WithFileContentType(gomail.ContentType(f.ContentType))); err != nil {
+			return nil, fmt.Errorf("attaching %s: %w", f.Name, err)
+		}
+	}
 	msg.SetDateWithValue(sentAt(m.At))
 	setMessageID(msg, m.ID)
 	msg.SetUserAgent("Accord")

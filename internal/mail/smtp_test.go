@@ -299,3 +299,51 @@ func TestSplitAddr(t *testing.T) {
 		}
 	}
 }
+
+// A file an email carries reaches the relay as an attachment with its name and exact bytes,
+// beside the text.
+func TestSendWithAnAttachment(t *testing.T) {
+	r := mailtest.StartRelay(t, "", "")
+	s := &SMTP{Addr: r.Addr, Timeout: 5 * time.Second}
+	pdf := append([]byte("%PDF-1.4\n"), bytes.Repeat([]byte{0, 0xff, 'x'}, 300)...)
+	m := cyrillic
+	m.ID = "mail_attach"
+	m.Attachments = []accord.Attachment{{Name: "квитанция-pay_1.pdf", ContentType: "application/pdf", Data: pdf}}
+	if err := s.Send(context.Background(), m); err != nil {
+		t.Fatal(err)
+	}
+	got := r.Messages()
+	if len(got) != 1 {
+		t.Fatalf("relay received %d messages", len(got))
+	}
+	mr, err := message.CreateReader(bytes.NewReader(got[0].Data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text string
+	var files int
+	for {
+		p, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(p.Body)
+		switch h := p.Header.(type) {
+		case *message.InlineHeader:
+			text = string(body)
+		case *message.AttachmentHeader:
+			name, _ := h.Filename()
+			ct, _, _ := h.ContentType()
+			if name != "квитанция-pay_1.pdf" || ct != "application/pdf" || !bytes.Equal(body, pdf) {
+				t.Errorf("the attachment: %q %s, %d bytes (want %d)", name, ct, len(body), len(pdf))
+			}
+			files++
+		}
+	}
+	if files != 1 || !strings.Contains(strings.ReplaceAll(text, "\r\n", "\n"), strings.TrimSuffix(m.Body, "\n")) {
+		t.Errorf("%d attachments; text %q", files, text)
+	}
+}

@@ -99,6 +99,7 @@ func (diskWriter) Write([]byte) (int, error) {
 func TestAFullDiskIsOurs(t *testing.T) {
 	h := newHarness(t)
 	token, base, path := inProgress(h)
+	before, _ := h.blobFiles() // the receipt of the prepayment
 	h.app.Blobs = fullDisk{h.app.Blobs}
 	r := h.upload(path, token, "", map[string][]byte{"a.png": pngImage(t, 20, 20)})
 	if r.status != 500 || r.json(t)["error"].(map[string]any)["code"] != accord.EINTERNAL {
@@ -106,7 +107,7 @@ func TestAFullDiskIsOurs(t *testing.T) {
 	}
 	speaksNoGo(t, r)
 	h.app.Blobs = h.app.Blobs.(fullDisk).Blobs
-	noDelivery(t, h, token, base, 0)
+	noDelivery(t, h, token, base, before)
 }
 
 func TestFilesPerDeliveryAreBounded(t *testing.T) {

@@ -1,8 +1,12 @@
 package server_test
 
 import (
+	"bytes"
+	"io"
 	"strings"
 	"testing"
+
+	message "github.com/emersion/go-message/mail"
 
 	"github.com/accordapp/accord/internal/mail"
 	"github.com/accordapp/accord/internal/mail/mailtest"
@@ -34,5 +38,47 @@ func TestInvitationIsMailedAndKeptInTheOutbox(t *testing.T) {
 	m := out[0].(map[string]any)
 	if m["to"] != "boss@client.example" || m["engagement_id"] != id || !strings.Contains(m["body"].(string), inv["portal_url"].(string)) {
 		t.Fatalf("outbox mail %v", m)
+	}
+}
+
+// The email that confirms a payment carries its receipt as a PDF in the client's language, sent
+// over SMTP with the text.
+func TestReceiptIsMailedAsAPDF(t *testing.T) {
+	h := newHarness(t)
+	relay := mailtest.StartRelay(t, "", "")
+	h.app.Mailer = &mail.SMTP{Addr: relay.Addr, TLS: "none"}
+	token := h.account("ana@studio.example")
+	id, _, ms := h.agreed(token, "1000.00")
+	h.call("POST", "/api/v1/engagements/"+id+"/payments", token, map[string]any{"milestone_id": ms[0], "amount": "500.00", "reference": "SEPA 3"}, 201)
+	h.advance(token, "0s")
+	var pdf []byte
+	var name string
+	for _, g := range relay.Messages() {
+		mr, err := message.CreateReader(bytes.NewReader(g.Data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s, _ := mr.Header.Subject(); !strings.Contains(s, "received") {
+			continue
+		}
+		for {
+			p, err := mr.NextPart()
+			if err != nil {
+				break
+			}
+			if a, ok := p.Header.(*message.AttachmentHeader); ok {
+				name, _ = a.Filename()
+				pdf, _ = io.ReadAll(p.Body)
+			}
+		}
+	}
+	if !strings.HasPrefix(name, "receipt-pay_") || !strings.HasSuffix(name, ".pdf") || len(pdf) == 0 {
+		t.Fatalf("the payment's email carries %q, %d bytes; want its receipt as a PDF", name, len(pdf))
+	}
+	text := pdfText(t, pdf)
+	for _, want := range []string{"Receipt for a payment of €500.00", "SEPA 3", "Payment towards milestone 1"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the mailed receipt lacks %q:\n%s", want, text)
+		}
 	}
 }

@@ -1,15 +1,23 @@
 package sqlstore
 
-import "github.com/accordapp/accord"
+import (
+	"encoding/json"
+
+	"github.com/accordapp/accord"
+)
 
 // AddMail puts an email in the outbox; one with no state yet is queued.
 func (t *Tx) AddMail(m accord.Mail) error {
 	if m.State == "" {
 		m.State = accord.MailQueued
 	}
-	_, err := t.exec(`INSERT INTO outbox (id, workspace_id, engagement_id, recipient, subject, body, at, kind, state, error, sent_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, m.ID, m.WorkspaceID, m.EngagementID, m.To, m.Subject, m.Body, micros(m.At),
-		m.Kind, m.State, m.Error, micros(m.SentAt))
+	files, err := json.Marshal(append([]accord.Attachment{}, m.Attachments...))
+	if err != nil {
+		return err
+	}
+	_, err = t.exec(`INSERT INTO outbox (id, workspace_id, engagement_id, recipient, subject, body, at, kind, state, error, sent_at, attachments)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, m.ID, m.WorkspaceID, m.EngagementID, m.To, m.Subject, m.Body, micros(m.At),
+		m.Kind, m.State, m.Error, micros(m.SentAt), string(files))
 	return err
 }
 
@@ -31,13 +39,17 @@ func (t *Tx) Outbox(workspaceID string) ([]accord.Mail, error) {
 	return out, rows.Err()
 }
 
-const mailCols = `id, workspace_id, engagement_id, recipient, subject, body, at, kind, state, error, sent_at, retry_at, head_size`
+const mailCols = `id, workspace_id, engagement_id, recipient, subject, body, at, kind, state, error, sent_at, retry_at, head_size, attachments`
 
 func scanMail(s Row) (accord.Mail, error) {
 	var m accord.Mail
 	var at, sentAt, retryAt int64
-	err := s.Scan(&m.ID, &m.WorkspaceID, &m.EngagementID, &m.To, &m.Subject, &m.Body, &at, &m.Kind, &m.State, &m.Error, &sentAt, &retryAt, &m.HeadSize)
+	var files string
+	err := s.Scan(&m.ID, &m.WorkspaceID, &m.EngagementID, &m.To, &m.Subject, &m.Body, &at, &m.Kind, &m.State, &m.Error, &sentAt, &retryAt, &m.HeadSize, &files)
 	m.At, m.SentAt, m.RetryAt = fromMicros(at), fromMicros(sentAt), fromMicros(retryAt)
+	if err == nil && files != "" && files != "[]" {
+		err = json.Unmarshal([]byte(files), &m.Attachments)
+	}
 	return m, err
 }
 

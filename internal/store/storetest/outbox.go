@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"database/sql"
+	"slices"
 	"testing"
 	"time"
 
@@ -11,7 +12,10 @@ import (
 func sameMail(g, w accord.Mail) bool {
 	return g.ID == w.ID && g.WorkspaceID == w.WorkspaceID && g.EngagementID == w.EngagementID && g.To == w.To &&
 		g.Subject == w.Subject && g.Body == w.Body && sameTime(g.At, w.At) && g.Kind == w.Kind && g.State == w.State &&
-		g.Error == w.Error && sameTime(g.SentAt, w.SentAt) && sameTime(g.RetryAt, w.RetryAt)
+		g.Error == w.Error && sameTime(g.SentAt, w.SentAt) && sameTime(g.RetryAt, w.RetryAt) &&
+		slices.EqualFunc(g.Attachments, w.Attachments, func(a, b accord.Attachment) bool {
+			return a.Name == b.Name && a.ContentType == b.ContentType && a.SHA256 == b.SHA256 && a.Data == nil
+		})
 }
 
 func checkOutbox(t *testing.T, st accord.Store, ws string, want ...accord.Mail) {
@@ -36,7 +40,8 @@ func testOutbox(t *testing.T, st accord.Store, _ *sql.DB) {
 	a, b := NewFixture(t, st), NewFixture(t, st)
 	mails := []accord.Mail{ // inserted neither in time order nor in id order
 		{ID: "mail_1", WorkspaceID: a.Workspace.ID, EngagementID: "eng_a", To: "ana@example.com", Subject: "Second", Body: "Hello\nline «2»",
-			At: T0.Add(2*time.Minute + 5), Kind: "invitation", State: accord.MailQueued},
+			At: T0.Add(2*time.Minute + 5), Kind: "invitation", State: accord.MailQueued,
+			Attachments: []accord.Attachment{{Name: "квитанция-1.pdf", ContentType: "application/pdf", SHA256: "ab12"}, {Name: "b.pdf", ContentType: "application/pdf", SHA256: "cd34"}}},
 		{ID: "mail_2", WorkspaceID: a.Workspace.ID, EngagementID: "", To: "bor@example.bg", Subject: "First", Body: "",
 			At: T0.Add(time.Minute), Kind: "portal_link"}, // no state: queued
 		{ID: "mail_0", WorkspaceID: b.Workspace.ID, EngagementID: "eng_b", To: "d@example.ru", Subject: "Other", Body: "x", At: T0,
