@@ -57,6 +57,9 @@ func (a *App) PayByCard(ctx context.Context, c Contact, milestoneID, purpose str
 		if err != nil {
 			return err
 		}
+		if b, err = a.openBilling(c.WorkspaceID, b); err != nil {
+			return err
+		}
 		ws, err := tx.Workspace(c.WorkspaceID)
 		if err != nil {
 			return err
@@ -134,6 +137,10 @@ func (a *App) StripeWebhook(ctx context.Context, payload []byte, signature strin
 	}
 	var b accord.Billing
 	if err := a.Store.Read(ctx, func(tx accord.Tx) (err error) { b, err = tx.Billing(ws); return err }); err != nil {
+		return err
+	}
+	b, err = a.openBilling(ws, b)
+	if err != nil {
 		return err
 	}
 	if !b.CardPayments() {

@@ -142,7 +142,7 @@ func (a *App) SaveBilling(ctx context.Context, f Freelancer, in BillingInput) er
 		if err != nil {
 			return err
 		}
-		return tx.SetBilling(f.WorkspaceID, b)
+		return tx.SetBilling(f.WorkspaceID, a.sealBilling(f.WorkspaceID, b))
 	})
 }
 

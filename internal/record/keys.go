@@ -128,6 +128,16 @@ func (k *Keys) Signer(workspaceID string) note.Signer {
 
 // LinkKey is the secret that signs links to originals, derived from the same secret as the
 // record's keys but for that use alone.
+// SealKey is the key that seals a workspace's secrets kept in the database (its Stripe keys),
+// derived from the secret as the other keys are, so that a copy of the database alone holds none.
+func (k *Keys) SealKey(workspaceID string) []byte {
+	key, err := hkdf.Key(sha256.New, k.secret, nil, "accord sealed secrets "+workspaceID, 32)
+	if err != nil {
+		panic(err)
+	}
+	return key
+}
+
 func (k *Keys) LinkKey() []byte {
 	key, err := hkdf.Key(sha256.New, k.secret, nil, "accord original links", 32)
 	if err != nil {
