@@ -151,7 +151,8 @@ type Tx interface {
 	ReplyToken(workspaceID, engagementID string) (string, error)
 	// EngagementByReplyToken finds the engagement a reply address belongs to.
 	EngagementByReplyToken(token string) (EngagementRef, error)
-	// FindEngagement finds an engagement's workspace by its id alone (for tools on the server).
+	// FindEngagement finds an engagement's workspace and client by its id alone, without its
+	// snapshot (for tools on the server, and to say who reads the portal).
 	FindEngagement(id string) (EngagementRef, error)
 	// MarkInbound notes an email's Message-ID as received by an engagement and says whether it
 	// is new.
@@ -159,7 +160,7 @@ type Tx interface {
 }
 
 // EngagementRef names one engagement of one workspace.
-type EngagementRef struct{ WorkspaceID, ID string }
+type EngagementRef struct{ WorkspaceID, ID, ClientID string }
 
 // Blobs keeps file contents by their SHA-256. New contents are staged first and become visible
 // under their hash only when committed, so a refused upload leaves nothing behind.

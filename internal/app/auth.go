@@ -332,3 +332,57 @@ func (l *limiter) prune(now time.Time) {
 	}
 	l.pruned = now
 }
+
+// AuthFreelancer is who a freelancer's session or API token acts as: the session, the user and
+// the workspace read in one read transaction.
+func (a *App) AuthFreelancer(ctx context.Context, secret string) (Freelancer, error) {
+	if secret == "" {
+		return Freelancer{}, accord.Errorf(accord.EUNAUTHORIZED, "error.unauthorized")
+	}
+	var f Freelancer
+	err := a.Store.Read(ctx, func(tx accord.Tx) error {
+		s, err := tx.Session(HashSecret(secret), a.Clock.Now())
+		if err != nil {
+			return err
+		}
+		if s.Kind != accord.SessionAPI && s.Kind != accord.SessionWeb {
+			return accord.Errorf(accord.EUNAUTHORIZED, "error.unauthorized")
+		}
+		u, err := tx.UserByID(s.UserID)
+		if err != nil {
+			return err
+		}
+		ws, err := tx.Workspace(s.WorkspaceID)
+		f = Freelancer{UserID: u.ID, WorkspaceID: s.WorkspaceID, Name: u.Name, Email: u.Email,
+			Lang: u.Language, Zone: zone(ws.Timezone), ResponseDays: ws.ResponseDays}
+		return err
+	})
+	if accord.ErrorCode(err) == accord.ENOTFOUND {
+		err = accord.Errorf(accord.EUNAUTHORIZED, "error.unauthorized")
+	}
+	return f, err
+}
+
+// AuthContact is who a portal session acts as, and how they read, in one read transaction.
+func (a *App) AuthContact(ctx context.Context, secret string) (Contact, error) {
+	if secret == "" {
+		return Contact{}, accord.Errorf(accord.EUNAUTHORIZED, "error.unauthorized")
+	}
+	var c Contact
+	err := a.Store.Read(ctx, func(tx accord.Tx) error {
+		s, err := tx.Session(HashSecret(secret), a.Clock.Now())
+		if err != nil {
+			return err
+		}
+		if s.Kind != accord.SessionPortal {
+			return accord.Errorf(accord.EUNAUTHORIZED, "error.unauthorized")
+		}
+		c = Contact{WorkspaceID: s.WorkspaceID, EngagementID: s.EngagementID, Email: s.Email}
+		c.Locale, err = a.contactLocale(tx, s.WorkspaceID, s.EngagementID, s.Email)
+		return err
+	})
+	if accord.ErrorCode(err) == accord.ENOTFOUND {
+		err = accord.Errorf(accord.EUNAUTHORIZED, "error.unauthorized")
+	}
+	return c, err
+}

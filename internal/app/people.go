@@ -79,11 +79,14 @@ func (a *App) Contact(ctx context.Context, s accord.Session) (Contact, error) {
 // contactLocale is how a contact of an engagement reads: the language they chose, else the
 // client's; the client's zone.
 func (a *App) contactLocale(tx accord.Tx, ws, engagementID, email string) (i18n.Locale, error) {
-	e, err := tx.Engagement(ws, engagementID)
+	ref, err := tx.FindEngagement(engagementID) // its client, without decoding its snapshot
+	if err == nil && ref.WorkspaceID != ws {
+		err = accord.Errorf(accord.ENOTFOUND, "engagement.not_found")
+	}
 	if err != nil {
 		return i18n.Locale{}, err
 	}
-	cl, err := tx.Client(ws, e.ClientID)
+	cl, err := tx.Client(ws, ref.ClientID)
 	if err != nil {
 		return i18n.Locale{}, err
 	}

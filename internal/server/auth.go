@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/accordapp/accord"
 	"github.com/accordapp/accord/internal/app"
 )
 
@@ -34,14 +33,7 @@ func (s *Server) freelancerOf(r *http.Request) (app.Freelancer, error) {
 	if secret == "" {
 		secret = cookie(r, sessionCookie)
 	}
-	sess, err := s.App.Authenticate(r.Context(), secret)
-	if err != nil {
-		return app.Freelancer{}, err
-	}
-	if sess.Kind != accord.SessionAPI && sess.Kind != accord.SessionWeb {
-		return app.Freelancer{}, accord.Errorf(accord.EUNAUTHORIZED, "error.unauthorized")
-	}
-	return s.App.Freelancer(r.Context(), sess)
+	return s.App.AuthFreelancer(r.Context(), secret)
 }
 
 // contactOf authenticates a client contact by bearer portal session or portal cookie.
@@ -50,11 +42,7 @@ func (s *Server) contactOf(r *http.Request) (app.Contact, error) {
 	if secret == "" {
 		secret = cookie(r, portalCookie)
 	}
-	sess, err := s.App.Authenticate(r.Context(), secret)
-	if err != nil {
-		return app.Contact{}, err
-	}
-	return s.App.Contact(r.Context(), sess)
+	return s.App.AuthContact(r.Context(), secret)
 }
 
 type freelancerHandler func(w http.ResponseWriter, r *http.Request, f app.Freelancer) error

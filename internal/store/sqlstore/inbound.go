@@ -33,7 +33,7 @@ func (t *Tx) EngagementByReplyToken(token string) (accord.EngagementRef, error) 
 // that run on the server itself.
 func (t *Tx) FindEngagement(id string) (accord.EngagementRef, error) {
 	var r accord.EngagementRef
-	err := t.row(`SELECT workspace_id, id FROM engagements WHERE id = ?`, id).Scan(&r.WorkspaceID, &r.ID)
+	err := t.row(`SELECT workspace_id, id, client_id FROM engagements WHERE id = ?`, id).Scan(&r.WorkspaceID, &r.ID, &r.ClientID)
 	return r, notFound(err, "engagement")
 }
 

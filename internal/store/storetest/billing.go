@@ -148,3 +148,23 @@ func testStripeEvents(t *testing.T, st accord.Store, _ *sql.DB) {
 		t.Error("another workspace's event of the same id was refused")
 	}
 }
+
+// FindEngagement names an engagement's workspace and client from its id alone.
+func testFindEngagement(t *testing.T, st accord.Store, _ *sql.DB) {
+	f := NewFixture(t, st)
+	e, err := accord.NewEngagement(accord.Cmd{Now: T0, By: f.Freelancer()}, f.Workspace.ID, f.Client.ID, "Logo", "EUR")
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, st, func(tx accord.Tx) error { return tx.SaveEngagement(e) })
+	read(t, st, func(tx accord.Tx) error {
+		ref, err := tx.FindEngagement(e.ID)
+		if err != nil || ref != (accord.EngagementRef{WorkspaceID: f.Workspace.ID, ID: e.ID, ClientID: f.Client.ID}) {
+			t.Errorf("FindEngagement = %+v, %v", ref, err)
+		}
+		if _, err := tx.FindEngagement("eng_unknown"); accord.ErrorCode(err) != accord.ENOTFOUND {
+			t.Errorf("an unknown engagement: %v", err)
+		}
+		return nil
+	})
+}

@@ -63,6 +63,7 @@ func Run(t *testing.T, open Opener) {
 		{"Billing", testBilling},
 		{"InvoiceSeq", testInvoiceSeq},
 		{"StripeEvents", testStripeEvents},
+		{"FindEngagement", testFindEngagement},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
