@@ -16,7 +16,7 @@ import (
 
 // benchApp is the demo on SQLite, with a freelancer's session and a portal session of its
 // delivered engagement.
-func benchApp(b *testing.B) (a *app.App, freelancer, portal string) {
+func benchApp(b testing.TB) (a *app.App, freelancer, portal string) {
 	b.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, "", b.TempDir())
@@ -112,3 +112,28 @@ func BenchmarkAuthContactDecodingTheSnapshot(b *testing.B) {
 		}
 	}
 }
+
+// Each kind of session answers only as its own kind; no secret, or an unknown one, as none.
+func TestSessionsAnswerAsTheirKind(t *testing.T) {
+	a, freelancer, portal := benchApp(t)
+	ctx := context.Background()
+	if f, err := a.AuthFreelancer(ctx, freelancer); err != nil || f.Email != demo.Email || f.WorkspaceID == "" {
+		t.Fatalf("the freelancer's session: %+v, %v", f, err)
+	}
+	if c, err := a.AuthContact(ctx, portal); err != nil || c.EngagementID == "" || c.Locale.Lang == "" {
+		t.Fatalf("the portal session: %+v, %v", c, err)
+	}
+	for name, err := range map[string]error{
+		"a portal session as a freelancer":    second(a.AuthFreelancer(ctx, portal)),
+		"a freelancer's session as a contact": second(a.AuthContact(ctx, freelancer)),
+		"no secret":                           second(a.AuthFreelancer(ctx, "")),
+		"no secret, portal":                   second(a.AuthContact(ctx, "")),
+		"an unknown secret":                   second(a.AuthContact(ctx, "prt_unknown")),
+	} {
+		if accord.ErrorCode(err) != accord.EUNAUTHORIZED {
+			t.Errorf("%s: %v, want unauthorized", name, err)
+		}
+	}
+}
+
+func second[T any](_ T, err error) error { return err }
