@@ -53,7 +53,7 @@ func New(a *app.App, cat *i18n.Catalog) *Server {
 // Handler returns the whole server: cross-origin protection (CSRF), panics caught, requests logged.
 func (s *Server) Handler() http.Handler {
 	csrf := http.NewCrossOriginProtection()
-	return s.recover(securityHeaders(csrf.Handler(s.limitBodies(s.mux))))
+	return s.recover(gzipped(securityHeaders(csrf.Handler(s.limitBodies(s.mux)))))
 }
 
 // handleUpload registers a route that takes files: limitBodies leaves its body to the handler,
