@@ -167,7 +167,7 @@ func TestADatabaseEditIsCaughtByTheCheck(t *testing.T) {
 	if p := b.get("/app"); strings.Contains(p.text(), warning) {
 		t.Errorf("the dashboard warns of a record that holds")
 	}
-	db, err := sql.Open("sqlite", "file:"+filepath.Join(h.dir, "accord.db"))
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(h.dir, "accord.db")+"?_pragma=busy_timeout(10000)")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -242,7 +242,7 @@ func TestAnEventOutsideTheRecordIsCaught(t *testing.T) {
 	h := newHarness(t)
 	token := h.account("ana@studio.example")
 	id, _, _ := h.agreed(token, "1000.00")
-	db, err := sql.Open("sqlite", "file:"+filepath.Join(h.dir, "accord.db"))
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(h.dir, "accord.db")+"?_pragma=busy_timeout(10000)")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -266,7 +266,7 @@ func TestWaitingFormsAreSealedInTheStore(t *testing.T) {
 	if err != nil || res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("refused form: %v %v", res, err)
 	}
-	db, err := sql.Open("sqlite", filepath.Join(h.dir, "accord.db"))
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(h.dir, "accord.db")+"?_pragma=busy_timeout(10000)")
 	if err != nil {
 		t.Fatal(err)
 	}
