@@ -70,3 +70,35 @@ func TestPagesAreCompressed(t *testing.T) {
 		t.Errorf("a preview: %d, %v", pr.StatusCode, pr.Header)
 	}
 }
+
+// The pages name static files by their content's hash, which browsers may keep for a year; an
+// older page's name gets today's file, to be asked again; the plain name still answers.
+func TestStaticFilesHaveHashedNames(t *testing.T) {
+	h := newHarness(t)
+	b := h.browser("en")
+	page := b.get("/login")
+	css := between(page.html, `<link rel="stylesheet" href="`, `"`)
+	if !strings.HasPrefix(css, "/static/accord.") || !strings.HasSuffix(css, ".css") || len(css) != len("/static/accord..css")+12 {
+		t.Fatalf("the style sheet is linked as %q", css)
+	}
+	res := h.request("GET", css, "", "", nil)
+	if res.status != 200 || !strings.HasPrefix(res.header.Get("Content-Type"), "text/css") || !strings.Contains(res.header.Get("Cache-Control"), "immutable") {
+		t.Fatalf("the hashed style sheet: %d %v", res.status, res.header)
+	}
+	plain := h.request("GET", "/static/accord.css", "", "", nil)
+	if plain.status != 200 || string(plain.body) != string(res.body) || strings.Contains(plain.header.Get("Cache-Control"), "immutable") {
+		t.Errorf("the plain name: %d %v", plain.status, plain.header)
+	}
+	old := h.request("GET", "/static/accord.000000000000.css", "", "", nil)
+	if old.status != 200 || string(old.body) != string(res.body) || old.header.Get("Cache-Control") != "no-cache" {
+		t.Errorf("an older page's name: %d %v", old.status, old.header)
+	}
+	if r := h.request("GET", "/static/nope.000000000000.css", "", "", nil); r.status != 404 {
+		t.Errorf("a hashed name of no file: %d", r.status)
+	}
+	for _, js := range []string{between(page.html, `<script src="`, `"`)} {
+		if r := h.request("GET", js, "", "", nil); r.status != 200 || !strings.Contains(r.header.Get("Cache-Control"), "immutable") {
+			t.Errorf("the script %s: %d %v", js, r.status, r.header)
+		}
+	}
+}

@@ -2,12 +2,15 @@ package server
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
 	"net/http"
+	"path"
 	"strings"
 	"time"
 
@@ -77,6 +80,7 @@ func loadPages(cat *i18n.Catalog) *pages {
 		"money": func(l i18n.Locale, m accord.Money) string { return i18n.FormatMoney(l.Lang, m) },
 		"size":  func(l i18n.Locale, n int64) string { return cat.Size(l.Lang, n) },
 		"inc":   func(i int) int { return i + 1 },
+		"asset": assetPath,
 		"add":   func(a, b int) int { return a + b },
 		"sub":   func(a, b int) int { return a - b },
 		// dict gathers a partial's data from pairs of names and values.
@@ -204,13 +208,69 @@ func (s *Server) routesStatic() {
 	sub, _ := fs.Sub(staticFiles, "static")
 	files := http.StripPrefix("/static/", http.FileServerFS(sub))
 	s.mux.HandleFunc("GET /static/{file...}", func(w http.ResponseWriter, r *http.Request) {
-		if fi, err := fs.Stat(sub, r.PathValue("file")); err != nil || fi.IsDir() {
+		name := r.PathValue("file")
+		w.Header().Set("Cache-Control", "no-cache")
+		if plain, current, ok := unhashed(name); ok {
+			if current { // the name the pages give now: its content never changes
+				w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+			} // an older page's name: today's file, asked again next time
+			r = r.Clone(r.Context())
+			r.URL.Path = "/static/" + plain
+			name = plain
+		}
+		if fi, err := fs.Stat(sub, name); err != nil || fi.IsDir() {
+			w.Header().Del("Cache-Control")
 			s.notFoundPage(w, r)
 			return
 		}
 		files.ServeHTTP(w, r)
 	})
 	s.mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, "/static/favicon.svg", http.StatusMovedPermanently)
+		http.Redirect(w, r, assetPath("favicon.svg"), http.StatusMovedPermanently)
 	})
+}
+
+// assetHashes are the first hex digits of each static file's SHA-256, by name.
+var assetHashes = func() map[string]string {
+	out := map[string]string{}
+	sub, _ := fs.Sub(staticFiles, "static")
+	fs.WalkDir(sub, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(sub, name)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(b)
+		out[name] = hex.EncodeToString(sum[:])[:12]
+		return nil
+	})
+	return out
+}()
+
+// assetPath is the address of a static file with its content's hash in its name
+// (accord.css is /static/accord.3f2a9c0d1e4b.css), so that browsers may keep it for a year.
+func assetPath(name string) string {
+	h, ok := assetHashes[name]
+	if !ok {
+		return "/static/" + name
+	}
+	ext := path.Ext(name)
+	return "/static/" + strings.TrimSuffix(name, ext) + "." + h + ext
+}
+
+// unhashed is the static file a hashed name stands for, and whether the hash is that file's now.
+func unhashed(name string) (plain string, current, ok bool) {
+	ext := path.Ext(name)
+	stem := strings.TrimSuffix(name, ext)
+	dot := strings.LastIndexByte(stem, '.')
+	if dot < 0 || len(stem)-dot-1 != 12 {
+		return "", false, false
+	}
+	plain = stem[:dot] + ext
+	if _, known := assetHashes[plain]; !known {
+		return "", false, false
+	}
+	return plain, assetHashes[plain] == stem[dot+1:], true
 }
