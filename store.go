@@ -60,6 +60,8 @@ type Tx interface {
 	// ClientBilling is what invoices say of a client (zero if never set); SetClientBilling saves it.
 	ClientBilling(workspaceID, clientID string) (ClientBilling, error)
 	SetClientBilling(workspaceID, clientID string, b ClientBilling) error
+	// ClientBillings is what invoices say of each of the workspace's clients that has details, by id.
+	ClientBillings(workspaceID string) (map[string]ClientBilling, error)
 	// NextInvoiceSeq takes the workspace's next invoice number in year: one more than the last
 	// taken in a committed transaction, so that numbers have no gaps.
 	NextInvoiceSeq(workspaceID string, year int) (int, error)

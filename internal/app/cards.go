@@ -29,9 +29,9 @@ type CardOffer struct {
 	CanPrepay, CanPayAll bool
 }
 
-// CardOffers are the payments by card the portal offers on the engagement: for the milestone the
+// CardOfferFor is what the portal offers to pay by card on the engagement: for the milestone the
 // client is asked to pay, where the workspace set up Stripe.
-func CardOffers(e *accord.Engagement, b accord.Billing, w accord.Wait) *CardOffer {
+func CardOfferFor(e *accord.Engagement, b accord.Billing, w accord.Wait) *CardOffer {
 	m := w.Milestone
 	if !b.CardPayments() || m == nil || (w.Step != accord.StepPrepay && w.Step != accord.StepPay) {
 		return nil
@@ -64,7 +64,7 @@ func (a *App) PayByCard(ctx context.Context, c Contact, milestoneID, purpose str
 		if err != nil {
 			return err
 		}
-		o := CardOffers(e, b, e.Waiting(ws.ResponseDays))
+		o := CardOfferFor(e, b, e.Waiting(ws.ResponseDays))
 		if o == nil || o.Milestone.ID != milestoneID {
 			return accord.Errorf(accord.ECONFLICT, "card.not_now")
 		}
@@ -192,11 +192,4 @@ func (a *App) StripeWebhook(ctx context.Context, payload []byte, signature strin
 		return a.save(tx, e)
 	})
 	return err
-}
-
-// PortalBilling is the billing settings of the contact's workspace, for what the portal offers.
-func (a *App) PortalBilling(ctx context.Context, c Contact) (accord.Billing, error) {
-	var b accord.Billing
-	err := a.Store.Read(ctx, func(tx accord.Tx) (err error) { b, err = tx.Billing(c.WorkspaceID); return err })
-	return b, err
 }

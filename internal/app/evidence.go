@@ -118,10 +118,8 @@ func (a *App) reportDetail(l i18n.Locale, ev accord.Event, e *accord.Engagement,
 		if d.Spot != nil {
 			where = t("viewer.at_spot", "x", (d.Spot.X+5)/10, "y", (d.Spot.Y+5)/10)
 		}
-		if f, _ := e.File(d.FileID); f != nil {
-			entry.Lines = []string{t("timeline.comment", "file", f.Name, "page", d.Page, "text", where)}
-		}
-		entry.Lines = append(entry.Lines, strings.Split(d.Text, "\n")...)
+		entry.Lines = append([]string{t("timeline.comment", "file", fileName(e, d.FileID), "page", d.Page, "text", where)},
+			strings.Split(d.Text, "\n")...)
 	case accord.CommentAnswered:
 		entry.Lines = strings.Split(d.Text, "\n")
 		if c := e.Comment(d.CommentID); c != nil {

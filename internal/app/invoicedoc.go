@@ -3,6 +3,7 @@ package app
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/accordapp/accord"
 	"github.com/accordapp/accord/internal/i18n"
@@ -77,7 +78,7 @@ func (a *App) InvoiceDoc(l i18n.Locale, e *accord.Engagement, inv *accord.Invoic
 	}
 	if inv.TaxRate > 0 {
 		d.Totals = append(d.Totals, TotalDoc{Label: t("invoice.total.net"), Amount: signed(inv.Net)},
-			TotalDoc{Label: t("invoice.total.tax", "rate", rateText(l.Lang, inv.TaxRate)), Amount: signed(inv.Tax)})
+			TotalDoc{Label: t("invoice.total.tax", "rate", RateText(l.Lang, inv.TaxRate)), Amount: signed(inv.Tax)})
 	}
 	d.Totals = append(d.Totals, TotalDoc{Label: t("invoice.total.gross"), Amount: signed(inv.Gross), Strong: inv.Credited.Amount == 0})
 	if inv.Credited.Amount != 0 {
@@ -123,8 +124,8 @@ func (a *App) partyDoc(l i18n.Locale, p accord.Party) PartyDoc {
 	return pd
 }
 
-// rateText words a rate in hundredths of a percent as the language writes a number: 20, 9,5.
-func rateText(lang string, rate int) string {
+// RateText words a rate in hundredths of a percent as the language writes a number: 20, 9,5.
+func RateText(lang string, rate int) string {
 	s := strconv.Itoa(rate / 100)
 	if f := rate % 100; f != 0 {
 		frac := strings.TrimRight(strconv.Itoa(100 + f)[1:], "0")
@@ -149,9 +150,11 @@ func (a *App) InvoiceFile(l i18n.Locale, e *accord.Engagement, invoiceID string)
 	if a.InvoicePDFs == nil {
 		return nil, "", accord.Errorf(accord.ENOTFOUND, "invoice.no_pdf")
 	}
-	b, err := a.InvoicePDFs(a.InvoiceDoc(l, e, inv, a.today(l.Zone)))
+	b, err := a.InvoicePDFs(a.InvoiceDoc(l, e, inv, a.Today(l)))
 	return b, inv.Number + ".pdf", err
 }
 
 // Today is the calendar day now where a reader lives.
-func (a *App) Today(l i18n.Locale) accord.Date { return a.today(l.Zone) }
+func (a *App) Today(l i18n.Locale) accord.Date {
+	return accord.Date(a.Clock.Now().In(l.Zone).Format(time.DateOnly))
+}

@@ -12,60 +12,65 @@ import (
 // issueInvoice issues the invoice a milestone's prepayment or balance calls for, numbered in this
 // transaction, unless one is issued already; it returns the invoice on the record, or nil.
 func (a *App) issueInvoice(tx accord.Tx, e *accord.Engagement, c accord.Cmd, milestoneID, kind string) (*accord.Invoice, error) {
-	d, b, err := a.invoiceDraft(tx, e)
+	in, err := a.invoicing(tx, e)
 	if err != nil {
 		return nil, err
 	}
-	inv := e.InvoiceFor(c, milestoneID, kind, d)
+	inv := e.InvoiceFor(c, milestoneID, kind, in.InvoiceDraft)
 	if inv == nil {
 		return nil, nil
 	}
-	return a.number(tx, e, c, inv, b)
+	return a.number(tx, e, c, inv, in)
+}
+
+// invoicing is what an engagement's invoices are made of now, with the workspace's prefix and
+// the zone whose year numbers them.
+type invoicing struct {
+	accord.InvoiceDraft
+	prefix string
+	zone   *time.Location
 }
 
 // number gives an invoice the workspace's next number for the year of its issue, where the
 // freelancer lives, and puts it on the record.
-func (a *App) number(tx accord.Tx, e *accord.Engagement, c accord.Cmd, inv *accord.Invoice, b accord.Billing) (*accord.Invoice, error) {
-	ws, err := tx.Workspace(e.WorkspaceID)
-	if err != nil {
-		return nil, err
-	}
-	year := c.Now.In(zone(ws.Timezone)).Year()
+func (a *App) number(tx accord.Tx, e *accord.Engagement, c accord.Cmd, inv *accord.Invoice, in invoicing) (*accord.Invoice, error) {
+	year := c.Now.In(in.zone).Year()
 	seq, err := tx.NextInvoiceSeq(e.WorkspaceID, year)
 	if err != nil {
 		return nil, err
 	}
-	if err := e.IssueInvoice(c, inv, b.Prefix, year, seq); err != nil {
+	if err := e.IssueInvoice(c, inv, in.prefix, year, seq); err != nil {
 		return nil, err
 	}
 	return &e.Invoices[len(e.Invoices)-1], nil
 }
 
-// invoiceDraft is what the engagement's invoices are made of now: both parties as the billing
-// details name them, the tax, where to pay, and the days to pay in (the agreed response time).
-func (a *App) invoiceDraft(tx accord.Tx, e *accord.Engagement) (accord.InvoiceDraft, accord.Billing, error) {
+// invoicing reads what the engagement's invoices are made of now: both parties as the billing
+// details name them, the tax, where to pay, the days to pay in (the agreed response time), and
+// the workspace's prefix and zone.
+func (a *App) invoicing(tx accord.Tx, e *accord.Engagement) (invoicing, error) {
 	ws, err := tx.Workspace(e.WorkspaceID)
 	if err != nil {
-		return accord.InvoiceDraft{}, accord.Billing{}, err
+		return invoicing{}, err
 	}
 	b, err := tx.Billing(e.WorkspaceID)
 	if err != nil {
-		return accord.InvoiceDraft{}, b, err
+		return invoicing{}, err
 	}
 	cl, err := tx.Client(e.WorkspaceID, e.ClientID)
 	if err != nil {
-		return accord.InvoiceDraft{}, b, err
+		return invoicing{}, err
 	}
 	cb, err := tx.ClientBilling(e.WorkspaceID, e.ClientID)
 	if err != nil {
-		return accord.InvoiceDraft{}, b, err
+		return invoicing{}, err
 	}
 	days := ws.ResponseDays
 	if ag := e.Accepted(); ag != nil && ag.ResponseDays > 0 {
 		days = ag.ResponseDays
 	}
-	return accord.InvoiceDraft{Seller: b.Seller(ws.Name), Buyer: cb.Buyer(cl.Name), TaxRate: b.TaxRate, TaxNote: b.TaxNote,
-		PaymentDetails: ws.PaymentDetails, DueDays: days}, b, nil
+	return invoicing{InvoiceDraft: accord.InvoiceDraft{Seller: b.Seller(ws.Name), Buyer: cb.Buyer(cl.Name), TaxRate: b.TaxRate,
+		TaxNote: b.TaxNote, PaymentDetails: ws.PaymentDetails, DueDays: days}, prefix: b.Prefix, zone: zone(ws.Timezone)}, nil
 }
 
 // CreditInvoice cancels an invoice issued by mistake with a credit note and, where the amount is
@@ -77,11 +82,11 @@ func (a *App) CreditInvoice(ctx context.Context, f Freelancer, id, invoiceID str
 		if err != nil {
 			return err
 		}
-		b, err := tx.Billing(e.WorkspaceID)
+		in, err := a.invoicing(tx, e)
 		if err != nil {
 			return err
 		}
-		if _, err := a.number(tx, e, c, cn, b); err != nil {
+		if _, err := a.number(tx, e, c, cn, in); err != nil {
 			return err
 		}
 		orig := e.Invoice(invoiceID)
@@ -185,14 +190,9 @@ func (a *App) SaveClientBilling(ctx context.Context, f Freelancer, clientID stri
 	})
 }
 
-// ClientBilling is what invoices say of a client.
-func (a *App) ClientBilling(ctx context.Context, f Freelancer, clientID string) (accord.ClientBilling, error) {
-	var b accord.ClientBilling
-	err := a.Store.Read(ctx, func(tx accord.Tx) (err error) { b, err = tx.ClientBilling(f.WorkspaceID, clientID); return err })
+// ClientBillings is what invoices say of each of the workspace's clients that has details, by id.
+func (a *App) ClientBillings(ctx context.Context, f Freelancer) (map[string]accord.ClientBilling, error) {
+	var b map[string]accord.ClientBilling
+	err := a.Store.Read(ctx, func(tx accord.Tx) (err error) { b, err = tx.ClientBillings(f.WorkspaceID); return err })
 	return b, err
-}
-
-// today is the calendar day now in a zone.
-func (a *App) today(z *time.Location) accord.Date {
-	return accord.Date(a.Clock.Now().In(z).Format(time.DateOnly))
 }

@@ -12,81 +12,65 @@ import (
 // Receipt words the receipt of a payment or a refund of the engagement for a reader: what was
 // received or sent back, when, for which milestone, and how much of it stands paid after it.
 func (a *App) Receipt(ctx context.Context, l i18n.Locale, e *accord.Engagement, id string) (InvoiceDoc, error) {
-	var d accord.InvoiceDraft
-	err := a.Store.Read(ctx, func(tx accord.Tx) (err error) { d, _, err = a.invoiceDraft(tx, e); return err })
+	var in invoicing
+	err := a.Store.Read(ctx, func(tx accord.Tx) (err error) { in, err = a.invoicing(tx, e); return err })
 	if err != nil {
 		return InvoiceDoc{}, err
 	}
-	return a.receiptDoc(l, e, id, d.Seller, d.Buyer)
+	return a.receiptDoc(l, e, id, in.Seller, in.Buyer)
 }
 
 // receiptDoc words the receipt of a payment or refund between seller and buyer.
 func (a *App) receiptDoc(l i18n.Locale, e *accord.Engagement, id string, seller, buyer accord.Party) (InvoiceDoc, error) {
 	t := func(key string, kv ...any) string { return a.Catalog.In(l, key, pairs(kv)) }
 	money := func(m accord.Money) string { return i18n.FormatMoney(l.Lang, m) }
-	d := InvoiceDoc{ID: id, Lang: l.Lang, State: accord.InvoicePaid, FromLabel: t("invoice.from"), ToLabel: t("invoice.to"),
-		Columns: [4]string{t("invoice.col.description"), t("invoice.col.quantity"), t("invoice.col.unit_price"), t("invoice.col.amount")}}
-	d.From, d.To = a.partyDoc(l, seller), a.partyDoc(l, buyer)
-	day := func(at time.Time) string {
-		return i18n.FormatDate(l.Lang, accord.Date(at.In(l.Zone).Format(time.DateOnly)))
+	// frame is what every receipt says: its title, when, where, the one line and its total.
+	frame := func(kind, title, state, when string, at time.Time, amount accord.Money, ref, line, total string) InvoiceDoc {
+		d := InvoiceDoc{ID: id, Number: id, Kind: kind, Lang: l.Lang, State: accord.InvoicePaid, Total: amount, Paid: amount,
+			Title: t(title, "amount", money(amount)), StateText: t(state), FromLabel: t("invoice.from"), ToLabel: t("invoice.to"),
+			From: a.partyDoc(l, seller), To: a.partyDoc(l, buyer),
+			Columns: [4]string{t("invoice.col.description"), t("invoice.col.quantity"), t("invoice.col.unit_price"), t("invoice.col.amount")},
+			Meta:    []Field{{t(when), i18n.FormatDate(l.Lang, accord.Date(at.In(l.Zone).Format(time.DateOnly)))}, {t("invoice.meta.engagement"), e.Title}},
+			Lines:   []LineDoc{{Description: line, Quantity: "1", UnitPrice: money(amount), Amount: money(amount)}},
+			Totals:  []TotalDoc{{Label: t(total), Amount: money(amount), Strong: true}},
+			Footer:  t("invoice.footer", "seller", seller.Name, "number", id)}
+		if ref != "" {
+			d.Meta = append(d.Meta, Field{t("invoice.reference"), ref})
+		}
+		return d
 	}
 	for i, p := range e.Payments {
 		if p.ID != id {
 			continue
 		}
 		if p.Settlement {
-			d.Number, d.Kind, d.Total, d.Paid = p.ID, "receipt", p.Amount, p.Amount
-			d.Title, d.StateText = t("receipt.title", "amount", money(p.Amount)), t("receipt.state")
-			d.Meta = []Field{{t("receipt.received"), day(p.At)}, {t("invoice.meta.engagement"), e.Title}}
-			if p.Reference != "" {
-				d.Meta = append(d.Meta, Field{t("invoice.reference"), p.Reference})
-			}
-			d.Lines = []LineDoc{{Description: t("receipt.line.settlement"), Quantity: "1", UnitPrice: money(p.Amount), Amount: money(p.Amount)}}
-			d.Totals = []TotalDoc{{Label: t("receipt.total.received"), Amount: money(p.Amount), Strong: true}}
-			d.Notes = append(d.Notes, t("receipt.note.settlement_owed", "owed", money(e.SettlementOwed())))
-			d.Footer = t("invoice.footer", "seller", seller.Name, "number", p.ID)
+			d := frame("receipt", "receipt.title", "receipt.state", "receipt.received", p.At, p.Amount, p.Reference,
+				t("receipt.line.settlement"), "receipt.total.received")
+			d.Notes = []string{t("receipt.note.settlement_owed", "owed", money(e.SettlementOwed()))}
 			return d, nil
 		}
 		m := e.Milestone(p.MilestoneID)
-		paid := accord.Money{Currency: p.Amount.Currency}
+		paid := accord.Money{Currency: p.Amount.Currency} // by this payment, on its milestone
 		for _, q := range e.Payments[:i+1] {
 			if q.MilestoneID == p.MilestoneID {
 				paid = paid.Add(q.Amount)
 			}
 		}
-		d.Number, d.Kind, d.Total, d.Paid = p.ID, "receipt", p.Amount, p.Amount
-		d.Title = t("receipt.title", "amount", money(p.Amount))
-		d.StateText = t("receipt.state")
-		d.Meta = []Field{{t("receipt.received"), day(p.At)}, {t("invoice.meta.engagement"), e.Title}}
-		if p.Reference != "" {
-			d.Meta = append(d.Meta, Field{t("invoice.reference"), p.Reference})
-		}
-		d.Lines = []LineDoc{{Description: t("receipt.line.payment", "n", m.N, "title", m.Title), Quantity: "1", UnitPrice: money(p.Amount), Amount: money(p.Amount)}}
-		d.Totals = []TotalDoc{{Label: t("receipt.total.received"), Amount: money(p.Amount), Strong: true}}
-		d.Notes = append(d.Notes, t("receipt.note.paid_so_far", "n", m.N, "paid", money(paid), "price", money(m.Price)))
+		d := frame("receipt", "receipt.title", "receipt.state", "receipt.received", p.At, p.Amount, p.Reference,
+			t("receipt.line.payment", "n", m.N, "title", m.Title), "receipt.total.received")
+		d.Notes = []string{t("receipt.note.paid_so_far", "n", m.N, "paid", money(paid), "price", money(m.Price))}
 		for _, inv := range e.Invoices {
 			if inv.MilestoneID == m.ID && inv.Kind != accord.InvoiceCreditNote && inv.CreditedBy == "" {
 				d.Notes = append(d.Notes, t("receipt.note.invoice", "number", inv.Number))
 			}
 		}
-		d.Footer = t("invoice.footer", "seller", seller.Name, "number", p.ID)
 		return d, nil
 	}
 	for _, r := range e.Refunds {
-		if r.ID != id {
-			continue
+		if r.ID == id {
+			return frame("refund", "receipt.refund_title", "receipt.refund_state", "receipt.sent", r.At, r.Amount, r.Reference,
+				t("receipt.line.refund"), "receipt.total.refunded"), nil
 		}
-		d.Number, d.Kind, d.Total, d.Paid = r.ID, "refund", r.Amount, r.Amount
-		d.Title = t("receipt.refund_title", "amount", money(r.Amount))
-		d.StateText = t("receipt.refund_state")
-		d.Meta = []Field{{t("receipt.sent"), day(r.At)}, {t("invoice.meta.engagement"), e.Title}}
-		if r.Reference != "" {
-			d.Meta = append(d.Meta, Field{t("invoice.reference"), r.Reference})
-		}
-		d.Lines = []LineDoc{{Description: t("receipt.line.refund"), Quantity: "1", UnitPrice: money(r.Amount), Amount: money(r.Amount)}}
-		d.Totals = []TotalDoc{{Label: t("receipt.total.refunded"), Amount: money(r.Amount), Strong: true}}
-		d.Footer = t("invoice.footer", "seller", seller.Name, "number", r.ID)
-		return d, nil
 	}
 	return InvoiceDoc{}, accord.Errorf(accord.ENOTFOUND, "receipt.not_found")
 }
@@ -111,11 +95,11 @@ func (a *App) receiptFile(ctx context.Context, tx accord.Tx, e *accord.Engagemen
 		if a.InvoicePDFs == nil || a.Blobs == nil {
 			return nil, nil
 		}
-		d, _, err := a.invoiceDraft(tx, e)
+		in, err := a.invoicing(tx, e)
 		if err != nil {
 			return nil, err
 		}
-		doc, err := a.receiptDoc(l, e, id, d.Seller, d.Buyer)
+		doc, err := a.receiptDoc(l, e, id, in.Seller, in.Buyer)
 		if err != nil {
 			return nil, err
 		}

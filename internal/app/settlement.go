@@ -35,12 +35,12 @@ func (a *App) Terminate(ctx context.Context, f Freelancer, id, option, unused st
 		}
 		data := map[string]any{"keeps": s.FreelancerKeeps, "refund": s.RefundDue,
 			"owes": s.ClientOwes, "refund_due": s.RefundDue.Amount > 0, "owed": s.ClientOwes.Amount > 0}
-		d, b, err := a.invoiceDraft(tx, e)
+		in, err := a.invoicing(tx, e)
 		if err != nil {
 			return err
 		}
-		if inv := e.SettlementInvoice(c, d); inv != nil {
-			issued, err := a.number(tx, e, c, inv, b)
+		if inv := e.SettlementInvoice(c, in.InvoiceDraft); inv != nil {
+			issued, err := a.number(tx, e, c, inv, in)
 			if err != nil {
 				return err
 			}

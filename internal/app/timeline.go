@@ -86,20 +86,13 @@ func (a *App) eventDetail(l i18n.Locale, data accord.EventData, e *accord.Engage
 	case accord.FileDownloaded:
 		return d.Name
 	case accord.PreviewMade:
-		name := ""
-		if f, _ := e.File(d.FileID); f != nil {
-			name = f.Name
-		}
+		name := fileName(e, d.FileID)
 		if d.Preview == "" {
 			return t("timeline.no_preview", "file", name)
 		}
 		return t("timeline.preview", "file", name, "count", max(1, len(d.Pages)))
 	case accord.CommentPinned:
-		name := ""
-		if f, _ := e.File(d.FileID); f != nil {
-			name = f.Name
-		}
-		return t("timeline.comment", "file", name, "page", d.Page, "text", excerpt(d.Text))
+		return t("timeline.comment", "file", fileName(e, d.FileID), "page", d.Page, "text", excerpt(d.Text))
 	case accord.CommentAnswered:
 		return excerpt(d.Text)
 	case accord.SettlementPaid:
@@ -134,6 +127,14 @@ func (a *App) eventDetail(l i18n.Locale, data accord.EventData, e *accord.Engage
 			moved = append(moved, t("timeline.moved", "num", n, "title", title, "from", mv.From, "to", mv.To))
 		}
 		return strings.Join(moved, "; ")
+	}
+	return ""
+}
+
+// fileName is the name of a delivered file, "" if the engagement has none of that id.
+func fileName(e *accord.Engagement, id string) string {
+	if f, _ := e.File(id); f != nil {
+		return f.Name
 	}
 	return ""
 }

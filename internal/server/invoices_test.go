@@ -185,3 +185,38 @@ func TestSettlementIsInvoicedAndPaid(t *testing.T) {
 		t.Errorf("the settlement's invoice page: %s", page)
 	}
 }
+
+// Billing settings typed wrong come back as typed, each problem beside its field, and nothing
+// is saved.
+func TestBillingSettingsRefusedAsTyped(t *testing.T) {
+	h := newHarness(t)
+	h.account("ana@studio.example")
+	fb := h.browser("en")
+	fb.login("ana@studio.example")
+	p := fb.post("/app/settings/billing", url.Values{"legal_name": {"Anna ET"}, "prefix": {"in v"}, "tax_rate": {"9.555"},
+		"stripe_secret_key": {"pk_test_public"}, "stripe_webhook_secret": {"secret"}})
+	if p.url != "/app/settings" || p.value(t, "bill-name") != "Anna ET" || p.value(t, "bill-tax-rate") != "9.555" {
+		t.Fatalf("the refused form: %s %s", p.url, p.text())
+	}
+	for field, want := range map[string]string{"bill-prefix": "Latin capital letters", "bill-tax-rate": "percentage",
+		"bill-sk": "starts with sk_", "bill-wh": "starts with whsec_"} {
+		if got := p.problemAfter(t, field); !strings.Contains(got, want) {
+			t.Errorf("beside %s: %q, want %q", field, got, want)
+		}
+	}
+	if fb.get("/app/settings").value(t, "bill-name") != "" {
+		t.Error("a refused form saved something")
+	}
+	for in, want := range map[string]string{"20": "20", "9,5 %": "9.5", "0.25": "0.25", "": ""} {
+		if p := fb.post("/app/settings/billing", url.Values{"tax_rate": {in}}); !strings.Contains(p.text(), "saved") {
+			t.Errorf("tax rate %q refused: %s", in, p.text())
+		} else if got := fb.get("/app/settings").value(t, "bill-tax-rate"); got != want {
+			t.Errorf("tax rate %q shown as %q, want %q", in, got, want)
+		}
+	}
+	for _, bad := range []string{"-5", "100.01", "twenty"} {
+		if p := fb.post("/app/settings/billing", url.Values{"tax_rate": {bad}}); p.problemAfter(t, "bill-tax-rate") == "" {
+			t.Errorf("tax rate %q was taken", bad)
+		}
+	}
+}

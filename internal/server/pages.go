@@ -87,11 +87,7 @@ func loadPages(cat *i18n.Catalog) *pages {
 		"dict": func(kv ...any) map[string]any { return kvData(kv) },
 		// permille words thousandths as whole percent.
 		"permille": func(n int) int { return (n + 5) / 10 },
-		// files is what the delivery-files partial shows of a delivery under base (the portal's
-		// or an engagement's address), with where its script asks again while previews are made.
-		"files": func(l i18n.Locale, d deliveryView, base string, portal bool) filesPart {
-			return filesPart{L: l, D: d, Portal: portal, Refresh: base + "/deliveries/" + d.ID + "/files"}
-		},
+		"files":    newFilesPart,
 		"seq": func(n int) []int {
 			s := make([]int, n)
 			for i := range s {
@@ -143,6 +139,12 @@ type filesPart struct {
 	D       deliveryView
 	Portal  bool
 	Refresh string
+}
+
+// newFilesPart is what the delivery-files partial shows of a delivery under base (the portal's
+// or an engagement's address), with where its script asks again while previews are made.
+func newFilesPart(l i18n.Locale, d deliveryView, base string, portal bool) filesPart {
+	return filesPart{L: l, D: d, Portal: portal, Refresh: base + "/deliveries/" + d.ID + "/files"}
 }
 
 // page is what every template receives.

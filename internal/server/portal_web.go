@@ -140,7 +140,7 @@ type portalData struct {
 type portalRecordView struct{ Origin, Key, Fingerprint string }
 
 func (s *Server) portalView(w http.ResponseWriter, r *http.Request, c app.Contact, p page) error {
-	e, ws, err := s.App.PortalEngagement(r.Context(), c)
+	e, ws, b, err := s.App.PortalPage(r.Context(), c)
 	if err != nil {
 		return err
 	}
@@ -183,11 +183,7 @@ func (s *Server) portalView(w http.ResponseWriter, r *http.Request, c app.Contac
 	}
 	d.Invoices = viewInvoices(e, s.App.Today(p.L), "/portal", "/portal")
 	d.Receipts = viewReceipts(e, "/portal")
-	b, err := s.App.PortalBilling(r.Context(), c)
-	if err != nil {
-		return err
-	}
-	d.Card = app.CardOffers(e, b, e.Waiting(ws.ResponseDays))
+	d.Card = app.CardOfferFor(e, b, e.Waiting(ws.ResponseDays))
 	d.CardReturned = r.URL.Query().Get("card") == "paid" && d.Card != nil
 	p.Data, p.Title = d, e.Title
 	s.render(w, r, http.StatusOK, "portal", p)

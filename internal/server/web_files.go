@@ -81,11 +81,7 @@ func (s *Server) viewer(l i18n.Locale, e *accord.Engagement, fileID string, page
 	if f == nil {
 		return viewerData{}, accord.Errorf(accord.ENOTFOUND, "file.not_found")
 	}
-	var sign func(string) string
-	if portal {
-		sign = s.originalSigner(e)
-	}
-	dv := viewDelivery(e, d, base, !portal, sign)
+	dv := viewDelivery(e, d, base, !portal, s.signerFor(e, portal))
 	v := viewerData{Delivery: dv, Pages: f.PageCount(), Page: max(1, page)}
 	for _, fv := range dv.Files {
 		if fv.ID == fileID {
@@ -233,11 +229,7 @@ func (s *Server) deliveryFiles(w http.ResponseWriter, l i18n.Locale, e *accord.E
 	if d == nil {
 		return accord.Errorf(accord.ENOTFOUND, "delivery.not_found")
 	}
-	var sign func(string) string
-	if portal {
-		sign = s.originalSigner(e)
-	}
-	part := filesPart{L: l, D: viewDelivery(e, d, base, !portal, sign), Portal: portal, Refresh: base + "/deliveries/" + d.ID + "/files"}
+	part := newFilesPart(l, viewDelivery(e, d, base, !portal, s.signerFor(e, portal)), base, portal)
 	var buf bytes.Buffer
 	if err := s.pages.sets["file"].ExecuteTemplate(&buf, "delivery-files", part); err != nil {
 		return err
@@ -247,4 +239,12 @@ func (s *Server) deliveryFiles(w http.ResponseWriter, l i18n.Locale, e *accord.E
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; img-src 'self'; frame-ancestors 'none'")
 	_, err := buf.WriteTo(w)
 	return err
+}
+
+// signerFor gives the portal's signed links to originals; the freelancer's need none.
+func (s *Server) signerFor(e *accord.Engagement, portal bool) func(fileID string) string {
+	if portal {
+		return s.originalSigner(e)
+	}
+	return nil
 }

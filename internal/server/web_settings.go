@@ -60,11 +60,9 @@ func (s *Server) clientsPage(w http.ResponseWriter, r *http.Request, f app.Freel
 	if err != nil {
 		return err
 	}
-	bills := map[string]accord.ClientBilling{}
-	for _, c := range cs {
-		if bills[c.ID], err = s.App.ClientBilling(r.Context(), f, c.ID); err != nil {
-			return err
-		}
+	bills, err := s.App.ClientBillings(r.Context(), f)
+	if err != nil {
+		return err
 	}
 	p.Data, p.Title = clientsData{Clients: cs, Langs: accord.Languages, Timezone: f.Zone.String(), Billing: bills}, s.Catalog.In(p.L, "clients.title", nil)
 	s.render(w, r, http.StatusOK, "clients", p)
@@ -114,8 +112,12 @@ func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request, f app.Free
 	if err != nil {
 		return err
 	}
-	p.Data = settingsData{Workspace: ws, Language: f.Lang, Langs: accord.Languages, CoolingOff: int(ws.CoolingOff.Minutes()),
-		Notifications: accord.Notifications, Billing: b, TaxRate: taxRateText(b.TaxRate)}
+	d := settingsData{Workspace: ws, Language: f.Lang, Langs: accord.Languages, CoolingOff: int(ws.CoolingOff.Minutes()),
+		Notifications: accord.Notifications, Billing: b}
+	if b.TaxRate > 0 {
+		d.TaxRate = app.RateText(p.L.Lang, b.TaxRate)
+	}
+	p.Data = d
 	p.Title = s.Catalog.In(p.L, "settings.title", nil)
 	s.render(w, r, http.StatusOK, "settings", p)
 	return nil
@@ -252,16 +254,4 @@ func formDays(r *http.Request, field string) int {
 		return n
 	}
 	return -1
-}
-
-// taxRateText is a rate in hundredths of a percent as the settings show it: "20", "9.5", "".
-func taxRateText(rate int) string {
-	if rate == 0 {
-		return ""
-	}
-	s := strconv.Itoa(rate / 100)
-	if f := rate % 100; f != 0 {
-		s += "." + strings.TrimRight(strconv.Itoa(100 + f)[1:], "0")
-	}
-	return s
 }

@@ -31,6 +31,28 @@ func (t *Tx) SetClientBilling(workspaceID, clientID string, b accord.ClientBilli
 	return t.setBilling(workspaceID, clientID, b)
 }
 
+// ClientBillings is what invoices say of each of the workspace's clients that has details.
+func (t *Tx) ClientBillings(workspaceID string) (map[string]accord.ClientBilling, error) {
+	rows, err := t.rows(`SELECT client_id, body FROM billing_details WHERE workspace_id = ? AND client_id <> ''`, workspaceID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]accord.ClientBilling{}
+	for rows.Next() {
+		var id, body string
+		if err := rows.Scan(&id, &body); err != nil {
+			return nil, err
+		}
+		var b accord.ClientBilling
+		if err := json.Unmarshal([]byte(body), &b); err != nil {
+			return nil, err
+		}
+		out[id] = b
+	}
+	return out, rows.Err()
+}
+
 func (t *Tx) billing(workspaceID, clientID string, into any) error {
 	var body string
 	err := t.row(`SELECT body FROM billing_details WHERE workspace_id = ? AND client_id = ?`, workspaceID, clientID).Scan(&body)

@@ -45,6 +45,12 @@ func testBilling(t *testing.T, st accord.Store, _ *sql.DB) {
 		if b, err := tx.ClientBilling(other.Workspace.ID, f.Client.ID); err != nil || b != (accord.ClientBilling{}) {
 			t.Errorf("the client's billing seen from another workspace: %+v, %v", b, err)
 		}
+		if all, err := tx.ClientBillings(f.Workspace.ID); err != nil || len(all) != 1 || all[f.Client.ID] != cl {
+			t.Errorf("the workspace's clients' billing: %+v, %v", all, err)
+		}
+		if all, err := tx.ClientBillings(other.Workspace.ID); err != nil || len(all) != 0 {
+			t.Errorf("another workspace's clients' billing: %+v, %v", all, err)
+		}
 		return nil
 	})
 	if err != nil {
