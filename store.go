@@ -70,6 +70,8 @@ type Tx interface {
 	TakeStripeEvent(workspaceID, eventID string, at time.Time) (bool, error)
 	Client(workspaceID, id string) (Client, error)
 	Clients(workspaceID string) ([]Client, error)
+	// ClientPage is a page of the workspace's clients by name.
+	ClientPage(workspaceID string, p Page) (Paged[Client], error)
 	// UpdateClient saves a client's name, email, language and time zone.
 	UpdateClient(c Client) error
 	// SetClientTrust saves why the freelancer trusts a client ("" for not).
@@ -93,6 +95,11 @@ type Tx interface {
 	Engagement(workspaceID, id string) (*Engagement, error)
 	Engagements(workspaceID string) ([]*Engagement, error)
 	Events(engagementID string) ([]Event, error)
+	// EngagementPage is a page of the workspace's engagements, most recently changed first.
+	EngagementPage(workspaceID string, p Page) (Paged[*Engagement], error)
+	// EventPage is a page of an engagement's events by seq, decoded but not checked against
+	// the chain (checked when written and by the record's checks; Events checks it).
+	EventPage(engagementID string, p Page) (Paged[Event], error)
 	// StaleEngagements lists the engagements whose snapshot was folded by a version older than
 	// fold, as references (workspace and id).
 	StaleEngagements(fold int) ([]EngagementRef, error)
@@ -126,6 +133,9 @@ type Tx interface {
 	CreateMessage(m Message) error
 	Message(engagementID, id string) (Message, error)
 	Messages(engagementID string) ([]Message, error)
+	// MessagePage is a page of an engagement's messages in the order written, with their count;
+	// unless visibleAt is zero it leaves out those held past it (and counts none: Total -1).
+	MessagePage(engagementID string, visibleAt time.Time, p Page) (Paged[Message], error)
 	SetMessageSendAt(engagementID, id string, at time.Time) error
 	// SetMessageBody changes a message's text (a held one, edited before it goes).
 	SetMessageBody(engagementID, id, body string) error
@@ -139,6 +149,8 @@ type Tx interface {
 
 	AddMail(m Mail) error
 	Outbox(workspaceID string) ([]Mail, error)
+	// MailPage is a page of the workspace's emails, oldest first.
+	MailPage(workspaceID string, p Page) (Paged[Mail], error)
 	// CountMails counts a workspace's emails in one state.
 	CountMails(workspaceID, state string) (int, error)
 	// Mail finds an email of the outbox by id.

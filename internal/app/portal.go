@@ -47,26 +47,6 @@ func (a *App) PortalEngagement(ctx context.Context, c Contact) (*accord.Engageme
 	return e, ws, err
 }
 
-// PortalPage is what the portal's page reads, in one read transaction: the contact's engagement,
-// its workspace, and the workspace's billing settings (whether the client can pay by card).
-func (a *App) PortalPage(ctx context.Context, c Contact) (*accord.Engagement, accord.Workspace, accord.Billing, error) {
-	var e *accord.Engagement
-	var ws accord.Workspace
-	var b accord.Billing
-	err := a.Store.Read(ctx, func(tx accord.Tx) error {
-		var err error
-		if e, err = tx.Engagement(c.WorkspaceID, c.EngagementID); err != nil {
-			return err
-		}
-		if ws, err = tx.Workspace(c.WorkspaceID); err != nil {
-			return err
-		}
-		b, err = tx.Billing(c.WorkspaceID)
-		return err
-	})
-	return e, ws, b, err
-}
-
 // AnswerBrief records the client's answers to the brief.
 func (a *App) AnswerBrief(ctx context.Context, c Contact, answers map[string]string) (*accord.Engagement, error) {
 	return a.change(ctx, c.WorkspaceID, c.EngagementID, func(tx accord.Tx, e *accord.Engagement) error {

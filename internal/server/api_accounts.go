@@ -62,15 +62,19 @@ func (s *Server) apiCreateClient(w http.ResponseWriter, r *http.Request, f app.F
 }
 
 func (s *Server) apiClients(w http.ResponseWriter, r *http.Request, f app.Freelancer) error {
-	cs, err := s.App.Clients(r.Context(), f)
+	p, err := apiPage(r)
+	if err != nil {
+		return err
+	}
+	cs, err := s.App.ClientPage(r.Context(), f, p)
 	if err != nil {
 		return err
 	}
 	out := []clientView{}
-	for _, c := range cs {
+	for _, c := range cs.Items {
 		out = append(out, clientView{c.ID, c.Name, c.Email, c.Language, c.Timezone})
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"clients": out})
+	writePage(w, "clients", out, cs)
 	return nil
 }
 

@@ -28,15 +28,19 @@ func (s *Server) apiCreateEngagement(w http.ResponseWriter, r *http.Request, f a
 }
 
 func (s *Server) apiEngagements(w http.ResponseWriter, r *http.Request, f app.Freelancer) error {
-	es, err := s.App.Engagements(r.Context(), f)
+	p, err := apiPage(r)
+	if err != nil {
+		return err
+	}
+	es, err := s.App.EngagementPage(r.Context(), f, p)
 	if err != nil {
 		return err
 	}
 	out := []engagementView{}
-	for _, e := range es {
+	for _, e := range es.Items {
 		out = append(out, viewEngagement(e))
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"engagements": out})
+	writePage(w, "engagements", out, es)
 	return nil
 }
 
@@ -114,23 +118,31 @@ func (s *Server) apiSendBrief(w http.ResponseWriter, r *http.Request, f app.Free
 }
 
 func (s *Server) apiEvents(w http.ResponseWriter, r *http.Request, f app.Freelancer) error {
-	evs, err := s.App.Events(r.Context(), f.WorkspaceID, r.PathValue("id"))
+	p, err := apiPage(r)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"events": viewEvents(evs)})
+	evs, err := s.App.EventPage(r.Context(), f.WorkspaceID, r.PathValue("id"), p)
+	if err != nil {
+		return err
+	}
+	writePage(w, "events", viewEvents(evs.Items), evs)
 	return nil
 }
 
 func (s *Server) apiOutbox(w http.ResponseWriter, r *http.Request, f app.Freelancer) error {
-	ms, err := s.App.Outbox(r.Context(), f)
+	p, err := apiPage(r)
 	if err != nil {
 		return err
 	}
-	if ms == nil {
-		ms = []accord.Mail{}
+	ms, err := s.App.MailPage(r.Context(), f, p)
+	if err != nil {
+		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"messages": ms})
+	if ms.Items == nil {
+		ms.Items = []accord.Mail{}
+	}
+	writePage(w, "messages", ms.Items, ms)
 	return nil
 }
 

@@ -85,11 +85,15 @@ func (s *Server) apiFile(w http.ResponseWriter, r *http.Request, f app.Freelance
 }
 
 func (s *Server) apiMessages(w http.ResponseWriter, r *http.Request, f app.Freelancer) error {
-	ms, err := s.App.Messages(r.Context(), f, r.PathValue("id"))
+	p, err := apiPage(r)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"messages": viewMessages(ms, s.App.Clock.Now())})
+	ms, err := s.App.MessagePage(r.Context(), f, r.PathValue("id"), p)
+	if err != nil {
+		return err
+	}
+	writePage(w, "messages", viewMessages(ms.Items, s.App.Clock.Now()), ms)
 	return nil
 }
 

@@ -308,3 +308,23 @@ func (a amount) money(field, currency string, v *accord.Invalid) accord.Money {
 	}
 	return m
 }
+
+// apiPage is the page an API list is asked for: ?cursor= from the page before, ?limit= items
+// (1 to accord.MaxPageSize, which is also what a list gives when no limit is named).
+func apiPage(r *http.Request) (accord.Page, error) {
+	q := r.URL.Query()
+	return accord.ParsePage(q.Get("cursor"), q.Get("limit"), accord.MaxPageSize)
+}
+
+// writePage answers one page of a list: its items under name, "next_cursor" for the page after
+// it (absent on the last page) and "total" where the store counts the list.
+func writePage[T any](w http.ResponseWriter, name string, items any, p accord.Paged[T]) {
+	out := map[string]any{name: items}
+	if p.Next != nil {
+		out["next_cursor"] = p.Next.String()
+	}
+	if p.Total >= 0 {
+		out["total"] = p.Total
+	}
+	writeJSON(w, http.StatusOK, out)
+}

@@ -83,6 +83,13 @@ func loadPages(cat *i18n.Catalog) *pages {
 		"asset": assetPath,
 		"add":   func(a, b int) int { return a + b },
 		"sub":   func(a, b int) int { return a - b },
+		"pagerOf": func(l i18n.Locale, p pager, of string) any {
+			return struct {
+				L  i18n.Locale
+				P  pager
+				Of string
+			}{l, p, of}
+		},
 		// dict gathers a partial's data from pairs of names and values.
 		"dict": func(kv ...any) map[string]any { return kvData(kv) },
 		// permille words thousandths as whole percent.

@@ -240,12 +240,15 @@ func (s *Server) portalFile(w http.ResponseWriter, r *http.Request, c app.Contac
 }
 
 func (s *Server) portalMessages(w http.ResponseWriter, r *http.Request, c app.Contact) error {
-	ms, err := s.App.ClientMessages(r.Context(), c)
+	p, err := apiPage(r)
 	if err != nil {
 		return err
 	}
-	views := viewMessages(ms, s.App.Clock.Now())
-	writeJSON(w, http.StatusOK, map[string]any{"messages": views})
+	ms, err := s.App.ClientMessagePage(r.Context(), c, p)
+	if err != nil {
+		return err
+	}
+	writePage(w, "messages", viewMessages(ms.Items, s.App.Clock.Now()), ms)
 	return nil
 }
 

@@ -115,6 +115,8 @@ type portalData struct {
 	Agreement  *accord.Agreement
 	Deliveries []deliveryView
 	Messages   []messageView
+	// MessagePages leads to earlier messages and back to the newest.
+	MessagePages pager
 	// PayNow is set when the client is asked for money: the details to pay with follow it.
 	PayNow bool
 	// Settled is what ending early came to, line by line.
@@ -140,15 +142,17 @@ type portalData struct {
 type portalRecordView struct{ Origin, Key, Fingerprint string }
 
 func (s *Server) portalView(w http.ResponseWriter, r *http.Request, c app.Contact, p page) error {
-	e, ws, b, err := s.App.PortalPage(r.Context(), c)
+	after, err := pageCursor(r, "messages")
 	if err != nil {
 		return err
 	}
-	ms, err := s.App.ClientMessages(r.Context(), c)
+	v, err := s.App.PortalPage(r.Context(), c, after)
 	if err != nil {
 		return err
 	}
-	d := portalData{E: e, Workspace: ws, Ask: app.NextStep(e, true, ws.ResponseDays), Messages: viewMessages(ms, s.App.Clock.Now())}
+	e, ws, b := v.E, v.Workspace, v.Billing
+	d := portalData{E: e, Workspace: ws, Ask: app.NextStep(e, true, ws.ResponseDays), Messages: viewMessages(v.Messages.Items, s.App.Clock.Now()),
+		MessagePages: newPager("/portal", "messages", after, v.Messages)}
 	key, fp := s.App.RecordKey(ws.ID)
 	d.Record = portalRecordView{Origin: record.Origin(ws.ID), Key: key, Fingerprint: fp}
 	if e.Settlement != nil {

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"net/http"
 	"strconv"
 	"time"
 
@@ -201,4 +202,35 @@ func viewMessages(ms []accord.Message, now time.Time) []messageView {
 			Files: m.Files, Email: m.Email})
 	}
 	return out
+}
+
+// pager leads from a page of a list shown newest last to the earlier items, and back.
+type pager struct {
+	// Earlier is the link to the page before this one, "" when this one starts the list;
+	// Newest the link back to the newest items, "" when this page shows them.
+	Earlier, Newest string
+	// Total is how many items the list holds, -1 when the store does not count them.
+	Total int
+}
+
+// newPager is the pager of a page read with after (nil for the newest), at path?param=cursor.
+func newPager[T any](path, param string, after *accord.Cursor, p accord.Paged[T]) pager {
+	pg := pager{Total: p.Total}
+	if p.Next != nil {
+		pg.Earlier = path + "?" + param + "=" + p.Next.String() + "#" + param
+	}
+	if after != nil {
+		pg.Newest = path + "#" + param
+	}
+	return pg
+}
+
+// pageCursor is the cursor a page's query names in param; one this server did not make is a
+// clear invalid-input error.
+func pageCursor(r *http.Request, param string) (*accord.Cursor, error) {
+	p, err := accord.ParsePage(r.URL.Query().Get(param), "", 1)
+	if err != nil { // the one thing a page's link carries: say so plainly, not as a field
+		return nil, accord.Errorf(accord.EINVALID, "page.bad_cursor")
+	}
+	return p.After, nil
 }

@@ -18,16 +18,18 @@ type engagementData struct {
 	Client accord.Client
 	Next   app.NextAction
 	// Nudge is what Accord does next if the client stays silent, and when.
-	Nudge      accord.Due
-	HasNudge   bool
-	Current    *accord.Agreement
-	Messages   []messageView
-	Events     []app.TimelineEntry
-	Deliveries []deliveryView
-	Invoices   []invoiceView
-	Receipts   []receiptView
-	Link       string // a portal link just made, shown this once
-	Today      string
+	Nudge    accord.Due
+	HasNudge bool
+	Current  *accord.Agreement
+	Messages []messageView
+	Events   []app.TimelineEntry
+	// MessagePages and EventPages lead to earlier messages and events, and back to the newest.
+	MessagePages, EventPages pager
+	Deliveries               []deliveryView
+	Invoices                 []invoiceView
+	Receipts                 []receiptView
+	Link                     string // a portal link just made, shown this once
+	Today                    string
 	// Questions are the brief editor's rows: the brief's questions and room for more.
 	Questions []accord.Question
 	// Plan is the agreement editor's starting point: the newest version, or sensible defaults.
@@ -50,21 +52,24 @@ type engagementData struct {
 
 func (s *Server) engagementPage(w http.ResponseWriter, r *http.Request, f app.Freelancer, p page) error {
 	id := r.PathValue("id")
-	e, err := s.App.Engagement(r.Context(), f, id)
+	messages, err := pageCursor(r, "messages")
 	if err != nil {
 		return err
 	}
+	events, err := pageCursor(r, "events")
+	if err != nil {
+		return err
+	}
+	v, err := s.App.EngagementView(r.Context(), f, id, messages, events)
+	if err != nil {
+		return err
+	}
+	e, base := v.E, "/app/engagements/"+id
 	now := s.App.Clock.Now()
-	d := engagementData{E: e, Next: app.NextStep(e, false, f.ResponseDays), Current: e.Current(), Today: now.In(f.Zone).Format("2006-01-02")}
+	d := engagementData{E: e, Client: v.Client, Next: app.NextStep(e, false, f.ResponseDays), Current: e.Current(), Today: now.In(f.Zone).Format("2006-01-02"),
+		Templates: v.Templates, MessagePages: newPager(base, "messages", messages, v.Messages), EventPages: newPager(base, "events", events, v.Events)}
 	d.Nudge, d.HasNudge = e.NextDue(now, f.ResponseDays, f.Zone)
-	if d.Client, err = s.App.Client(r.Context(), f, e.ClientID); err != nil {
-		return err
-	}
-	ms, err := s.App.Messages(r.Context(), f, id)
-	if err != nil {
-		return err
-	}
-	d.Messages = viewMessages(ms, s.App.Clock.Now())
+	d.Messages = viewMessages(v.Messages.Items, now)
 	lang, complaint := s.replyContext(e, d.Client, now)
 	for i := range d.Messages {
 		if m := &d.Messages[i]; m.Held {
@@ -72,11 +77,7 @@ func (s *Server) engagementPage(w http.ResponseWriter, r *http.Request, f app.Fr
 			m.Coach = &v
 		}
 	}
-	evs, err := s.App.Events(r.Context(), f.WorkspaceID, id)
-	if err != nil {
-		return err
-	}
-	d.Events = s.App.Timeline(p.L, evs, e)
+	d.Events = s.App.Timeline(p.L, v.Events.Items, e)
 	for i := len(e.Deliveries) - 1; i >= 0; i-- {
 		d.Deliveries = append(d.Deliveries, viewDelivery(e, &e.Deliveries[i], "/app/engagements/"+e.ID, true, nil))
 	}
@@ -103,11 +104,6 @@ func (s *Server) engagementPage(w http.ResponseWriter, r *http.Request, f app.Fr
 	if e.Settlement != nil {
 		v := s.viewSettlement(p.L, *e.Settlement)
 		d.Settled = &v
-	}
-	if e.State == accord.Completed || e.State == accord.Terminated {
-		if d.Templates, err = s.App.BriefTemplates(r.Context(), f); err != nil {
-			return err
-		}
 	}
 	d.Questions = editorQuestions(p.Form, e.Brief.Questions)
 	d.Plan = planDefaults(e)

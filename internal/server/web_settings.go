@@ -53,10 +53,16 @@ type clientsData struct {
 	Timezone string // a new client's zone unless changed: the workspace's
 	// Billing is what invoices say of each client, by id.
 	Billing map[string]accord.ClientBilling
+	// Pages leads to the next clients by name and back to the first.
+	Pages pager
 }
 
 func (s *Server) clientsPage(w http.ResponseWriter, r *http.Request, f app.Freelancer, p page) error {
-	cs, err := s.App.Clients(r.Context(), f)
+	after, err := pageCursor(r, "clients")
+	if err != nil {
+		return err
+	}
+	cs, err := s.App.ClientPage(r.Context(), f, accord.Page{After: after, Size: accord.DefaultPageSize})
 	if err != nil {
 		return err
 	}
@@ -64,7 +70,8 @@ func (s *Server) clientsPage(w http.ResponseWriter, r *http.Request, f app.Freel
 	if err != nil {
 		return err
 	}
-	p.Data, p.Title = clientsData{Clients: cs, Langs: accord.Languages, Timezone: f.Zone.String(), Billing: bills}, s.Catalog.In(p.L, "clients.title", nil)
+	p.Data = clientsData{Clients: cs.Items, Langs: accord.Languages, Timezone: f.Zone.String(), Billing: bills, Pages: newPager("/app/clients", "clients", after, cs)}
+	p.Title = s.Catalog.In(p.L, "clients.title", nil)
 	s.render(w, r, http.StatusOK, "clients", p)
 	return nil
 }
@@ -208,14 +215,19 @@ func (s *Server) webRevokeToken(w http.ResponseWriter, r *http.Request, f app.Fr
 }
 
 func (s *Server) outboxPage(w http.ResponseWriter, r *http.Request, f app.Freelancer, p page) error {
-	ms, err := s.App.Outbox(r.Context(), f)
+	after, err := pageCursor(r, "mails")
 	if err != nil {
 		return err
 	}
-	for i, j := 0, len(ms)-1; i < j; i, j = i+1, j-1 {
-		ms[i], ms[j] = ms[j], ms[i] // newest first
+	ms, err := s.App.MailPage(r.Context(), f, accord.Page{After: after, Size: accord.DefaultPageSize, Newest: true})
+	if err != nil {
+		return err
 	}
-	p.Data, p.Title = ms, s.Catalog.In(p.L, "outbox.title", nil)
+	p.Data = struct {
+		Mails []accord.Mail
+		Pages pager
+	}{ms.Items, newPager("/app/outbox", "mails", after, ms)}
+	p.Title = s.Catalog.In(p.L, "outbox.title", nil)
 	s.render(w, r, http.StatusOK, "outbox", p)
 	return nil
 }

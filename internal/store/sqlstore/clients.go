@@ -16,7 +16,7 @@ func (t *Tx) CreateClient(c accord.Client) error {
 
 const clientCols = `id, workspace_id, name, email, language, timezone, created_at, red_flags, trusted_reason`
 
-func scanClient(s interface{ Scan(...any) error }) (accord.Client, error) {
+func scanClient(s Row) (accord.Client, error) {
 	var c accord.Client
 	var at int64
 	var flags string

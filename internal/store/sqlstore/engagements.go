@@ -84,7 +84,7 @@ func (t *Tx) RewriteSnapshot(e *accord.Engagement) error {
 	return err
 }
 
-func scanEngagement(s interface{ Scan(...any) error }) (*accord.Engagement, error) {
+func scanEngagement(s Row) (*accord.Engagement, error) {
 	var snap string
 	if err := s.Scan(&snap); err != nil {
 		return nil, notFound(err, "engagement")
@@ -107,7 +107,7 @@ func (t *Tx) Engagement(workspaceID, id string) (*accord.Engagement, error) {
 
 // Engagements lists a workspace's engagements, most recently changed first.
 func (t *Tx) Engagements(workspaceID string) ([]*accord.Engagement, error) {
-	rows, err := t.rows(`SELECT snapshot FROM engagements WHERE workspace_id = ? ORDER BY updated_at DESC, id`, workspaceID)
+	rows, err := t.rows(`SELECT snapshot FROM engagements WHERE workspace_id = ? ORDER BY updated_at DESC, id DESC`, workspaceID)
 	if err != nil {
 		return nil, err
 	}

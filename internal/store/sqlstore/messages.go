@@ -20,12 +20,16 @@ func (t *Tx) CreateMessage(m accord.Message) error {
 	_, err = t.exec(`INSERT INTO messages (id, engagement_id, author, author_name, body, at, send_at, channel, files, email)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, m.ID, m.EngagementID, m.Author, m.AuthorName, m.Body, micros(m.At), micros(m.SendAt),
 		m.Channel, string(files), m.Email)
-	return err
+	if err != nil {
+		return err
+	}
+	res, err := t.exec(`UPDATE engagements SET message_count = message_count + 1 WHERE id = ?`, m.EngagementID)
+	return oneRow(res, err, "engagement")
 }
 
 const messageCols = `id, engagement_id, author, author_name, body, at, send_at, channel, files, email`
 
-func scanMessage(s interface{ Scan(...any) error }) (accord.Message, error) {
+func scanMessage(s Row) (accord.Message, error) {
 	var m accord.Message
 	var at, sendAt int64
 	var files string
@@ -87,5 +91,9 @@ func (t *Tx) SetMessageBody(engagementID, id, body string) error {
 // DeleteMessage removes a message of an engagement.
 func (t *Tx) DeleteMessage(engagementID, id string) error {
 	res, err := t.exec(`DELETE FROM messages WHERE engagement_id = ? AND id = ?`, engagementID, id)
-	return oneRow(res, err, "message")
+	if err := oneRow(res, err, "message"); err != nil {
+		return err
+	}
+	_, err = t.exec(`UPDATE engagements SET message_count = message_count - 1 WHERE id = ?`, engagementID)
+	return err
 }

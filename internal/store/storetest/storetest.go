@@ -64,6 +64,7 @@ func Run(t *testing.T, open Opener) {
 		{"InvoiceSeq", testInvoiceSeq},
 		{"StripeEvents", testStripeEvents},
 		{"FindEngagement", testFindEngagement},
+		{"Pages", testPages},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
