@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"time"
 
 	"github.com/pressly/goose/v3"
 	"modernc.org/sqlite"
@@ -86,6 +87,8 @@ func migrate(ctx context.Context, db *sql.DB) error {
 // Dialect describes SQLite to the shared SQL store.
 var Dialect = sqlstore.Dialect{
 	Name: "sqlite",
+	// One writer, and an fsync at each commit: concurrent writes share their commit.
+	GroupCommit: true,
 	IsUniqueErr: func(err error) bool {
 		return code(err) == sqlite3.SQLITE_CONSTRAINT_UNIQUE || code(err) == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
 	},
@@ -101,4 +104,64 @@ func code(err error) int {
 		return e.Code()
 	}
 	return 0
+}
+
+// RawCommitRate is how many commits a second SQLite makes in dir with the store's settings, one
+// after another on one connection, each of a one-row insert: the most a store whose writes each
+// paid their own commit could take. The file it writes in is removed.
+func RawCommitRate(ctx context.Context, dir string, d time.Duration) (float64, error) {
+	db, remove, err := openScratch(ctx, dir)
+	if err != nil {
+		return 0, err
+	}
+	defer remove()
+	start := time.Now()
+	n := 0
+	for ; time.Since(start) < d; n++ {
+		if err := commitRow(ctx, db, n); err != nil {
+			return 0, fmt.Errorf("sqlite commit rate: %w", err)
+		}
+	}
+	return float64(n) / time.Since(start).Seconds(), nil
+}
+
+// openScratch makes a fresh database in dir with the store's settings and one table, and returns
+// a function that closes and removes it.
+func openScratch(ctx context.Context, dir string) (*sql.DB, func(), error) {
+	f, err := os.CreateTemp(dir, "commit-rate-*.db")
+	if err != nil {
+		return nil, nil, fmt.Errorf("sqlite commit rate: %w", err)
+	}
+	path := f.Name()
+	f.Close()
+	db, err := sql.Open("sqlite", dsn(path, "immediate"))
+	if err != nil {
+		os.Remove(path)
+		return nil, nil, err
+	}
+	db.SetMaxOpenConns(1)
+	remove := func() {
+		db.Close()
+		for _, suffix := range []string{"", "-wal", "-shm"} {
+			os.Remove(path + suffix)
+		}
+	}
+	if _, err := db.ExecContext(ctx, "CREATE TABLE commits (n INTEGER PRIMARY KEY, at INTEGER NOT NULL)"); err != nil {
+		remove()
+		return nil, nil, fmt.Errorf("sqlite commit rate: %w", err)
+	}
+	return db, remove, nil
+}
+
+// commitRow inserts row n in a transaction of its own, as the store begins and commits one.
+func commitRow(ctx context.Context, db *sql.DB, n int) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, "INSERT INTO commits (n, at) VALUES (?, ?)", n, time.Now().UnixMicro()); err != nil {
+		return err
+	}
+	return tx.Commit()
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/accordapp/accord"
@@ -23,6 +24,9 @@ type Dialect struct {
 	LockUsers   string
 	IsUniqueErr func(error) bool
 	IsBusyErr   func(error) bool
+	// GroupCommit runs concurrent writes in one transaction and one commit, for a database with
+	// one writer whose every commit is an fsync of its own (SQLite).
+	GroupCommit bool
 }
 
 // Pool begins transactions on one database: database/sql for SQLite, pgx for PostgreSQL.
@@ -58,13 +62,42 @@ type Rows interface {
 type DB struct {
 	writer, reader Pool
 	d              Dialect
+	commits        *committer // nil unless the dialect asks for group commit
+	stats          writeStats
 }
 
 // New returns a store over the given pools.
-func New(writer, reader Pool, d Dialect) *DB { return &DB{writer, reader, d} }
+func New(writer, reader Pool, d Dialect) *DB {
+	db := &DB{writer: writer, reader: reader, d: d}
+	if d.GroupCommit {
+		db.commits = newCommitter(writer, d, &db.stats)
+	}
+	return db
+}
 
-// Close closes both pools.
+// WriteStats counts a store's writes since it opened.
+type WriteStats struct {
+	Writes  uint64 // writes that committed
+	Commits uint64 // the commits that made them durable: fewer than Writes when writes shared one
+	Queued  int    // writes waiting now for a batch (group commit only)
+}
+
+type writeStats struct{ writes, commits atomic.Uint64 }
+
+// WriteStats says how many writes have committed, in how many commits.
+func (db *DB) WriteStats() WriteStats {
+	s := WriteStats{Writes: db.stats.writes.Load(), Commits: db.stats.commits.Load()}
+	if db.commits != nil {
+		s.Queued = db.commits.waiting()
+	}
+	return s
+}
+
+// Close stops the writes (those still queued fail with ErrClosed) and closes both pools.
 func (db *DB) Close() error {
+	if db.commits != nil {
+		db.commits.close()
+	}
 	err := db.writer.Close()
 	if db.reader != db.writer {
 		err = errors.Join(err, db.reader.Close())
@@ -77,17 +110,31 @@ func (db *DB) Read(ctx context.Context, fn func(accord.Tx) error) error {
 	return db.run(ctx, db.reader, false, fn)
 }
 
-// Write runs fn in a write transaction and commits when fn returns nil; a busy database is retried.
+// Write runs fn in a write transaction and commits when fn returns nil; a busy database is
+// retried. It returns nil only once the commit is durable. With group commit, fn runs in a
+// savepoint of a transaction it shares with concurrent writes, and must not call Write itself.
 func (db *DB) Write(ctx context.Context, fn func(accord.Tx) error) error {
 	var err error
 	for attempt := 0; attempt < 5; attempt++ {
-		err = db.run(ctx, db.writer, true, fn)
+		err = db.write(ctx, fn)
 		if err == nil || !db.d.IsBusyErr(err) {
 			return err
 		}
 		time.Sleep(time.Duration(attempt+1) * 20 * time.Millisecond)
 	}
 	return err
+}
+
+func (db *DB) write(ctx context.Context, fn func(accord.Tx) error) error {
+	if db.commits != nil {
+		return db.commits.write(ctx, fn)
+	}
+	if err := db.run(ctx, db.writer, true, fn); err != nil {
+		return err
+	}
+	db.stats.commits.Add(1)
+	db.stats.writes.Add(1)
+	return nil
 }
 
 func (db *DB) run(ctx context.Context, pool Pool, write bool, fn func(accord.Tx) error) error {

@@ -1,0 +1,285 @@
+package sqlstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
+
+	"github.com/accordapp/accord"
+)
+
+// maxBatch bounds how many writes share one commit: enough that a burst pays one fsync, few
+// enough that one batch does not keep the writer (and River) waiting long.
+const maxBatch = 64
+
+// savepoint names each write's part of a batch; River's own savepoints are river_savepoint_NN.
+const savepoint = "accord_write"
+
+// ErrClosed is a write's error when the store closed before the write could run.
+var ErrClosed = errors.New("sqlstore: the store is closed, nothing was written; open it again to write")
+
+// errGoexit is the outcome of a write whose fn called runtime.Goexit (a test's t.FailNow).
+var errGoexit = errors.New("sqlstore: the write's fn called runtime.Goexit")
+
+// panicError is the outcome of a write whose fn panicked: the batch goes on without it, and the
+// panic goes on in the caller's goroutine.
+type panicError struct{ value any }
+
+func (e *panicError) Error() string { return fmt.Sprintf("sqlstore: the write panicked: %v", e.value) }
+
+// committer runs the writes of a database with one writer in batches: each batch is one
+// transaction with a savepoint per write, and one commit, so that concurrent writes share one
+// fsync. No write is answered before the commit that holds it is durable.
+type committer struct {
+	pool  Pool
+	d     Dialect
+	stats *writeStats
+
+	mu      sync.Mutex
+	queue   []*request
+	closed  bool
+	wake    chan struct{} // holds a token once a write is queued
+	stopped chan struct{} // closed when the committer has returned
+}
+
+// request is one write waiting for its answer.
+type request struct {
+	ctx   context.Context
+	fn    func(accord.Tx) error
+	state atomic.Int32 // queued, taken or abandoned
+	err   error
+	done  chan struct{}
+}
+
+const (
+	queued int32 = iota
+	taken
+	abandoned
+)
+
+func (r *request) answer(err error) {
+	r.err = err
+	close(r.done)
+}
+
+func newCommitter(pool Pool, d Dialect, stats *writeStats) *committer {
+	c := &committer{pool: pool, d: d, stats: stats, wake: make(chan struct{}, 1), stopped: make(chan struct{})}
+	go c.run()
+	return c
+}
+
+// write queues fn and waits for the commit of its batch. A write whose ctx ends while it waits
+// in the queue is dropped; once it runs, it ends with its batch. A panic or runtime.Goexit in fn
+// goes on in the caller, as it would without batching.
+func (c *committer) write(ctx context.Context, fn func(accord.Tx) error) error {
+	err := c.wait(ctx, fn)
+	if p, ok := err.(*panicError); ok {
+		panic(p.value)
+	}
+	if err == errGoexit {
+		runtime.Goexit()
+	}
+	return err
+}
+
+func (c *committer) wait(ctx context.Context, fn func(accord.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	r := &request{ctx: ctx, fn: fn, done: make(chan struct{})}
+	if err := c.enqueue(r); err != nil {
+		return err
+	}
+	select {
+	case <-r.done:
+	case <-ctx.Done():
+		if r.state.CompareAndSwap(queued, abandoned) {
+			return ctx.Err()
+		}
+		<-r.done
+	}
+	return r.err
+}
+
+func (c *committer) enqueue(r *request) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return ErrClosed
+	}
+	c.queue = append(c.queue, r)
+	select {
+	case c.wake <- struct{}{}:
+	default:
+	}
+	return nil
+}
+
+// waiting is how many writes wait for a batch.
+func (c *committer) waiting() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.queue)
+}
+
+// close answers the writes still queued with ErrClosed, lets the batch under way finish, and
+// stops the committer.
+func (c *committer) close() {
+	c.mu.Lock()
+	c.closed = true
+	left := c.queue
+	c.queue = nil
+	c.mu.Unlock()
+	for _, r := range left {
+		r.answer(ErrClosed)
+	}
+	select {
+	case c.wake <- struct{}{}:
+	default:
+	}
+	<-c.stopped
+}
+
+func (c *committer) run() {
+	defer close(c.stopped)
+	for {
+		batch, ok := c.take()
+		if !ok {
+			return
+		}
+		c.commit(batch)
+	}
+}
+
+// take waits for queued writes and takes those already there, at most maxBatch: it never waits
+// for a batch to fill, so a lone write pays nothing for sharing. It is false once closed.
+func (c *committer) take() ([]*request, bool) {
+	for {
+		c.mu.Lock()
+		if c.closed {
+			c.mu.Unlock()
+			return nil, false
+		}
+		if n := min(len(c.queue), maxBatch); n > 0 {
+			batch := make([]*request, n)
+			copy(batch, c.queue)
+			c.queue = append(c.queue[:0], c.queue[n:]...)
+			c.mu.Unlock()
+			return batch, true
+		}
+		c.mu.Unlock()
+		<-c.wake
+	}
+}
+
+// requeue puts writes that never ran back at the head of the queue.
+func (c *committer) requeue(rs []*request) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		for _, r := range rs {
+			r.answer(ErrClosed)
+		}
+		return
+	}
+	c.queue = append(rs, c.queue...)
+}
+
+// commit runs a batch in one transaction and answers each write once the commit is durable
+// (or has failed). A busy database fails the batch's begin; Write tries again.
+func (c *committer) commit(batch []*request) {
+	ctx := context.Background() // the batch is not any one write's to cancel
+	conn, err := c.pool.Begin(ctx, false)
+	if err != nil {
+		for _, r := range batch {
+			if r.state.CompareAndSwap(queued, taken) {
+				r.answer(fmt.Errorf("begin: %w", err))
+			}
+		}
+		return
+	}
+	ok, err := c.runAll(conn, batch)
+	if err != nil || len(ok) == 0 {
+		conn.Rollback(ctx)
+	} else if err = conn.Commit(ctx); err != nil {
+		err = fmt.Errorf("commit: %w", err)
+	} else {
+		c.stats.commits.Add(1)
+		c.stats.writes.Add(uint64(len(ok)))
+	}
+	answerAll(ok, err)
+}
+
+// runAll runs each write of the batch still wanted in a savepoint of its own, answers those that
+// fail and returns those that succeeded. err is set when the transaction itself failed: the writes
+// that had succeeded are undone with it, and those that had not run go back in the queue.
+func (c *committer) runAll(conn Conn, batch []*request) (ok []*request, err error) {
+	for i, r := range batch {
+		if !r.state.CompareAndSwap(queued, taken) {
+			continue // its caller has gone
+		}
+		if err := r.ctx.Err(); err != nil {
+			r.answer(err)
+			continue
+		}
+		fnErr, lost := c.runOne(conn, r)
+		if lost != nil {
+			r.answer(errors.Join(fnErr, fmt.Errorf("savepoint: %w", lost)))
+			c.requeue(batch[i+1:])
+			return ok, fmt.Errorf("the write was undone with its batch, whose transaction failed: %w", lost)
+		}
+		if fnErr != nil {
+			r.answer(fnErr) // nothing of it will commit, whatever the others do
+			continue
+		}
+		ok = append(ok, r)
+	}
+	return ok, nil
+}
+
+func answerAll(rs []*request, err error) {
+	for _, r := range rs {
+		r.answer(err)
+	}
+}
+
+// runOne runs r's fn in a savepoint of the batch's transaction: kept when fn returns nil, rolled
+// back when it fails or panics. lost is the error of a savepoint statement: the transaction
+// itself is gone, and the batch with it.
+func (c *committer) runOne(conn Conn, r *request) (fnErr, lost error) {
+	// The statements of a write that runs must not be interrupted by its caller going away:
+	// SQLite would roll back the whole transaction, and every other write of the batch with it.
+	ctx := context.WithoutCancel(r.ctx)
+	if _, err := conn.Exec(ctx, "SAVEPOINT "+savepoint); err != nil {
+		return nil, err
+	}
+	fnErr = call(r.fn, &Tx{ctx: ctx, c: conn, d: c.d, write: true})
+	if fnErr != nil {
+		if _, err := conn.Exec(ctx, "ROLLBACK TO "+savepoint); err != nil {
+			return fnErr, err
+		}
+	}
+	_, lost = conn.Exec(ctx, "RELEASE "+savepoint)
+	return fnErr, lost
+}
+
+// call runs fn on a goroutine of its own, so that neither a panic nor a runtime.Goexit in it can
+// stop the committer: either becomes fn's outcome, for write to pass on.
+func call(fn func(accord.Tx) error, tx accord.Tx) error {
+	err := errGoexit
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		defer func() {
+			if v := recover(); v != nil {
+				err = &panicError{v}
+			}
+		}()
+		err = fn(tx)
+	}()
+	<-done
+	return err
+}
