@@ -30,6 +30,12 @@ commands:
   export --engagement ID --out FILE   write an engagement's evidence bundle (a zip)
   verify FILE      check an evidence bundle offline; exits 1 naming the first event that fails
   bench previews DIR   render watermarked previews of the images in DIR and report previews/s
+  bench load [--duration 5s] [--workers 8] [--engagements N] [--data DIR | --database-url URL]
+                   seed a workspace (a big engagement of 500 messages and 1,000+ events, 8 writers'
+                   engagements, N others), serve it beside a hello-world handler, and report each
+                   route's req/s, p50 and p99, closed-loop then open-loop at half that rate
+  bench seed --engagements N [--data DIR | --database-url URL]
+                   add N engagements in several states to the bench workspace, 500 a transaction
 
 Run "accord serve -h" for the server's flags; each also reads an ACCORD_* environment variable.`
 

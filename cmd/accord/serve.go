@@ -320,11 +320,17 @@ func openStore(ctx context.Context, args []string) (accord.Store, error) {
 	return store.Open(ctx, c.databaseURL, c.data)
 }
 
+// bench runs one of the benchmarks: previews, load or seed.
 func bench(ctx context.Context, args []string, out io.Writer) error {
-	if len(args) != 2 || args[0] != "previews" {
-		return fmt.Errorf("usage: accord bench previews DIR")
+	switch {
+	case len(args) == 2 && args[0] == "previews":
+		return preview.Bench(ctx, args[1], out)
+	case len(args) > 0 && args[0] == "load":
+		return benchLoad(ctx, args[1:], out)
+	case len(args) > 0 && args[0] == "seed":
+		return benchSeed(ctx, args[1:], out)
 	}
-	return preview.Bench(ctx, args[1], out)
+	return fmt.Errorf("usage: accord bench previews DIR | bench load [flags] | bench seed --engagements N [flags]\n\n%s", usage)
 }
 
 // receiveMail runs the SMTP server that takes clients' replies into their engagements.
