@@ -228,17 +228,6 @@ func (a *App) StartMilestone(ctx context.Context, f Freelancer, id, milestoneID 
 	})
 }
 
-// Outbox lists the workspace's emails.
-func (a *App) Outbox(ctx context.Context, f Freelancer) ([]accord.Mail, error) {
-	var out []accord.Mail
-	err := a.Store.Read(ctx, func(tx accord.Tx) error {
-		var err error
-		out, err = tx.Outbox(f.WorkspaceID)
-		return err
-	})
-	return out, err
-}
-
 // RebuildSnapshots folds anew, from their events, the stored engagements an older fold wrote;
 // serve runs it on start. It says how many it rebuilt.
 func (a *App) RebuildSnapshots(ctx context.Context) (int, error) {

@@ -64,38 +64,6 @@ func (a *App) postMessage(tx accord.Tx, e *accord.Engagement, c accord.Cmd, body
 	return m, nil
 }
 
-// Messages lists an engagement's messages as the freelancer sees them, held ones included.
-func (a *App) Messages(ctx context.Context, f Freelancer, id string) ([]accord.Message, error) {
-	var out []accord.Message
-	err := a.Store.Read(ctx, func(tx accord.Tx) error {
-		if _, err := tx.Engagement(f.WorkspaceID, id); err != nil {
-			return err
-		}
-		var err error
-		out, err = tx.Messages(id)
-		return err
-	})
-	return out, err
-}
-
-// ClientMessages lists the messages the client can see: held ones appear at their send_at.
-func (a *App) ClientMessages(ctx context.Context, c Contact) ([]accord.Message, error) {
-	var all []accord.Message
-	err := a.Store.Read(ctx, func(tx accord.Tx) error {
-		var err error
-		all, err = tx.Messages(c.EngagementID)
-		return err
-	})
-	now := a.Clock.Now()
-	out := all[:0]
-	for _, m := range all {
-		if !m.Held(now) {
-			out = append(out, m)
-		}
-	}
-	return out, err
-}
-
 // SendNow releases a held message at once; the override is on the record.
 func (a *App) SendNow(ctx context.Context, f Freelancer, id, messageID string) (accord.Message, error) {
 	var m accord.Message

@@ -123,12 +123,12 @@ func delivered(t *testing.T, a *app.App, f app.Freelancer) *accord.Engagement {
 
 func deliveryMails(t *testing.T, a *app.App, f app.Freelancer) int {
 	t.Helper()
-	ms, err := a.Outbox(context.Background(), f)
+	ms, err := a.MailPage(context.Background(), f, accord.Page{Size: accord.MaxPageSize})
 	if err != nil {
 		t.Fatal(err)
 	}
 	n := 0
-	for _, m := range ms {
+	for _, m := range ms.Items {
 		if m.Kind == "delivery" {
 			n++
 		}
