@@ -165,11 +165,11 @@ func (e *Engagement) waitingOnMilestone() Wait {
 	return Wait{Step: StepNone}
 }
 
-// Summary is the first glance at many engagements: how many wait on the client and how many on
-// the freelancer, the money by currency, and the nearest unfinished due dates.
+// Summary is the first glance at a workspace: how many engagements wait on the client and how
+// many on the freelancer, the money by currency, and the nearest unfinished due dates.
 type Summary struct {
 	OnClient, OnFreelancer int
-	Money                  []Balance // one per currency, in the order first met
+	Money                  []Balance // one per currency, by currency code
 	Deadlines              []Deadline
 }
 
@@ -179,33 +179,40 @@ type Deadline struct {
 	Milestone  Milestone
 }
 
-// Summarize sums up engagements, keeping the first `deadlines` due dates.
-func Summarize(es []*Engagement, responseDays, deadlines int) Summary {
+// Summarize sums up a workspace from its tallies, keeping the first `deadlines` due dates of
+// the engagements in nearest: those with the nearest NextDue in their digests, at least
+// `deadlines` of them when there are so many (no due date of any other can come sooner).
+func Summarize(ts []Tally, nearest []*Engagement, deadlines int) Summary {
 	var s Summary
 	byCur := map[string]*Balance{}
 	var order []string
-	for _, e := range es {
-		switch e.Waiting(responseDays).Owner {
-		case OwnerClient:
-			s.OnClient++
-		case OwnerFreelancer:
-			s.OnFreelancer++
+	for _, t := range ts {
+		switch t.Kind {
+		case TallyOnClient:
+			s.OnClient += int(t.N)
+		case TallyOnFreelancer:
+			s.OnFreelancer += int(t.N)
+		case TallyInvoiced, TallyPaid, TallyDue, TallyRefunded:
+			b := byCur[t.Currency]
+			if b == nil {
+				zero := Money{Currency: t.Currency}
+				b = &Balance{Invoiced: zero, Paid: zero, Due: zero, Refunded: zero}
+				byCur[t.Currency], order = b, append(order, t.Currency)
+			}
+			m := map[string]*Money{TallyInvoiced: &b.Invoiced, TallyPaid: &b.Paid, TallyDue: &b.Due, TallyRefunded: &b.Refunded}[t.Kind]
+			m.Amount += t.Amount
 		}
-		b, t := e.Balance(), byCur[e.Currency]
-		if t == nil {
-			zero := Money{Currency: e.Currency}
-			t = &Balance{Invoiced: zero, Paid: zero, Due: zero, Refunded: zero}
-			byCur[e.Currency], order = t, append(order, e.Currency)
-		}
-		t.Invoiced, t.Paid, t.Due, t.Refunded = t.Invoiced.Add(b.Invoiced), t.Paid.Add(b.Paid), t.Due.Add(b.Due), t.Refunded.Add(b.Refunded)
+	}
+	slices.Sort(order)
+	for _, c := range order {
+		s.Money = append(s.Money, *byCur[c])
+	}
+	for _, e := range nearest {
 		for _, m := range e.Milestones {
-			if m.State != MilestonePaid && m.State != MilestoneAccepted {
+			if m.State != MilestonePaid && m.State != MilestoneAccepted && m.DueDate != "" {
 				s.Deadlines = append(s.Deadlines, Deadline{e, m})
 			}
 		}
-	}
-	for _, c := range order {
-		s.Money = append(s.Money, *byCur[c])
 	}
 	slices.SortStableFunc(s.Deadlines, func(a, b Deadline) int {
 		return strings.Compare(string(a.Milestone.DueDate), string(b.Milestone.DueDate))

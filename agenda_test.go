@@ -96,8 +96,8 @@ func TestTodayIsWhereThePersonLives(t *testing.T) {
 	mustOK(t, e.CheckAgreement(accord.Cmd{Now: now, By: ana, Zone: newYork}, a))
 }
 
-// The first glance sums who waits on whom, the money per currency in the order first met, and
-// the nearest unfinished due dates.
+// The first glance sums who waits on whom and the money per currency from the engagements'
+// digests, and takes the nearest unfinished due dates from the engagements nearest.
 func TestSummarize(t *testing.T) {
 	waiting := agreed(t, plan("Sketches", 8, "100.00", 50), plan("Final", 20, "200.00", 50)) // the prepayment: on the client
 	waiting.RecordInvitation(fl(7), "bob@example.com", t0.AddDate(0, 0, 7))
@@ -105,11 +105,13 @@ func TestSummarize(t *testing.T) {
 	pay(t, working, 1, "150.00")
 	draft, err := accord.NewEngagement(fl(0), "ws_1", "cli_1", "Book", "BGN")
 	mustOK(t, err)
-	s := accord.Summarize([]*accord.Engagement{waiting, working, draft}, 3, 2)
+	es := []*accord.Engagement{waiting, working, draft}
+	ts, _ := sumDigests(es...)
+	s := accord.Summarize(ts, es, 2)
 	if s.OnClient != 1 || s.OnFreelancer != 2 {
 		t.Errorf("waiting on the client %d, on the freelancer %d; want 1 and 2", s.OnClient, s.OnFreelancer)
 	}
-	if len(s.Money) != 2 || s.Money[0].Invoiced != eur("200.00") || s.Money[0].Paid != eur("150.00") || s.Money[0].Due != eur("50.00") || s.Money[1].Invoiced.Currency != "BGN" {
+	if len(s.Money) != 2 || s.Money[1].Invoiced != eur("200.00") || s.Money[1].Paid != eur("150.00") || s.Money[1].Due != eur("50.00") || s.Money[0].Invoiced.Currency != "BGN" {
 		t.Errorf("money: %+v", s.Money)
 	}
 	if len(s.Deadlines) != 2 || s.Deadlines[0].Milestone.Title != "Logo" || s.Deadlines[1].Milestone.Title != "Sketches" {

@@ -21,7 +21,7 @@ func TestMoneyByMonthAndOverdue(t *testing.T) {
 	other := agreed(t)
 	other.Currency = "USD"
 	today := fl(7).Today().AddDays(30) // the invoice is 23 days late
-	months := accord.MoneyByMonth([]*accord.Engagement{e, other}, "EUR", 4, today, time.UTC)
+	months := accord.MoneyByMonth(tallies(e, other), "EUR", 4, today, time.UTC)
 	if len(months) != 4 {
 		t.Fatalf("%d months", len(months))
 	}
@@ -36,21 +36,21 @@ func TestMoneyByMonthAndOverdue(t *testing.T) {
 	if received != 20000 || overdue != 30000 || due != 0 {
 		t.Fatalf("received %d, overdue %d, due %d; want 200.00 received and 300.00 overdue: %+v", received, overdue, due, months)
 	}
-	if early := accord.MoneyByMonth([]*accord.Engagement{e}, "EUR", 4, fl(7).Today(), time.UTC); sum(early, func(m accord.MonthMoney) int64 { return m.Due }) != 30000 {
+	if early := accord.MoneyByMonth(tallies(e), "EUR", 4, fl(7).Today(), time.UTC); sum(early, func(m accord.MonthMoney) int64 { return m.Due }) != 30000 {
 		t.Errorf("before its due date the rest is due, not overdue: %+v", early)
 	}
 
-	late := accord.Overdue([]*accord.Engagement{e}, today)
-	if len(late) != 1 || late[0].Days != 23 || late[0].Owed != eur("300.00") || late[0].Invoice.Number != "INV-2026-0001" {
+	late := accord.Overdue(openInvoices(e), today)
+	if len(late) != 1 || late[0].Days != 23 || late[0].Owed != eur("300.00") || late[0].Number != "INV-2026-0001" {
 		t.Fatalf("overdue: %+v", late)
 	}
 	cn, err := e.CreditNoteFor(fl(40), e.Invoices[0].ID)
 	mustOK(t, err)
 	mustOK(t, e.IssueInvoice(fl(40), cn, "INV", 2026, 2))
-	if late := accord.Overdue([]*accord.Engagement{e}, today); len(late) != 0 {
+	if late := accord.Overdue(openInvoices(e), today); len(late) != 0 {
 		t.Errorf("a cancelled invoice is still overdue: %+v", late)
 	}
-	if m := accord.MoneyByMonth([]*accord.Engagement{e}, "EUR", 4, today, time.UTC); sum(m, func(m accord.MonthMoney) int64 { return m.Overdue }) != 0 {
+	if m := accord.MoneyByMonth(tallies(e), "EUR", 4, today, time.UTC); sum(m, func(m accord.MonthMoney) int64 { return m.Overdue }) != 0 {
 		t.Errorf("a cancelled invoice still counts as owed: %+v", m)
 	}
 }
@@ -61,4 +61,22 @@ func sum(ms []accord.MonthMoney, f func(accord.MonthMoney) int64) int64 {
 		n += f(m)
 	}
 	return n
+}
+
+func sumDigests(es ...*accord.Engagement) ([]accord.Tally, []accord.OpenInvoice) {
+	var ds []accord.Digest
+	for _, e := range es {
+		ds = append(ds, e.Digest())
+	}
+	return accord.SumDigests(ds...)
+}
+
+func tallies(es ...*accord.Engagement) []accord.Tally {
+	ts, _ := sumDigests(es...)
+	return ts
+}
+
+func openInvoices(es ...*accord.Engagement) []accord.OpenInvoice {
+	_, open := sumDigests(es...)
+	return open
 }

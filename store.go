@@ -106,6 +106,16 @@ type Tx interface {
 	// RewriteSnapshot replaces a stored snapshot by e, folded anew from the events up to e.Seq;
 	// it does nothing when events were appended meanwhile (that write stored a current fold).
 	RewriteSnapshot(e *Engagement) error
+	// Tallies reads a workspace's tallies of the kinds given whose bucket is in [from, to):
+	// the sums of its engagements' digests, kept by every save.
+	Tallies(workspaceID string, kinds []string, from, to int64) ([]Tally, error)
+	// NearestDue reads the n engagements whose digest's NextDue comes first.
+	NearestDue(workspaceID string, n int) ([]*Engagement, error)
+	// OverdueInvoices reads up to limit open invoices due before today, the earliest due first.
+	OverdueInvoices(workspaceID string, today Date, limit int) ([]OpenInvoice, error)
+	// AgendaPage is a page of the workspace's engagements by their digest's AgendaRank, largest
+	// first, with the workspace's count of engagements.
+	AgendaPage(workspaceID string, p Page) (Paged[*Engagement], error)
 
 	// RecordSize is the number of leaves in the workspace's tree.
 	RecordSize(workspaceID string) (int64, error)

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"math"
 	"slices"
 	"time"
 
@@ -156,4 +157,84 @@ func (a *App) MailPage(ctx context.Context, f Freelancer, p accord.Page) (accord
 	return readPage(ctx, a, func(tx accord.Tx) (accord.Paged[accord.Mail], error) {
 		return tx.MailPage(f.WorkspaceID, p)
 	})
+}
+
+// What the dashboard shows at once.
+const (
+	AgendaPerPage      = 25  // engagements
+	DashboardDeadlines = 5   // the nearest due dates
+	OverdueShown       = 20  // overdue invoices, the longest late first
+	ClientChoices      = 100 // clients offered for a new engagement, by name
+)
+
+// DashboardView is what the dashboard shows, read in one transaction from the workspace's
+// tallies and indexed rows, never from every engagement: a page of engagements (what needs
+// the freelancer first), the summary, the money over the last months, the overdue invoices, and
+// what a new engagement can start from.
+type DashboardView struct {
+	Engagements accord.Paged[*accord.Engagement]
+	// ClientNames are the names of the listed engagements' clients, by id.
+	ClientNames map[string]string
+	Summary     accord.Summary
+	// Money are the tallies of money received and owed around the chart's months.
+	Money        []accord.Tally
+	Overdue      []accord.OverdueInvoice
+	OverdueCount int // every overdue invoice, of which Overdue are the first
+	// Currency is what most engagements are in: what a new one is in unless changed.
+	Currency  string
+	Clients   accord.Paged[accord.Client]
+	Templates []accord.BriefTemplate
+}
+
+// Dashboard reads the dashboard on day today in zone, with the chart's months and the page of
+// engagements after the cursor given (nil for the first).
+func (a *App) Dashboard(ctx context.Context, f Freelancer, agenda *accord.Cursor, months int, today accord.Date, zone *time.Location) (DashboardView, error) {
+	v := DashboardView{ClientNames: map[string]string{}, Currency: "EUR"}
+	ws := f.WorkspaceID
+	err := a.Store.Read(ctx, func(tx accord.Tx) error {
+		var err error
+		if v.Engagements, err = tx.AgendaPage(ws, accord.Page{After: agenda, Size: AgendaPerPage}); err != nil {
+			return err
+		}
+		for _, e := range v.Engagements.Items {
+			if _, ok := v.ClientNames[e.ClientID]; !ok {
+				c, err := tx.Client(ws, e.ClientID)
+				if err != nil {
+					return err
+				}
+				v.ClientNames[c.ID] = c.Name
+			}
+		}
+		sums, err := tx.Tallies(ws, []string{accord.TallyOnClient, accord.TallyOnFreelancer, accord.TallyInvoiced,
+			accord.TallyPaid, accord.TallyDue, accord.TallyRefunded}, 0, 1)
+		if err != nil {
+			return err
+		}
+		nearest, err := tx.NearestDue(ws, DashboardDeadlines)
+		if err != nil {
+			return err
+		}
+		v.Summary = accord.Summarize(sums, nearest, DashboardDeadlines)
+		v.Currency = accord.MostUsedCurrency(sums, v.Currency)
+		received, owed := accord.MonthBuckets(months, today, zone)
+		if v.Money, err = tx.Tallies(ws, []string{accord.TallyReceived}, received[0], received[1]); err != nil {
+			return err
+		}
+		owing, err := tx.Tallies(ws, []string{accord.TallyOwed}, math.MinInt64, owed[1])
+		if err != nil {
+			return err
+		}
+		v.Money, v.OverdueCount = append(v.Money, owing...), accord.OverdueCount(owing, today)
+		late, err := tx.OverdueInvoices(ws, today, OverdueShown)
+		if err != nil {
+			return err
+		}
+		v.Overdue = accord.Overdue(late, today)
+		if v.Clients, err = tx.ClientPage(ws, accord.Page{Size: ClientChoices}); err != nil {
+			return err
+		}
+		v.Templates, err = tx.BriefTemplates(ws)
+		return err
+	})
+	return v, err
 }

@@ -207,3 +207,70 @@ func TestAPIListsArePaged(t *testing.T) {
 		t.Errorf("messages total %v; want 23", m["total"])
 	}
 }
+
+// TestDashboardPages lists what waits on the freelancer first and pages the rest, each
+// engagement once, says how many there are, refuses a cursor it did not make, and lets the
+// clients page start an engagement for a client the picker does not offer first.
+func TestDashboardPages(t *testing.T) {
+	h := newHarness(t)
+	token := h.account("ana@studio.example")
+	agreedID, _, _ := h.agreed(token, "1000.00") // waits on the client's prepayment
+	cl := h.call("POST", "/api/v1/clients", token, map[string]string{"name": "Zora", "email": "zora@client.example"}, 201).json(t)["id"].(string)
+	const drafts = 30
+	for n := range drafts {
+		h.call("POST", "/api/v1/engagements", token, map[string]string{"client_id": cl, "title": fmt.Sprintf("Draft #%02d", n), "currency": "EUR"}, 201)
+	}
+	h.advance(token, "1m")
+	h.call("POST", "/api/v1/engagements/"+agreedID+"/messages", token, map[string]string{"body": "Any news?"}, 201) // the latest change
+	sess := h.webLogin("ana@studio.example")
+	seen, path, pages := map[string]int{}, "/app", 0
+	var order []string
+	rows := regexp.MustCompile(`<tr class="engagement-row"><td><a href="/app/engagements/([^"]+)">`)
+	for path != "" {
+		status, body := getPage(t, h, path, sess)
+		if status != 200 {
+			t.Fatalf("GET %s: %d", path, status)
+		}
+		pages++
+		if !strings.Contains(body, fmt.Sprintf("%d engagements in all", drafts+1)) {
+			t.Errorf("page %d does not say how many engagements there are", pages)
+		}
+		for _, m := range rows.FindAllStringSubmatch(body, -1) {
+			seen[m[1]]++
+			order = append(order, m[1])
+		}
+		path = ""
+		for _, m := range earlierLink.FindAllStringSubmatch(body, -1) {
+			if strings.Contains(m[1], "engagements=") {
+				path = m[1]
+			}
+		}
+		if pages > 5 {
+			t.Fatal("the pages do not end")
+		}
+	}
+	if pages != 2 || len(seen) != drafts+1 || len(order) != drafts+1 {
+		t.Fatalf("%d engagements over %d pages, %d shown; want 2 pages showing each once", drafts+1, pages, len(order))
+	}
+	if order[len(order)-1] != agreedID {
+		t.Errorf("the engagement waiting on the client is listed at %d of %d; the drafts waiting on you come first", slices.Index(order, agreedID)+1, len(order))
+	}
+	if status, _ := getPage(t, h, "/app?engagements=bm90LWEtY3Vyc29y", sess); status != http.StatusUnprocessableEntity {
+		t.Errorf("a cursor Accord did not make: %d", status)
+	}
+
+	_, clients := getPage(t, h, "/app/clients", sess)
+	if !strings.Contains(clients, `href="/app?client=`+cl+`#new-engagement"`) {
+		t.Fatal("the clients page offers no way to start an engagement for a client")
+	}
+	_, body := getPage(t, h, "/app?client="+cl, sess)
+	if !strings.Contains(body, `<option value="`+cl+`" selected>Zora</option>`) {
+		t.Errorf("the client asked for is not chosen for the new engagement")
+	}
+	h.app.SignupPolicy = "open"
+	other := h.account("bo@elsewhere.example")
+	theirs := h.call("POST", "/api/v1/clients", other, map[string]string{"name": "Theirs", "email": "t@client.example"}, 201).json(t)["id"].(string)
+	if status, body := getPage(t, h, "/app?client="+theirs, sess); status != http.StatusNotFound || strings.Contains(body, "Theirs") {
+		t.Errorf("another workspace's client: %d", status)
+	}
+}

@@ -161,6 +161,9 @@ type Tx struct {
 	c     Conn
 	d     Dialect
 	write bool
+	// digests are the stored digests of the engagements this write transaction loaded, by id:
+	// what their save changes the workspace's tallies from.
+	digests map[string]string
 }
 
 // Driver is the driver's own transaction, for work that must commit with this one.

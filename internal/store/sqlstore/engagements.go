@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"github.com/accordapp/accord"
 )
@@ -19,13 +20,21 @@ func (t *Tx) SaveEngagement(e *accord.Engagement) error {
 	if err != nil {
 		return err
 	}
+	d := e.Digest()
+	digest, err := json.Marshal(d)
+	if err != nil {
+		return err
+	}
 	loadedAt := events[0].Seq - 1
 	if loadedAt == 0 {
-		_, err = t.exec(`INSERT INTO engagements (id, workspace_id, client_id, state, seq, snapshot, created_at, updated_at, fold_version, reply_token)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.ID, e.WorkspaceID, e.ClientID, string(e.State), e.Seq, string(snap),
-			micros(e.CreatedAt), micros(e.UpdatedAt), accord.FoldVersion, newReplyToken())
+		_, err = t.exec(`INSERT INTO engagements (id, workspace_id, client_id, state, seq, snapshot, created_at, updated_at, fold_version, reply_token, digest, agenda, next_due)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.ID, e.WorkspaceID, e.ClientID, string(e.State), e.Seq, string(snap),
+			micros(e.CreatedAt), micros(e.UpdatedAt), accord.FoldVersion, newReplyToken(), string(digest), d.AgendaRank(e.UpdatedAt), nextDue(d))
+		if err == nil {
+			err = t.keepDigest(e, "", d, string(digest))
+		}
 	} else {
-		err = t.update(e, snap, loadedAt)
+		err = t.update(e, snap, d, string(digest), loadedAt)
 	}
 	if err != nil {
 		return err
@@ -43,16 +52,82 @@ func (t *Tx) SaveEngagement(e *accord.Engagement) error {
 	return nil
 }
 
-func (t *Tx) update(e *accord.Engagement, snap []byte, loadedAt int64) error {
-	res, err := t.exec(`UPDATE engagements SET state = ?, seq = ?, snapshot = ?, updated_at = ?, fold_version = ? WHERE id = ? AND seq = ?`,
-		string(e.State), e.Seq, string(snap), micros(e.UpdatedAt), accord.FoldVersion, e.ID, loadedAt)
+func (t *Tx) update(e *accord.Engagement, snap []byte, d accord.Digest, digest string, loadedAt int64) error {
+	old, err := t.storedDigest(e)
+	if err != nil {
+		return err
+	}
+	res, err := t.exec(`UPDATE engagements SET state = ?, seq = ?, snapshot = ?, updated_at = ?, fold_version = ?, digest = ?, agenda = ?, next_due = ?
+		WHERE id = ? AND seq = ?`, string(e.State), e.Seq, string(snap), micros(e.UpdatedAt), accord.FoldVersion,
+		digest, d.AgendaRank(e.UpdatedAt), nextDue(d), e.ID, loadedAt)
 	if err != nil {
 		return err
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
 		return accord.Errorf(accord.ECONFLICT, "engagement.changed_meanwhile")
 	}
+	return t.keepDigest(e, old, d, digest)
+}
+
+// storedDigest is the digest stored for e: the one read when this transaction loaded it, or
+// read now.
+func (t *Tx) storedDigest(e *accord.Engagement) (string, error) {
+	if old, ok := t.digests[e.ID]; ok {
+		return old, nil
+	}
+	var old string
+	err := t.row(`SELECT digest FROM engagements WHERE id = ? AND workspace_id = ?`, e.ID, e.WorkspaceID).Scan(&old)
+	return old, notFound(err, "engagement")
+}
+
+// keepDigest brings the workspace's tallies and the engagement's open invoices from what the
+// stored digest old said to what d says (digest, marshalled).
+func (t *Tx) keepDigest(e *accord.Engagement, old string, d accord.Digest, digest string) error {
+	if t.digests == nil {
+		t.digests = map[string]string{}
+	}
+	t.digests[e.ID] = digest
+	if old == digest {
+		return nil
+	}
+	var was accord.Digest
+	if old != "" {
+		if err := json.Unmarshal([]byte(old), &was); err != nil {
+			return fmt.Errorf("engagement digest: %w", err)
+		}
+	}
+	for _, c := range accord.TallyChange(was.Tallies, d.Tallies) {
+		if _, err := t.exec(`INSERT INTO tallies (workspace_id, kind, currency, bucket, amount, n) VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT (workspace_id, kind, currency, bucket) DO UPDATE SET amount = tallies.amount + excluded.amount, n = tallies.n + excluded.n`,
+			e.WorkspaceID, c.Kind, c.Currency, c.Bucket, c.Amount, c.N); err != nil {
+			return fmt.Errorf("tally %s: %w", c.Kind, err)
+		}
+	}
+	if slices.Equal(was.Open, d.Open) {
+		return nil
+	}
+	if _, err := t.exec(`DELETE FROM open_invoices WHERE engagement_id = ?`, e.ID); err != nil {
+		return err
+	}
+	for _, inv := range d.Open {
+		body, err := json.Marshal(inv)
+		if err != nil {
+			return err
+		}
+		if _, err := t.exec(`INSERT INTO open_invoices (engagement_id, invoice_id, workspace_id, body, due_date, number) VALUES (?, ?, ?, ?, ?, ?)`,
+			e.ID, inv.InvoiceID, e.WorkspaceID, string(body), string(inv.DueDate), inv.Number); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+// nextDue is the digest's nearest due date as stored: NULL when there is none.
+func nextDue(d accord.Digest) any {
+	if d.NextDue == "" {
+		return nil
+	}
+	return string(d.NextDue)
 }
 
 // StaleEngagements lists the engagements whose snapshot an older fold wrote.
@@ -79,9 +154,46 @@ func (t *Tx) RewriteSnapshot(e *accord.Engagement) error {
 	if err != nil {
 		return err
 	}
-	_, err = t.exec(`UPDATE engagements SET state = ?, snapshot = ?, fold_version = ? WHERE id = ? AND workspace_id = ? AND seq = ?`,
-		string(e.State), string(snap), accord.FoldVersion, e.ID, e.WorkspaceID, e.Seq)
-	return err
+	d := e.Digest()
+	digest, err := json.Marshal(d)
+	if err != nil {
+		return err
+	}
+	old, err := t.storedDigest(e)
+	if err != nil {
+		return err
+	}
+	res, err := t.exec(`UPDATE engagements SET state = ?, snapshot = ?, fold_version = ?, digest = ?, agenda = ?, next_due = ?
+		WHERE id = ? AND workspace_id = ? AND seq = ?`, string(e.State), string(snap), accord.FoldVersion,
+		string(digest), d.AgendaRank(e.UpdatedAt), nextDue(d), e.ID, e.WorkspaceID, e.Seq)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return nil // events were appended meanwhile, and that write kept the digest
+	}
+	return t.keepDigest(e, old, d, string(digest))
+}
+
+// Engagement loads an engagement of a workspace; inside a write transaction it is locked for
+// update, and its stored digest kept for its save.
+func (t *Tx) Engagement(workspaceID, id string) (*accord.Engagement, error) {
+	if !t.write {
+		return scanEngagement(t.row(`SELECT snapshot FROM engagements WHERE workspace_id = ? AND id = ?`, workspaceID, id))
+	}
+	var snap, digest string
+	err := t.row(`SELECT snapshot, digest FROM engagements WHERE workspace_id = ? AND id = ?`+t.d.LockSuffix, workspaceID, id).Scan(&snap, &digest)
+	if err != nil {
+		return nil, notFound(err, "engagement")
+	}
+	e, err := decodeEngagement(snap)
+	if err == nil {
+		if t.digests == nil {
+			t.digests = map[string]string{}
+		}
+		t.digests[id] = digest
+	}
+	return e, err
 }
 
 func scanEngagement(s Row) (*accord.Engagement, error) {
@@ -89,20 +201,15 @@ func scanEngagement(s Row) (*accord.Engagement, error) {
 	if err := s.Scan(&snap); err != nil {
 		return nil, notFound(err, "engagement")
 	}
+	return decodeEngagement(snap)
+}
+
+func decodeEngagement(snap string) (*accord.Engagement, error) {
 	e := &accord.Engagement{}
 	if err := json.Unmarshal([]byte(snap), e); err != nil {
 		return nil, fmt.Errorf("engagement snapshot: %w", err)
 	}
 	return e, nil
-}
-
-// Engagement loads an engagement of a workspace; inside a write transaction it is locked for update.
-func (t *Tx) Engagement(workspaceID, id string) (*accord.Engagement, error) {
-	q := `SELECT snapshot FROM engagements WHERE workspace_id = ? AND id = ?`
-	if t.write {
-		q += t.d.LockSuffix
-	}
-	return scanEngagement(t.row(q, workspaceID, id))
 }
 
 // Engagements lists a workspace's engagements, most recently changed first.

@@ -65,6 +65,8 @@ func Run(t *testing.T, open Opener) {
 		{"StripeEvents", testStripeEvents},
 		{"FindEngagement", testFindEngagement},
 		{"Pages", testPages},
+		{"Digests", testDigests},
+		{"AgendaPage", testAgendaPage},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
