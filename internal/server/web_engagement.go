@@ -48,6 +48,36 @@ type engagementData struct {
 	// is what it came to.
 	Settlements []settlementView
 	Settled     *settlementView
+	// Info are the information requests shown: every open one and the latest answered ones;
+	// InfoEarlier counts the answered ones left to the record.
+	Info        []accord.InfoRequest
+	InfoEarlier int
+}
+
+// answeredShown is how many answered information requests the engagement page shows, the
+// latest; the record keeps them all.
+const answeredShown = 5
+
+// infoShown picks the information requests the engagement page shows, in the order asked:
+// every open one and the latest answered ones. It says how many answered ones it left out.
+func infoShown(rs []accord.InfoRequest) ([]accord.InfoRequest, int) {
+	answered := 0
+	for _, r := range rs {
+		if !r.Open() {
+			answered++
+		}
+	}
+	skip := max(answered-answeredShown, 0)
+	out := make([]accord.InfoRequest, 0, len(rs)-skip)
+	left := skip
+	for _, r := range rs {
+		if !r.Open() && left > 0 {
+			left--
+			continue
+		}
+		out = append(out, r)
+	}
+	return out, skip
 }
 
 func (s *Server) engagementPage(w http.ResponseWriter, r *http.Request, f app.Freelancer, p page) error {
@@ -69,6 +99,7 @@ func (s *Server) engagementPage(w http.ResponseWriter, r *http.Request, f app.Fr
 	d := engagementData{E: e, Client: v.Client, Next: app.NextStep(e, false, f.ResponseDays), Current: e.Current(), Today: now.In(f.Zone).Format("2006-01-02"),
 		Templates: v.Templates, MessagePages: newPager(base, "messages", messages, v.Messages), EventPages: newPager(base, "events", events, v.Events)}
 	d.Nudge, d.HasNudge = e.NextDue(now, f.ResponseDays, f.Zone)
+	d.Info, d.InfoEarlier = infoShown(e.InfoRequests)
 	d.Messages = viewMessages(v.Messages.Items, now)
 	lang, complaint := s.replyContext(e, d.Client, now)
 	for i := range d.Messages {

@@ -45,7 +45,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, err
 	}
 	reader.SetMaxOpenConns(max(4, runtime.NumCPU()))
-	return &Store{DB: sqlstore.New(sqlstore.SQLPool{DB: writer}, sqlstore.SQLPool{DB: reader}, Dialect), Writer: writer}, nil
+	return &Store{DB: sqlstore.New(sqlstore.SQLPool{DB: writer, Stmts: sqlstore.NewStmtCache(writer)}, sqlstore.SQLPool{DB: reader, Stmts: sqlstore.NewStmtCache(reader)}, Dialect), Writer: writer}, nil
 }
 
 // Store is Accord's store on SQLite, with its one writer connection.
