@@ -103,11 +103,15 @@ func (a *App) change(ctx context.Context, ws, id string, fn func(tx accord.Tx, e
 		if err != nil {
 			return err
 		}
-		if err := fn(tx, e); err != nil {
+		b := &batchTx{Tx: tx}
+		if err := fn(b, e); err != nil {
 			return err
 		}
 		out = e
-		return a.save(tx, e)
+		if err := a.save(b, e); err != nil {
+			return err
+		}
+		return a.flushJobs(b)
 	})
 	if err != nil {
 		return nil, err

@@ -94,12 +94,66 @@ func (a *App) jobKindNames() string {
 	return s
 }
 
-// enqueue schedules jobs in the transaction tx.
+// enqueue schedules jobs in the transaction tx; in a batching one (see batchTx) they are held
+// and inserted with the others when it ends.
 func (a *App) enqueue(tx accord.Tx, js ...jobs.Job) error {
 	if a.Jobs == nil {
 		return errors.New("jobs: no job runner is set up")
 	}
+	if b, ok := tx.(*batchTx); ok {
+		b.jobs = append(b.jobs, js...)
+		return nil
+	}
 	return a.Jobs.Enqueue(tx, js...)
+}
+
+// batchTx is a write transaction that holds the jobs its change schedules, to insert them
+// together in one statement before it commits (flushJobs): a change that mails the client
+// and schedules the next nudge inserts once, not twice.
+type batchTx struct {
+	accord.Tx
+	jobs []jobs.Job
+}
+
+// Driver and Context are the store transaction's, for the job runner.
+func (b *batchTx) Driver() any {
+	d, _ := b.Tx.(interface{ Driver() any })
+	if d == nil {
+		return nil
+	}
+	return d.Driver()
+}
+
+func (b *batchTx) Context() context.Context {
+	c, _ := b.Tx.(interface{ Context() context.Context })
+	if c == nil {
+		return context.Background()
+	}
+	return c.Context()
+}
+
+// flushJobs inserts the jobs b holds, each unique job once.
+func (a *App) flushJobs(b *batchTx) error {
+	if len(b.jobs) == 0 {
+		return nil
+	}
+	js, seen := b.jobs[:0:0], map[string]bool{}
+	for _, j := range b.jobs {
+		if j.Unique {
+			key, err := json.Marshal(j.Args)
+			if err != nil {
+				return fmt.Errorf("jobs: %s arguments: %w", j.Kind, err)
+			}
+			if k := j.Kind + " " + string(key); seen[k] {
+				continue
+			} else {
+				seen[k] = true
+			}
+		}
+		js = append(js, j)
+	}
+	b.jobs = nil
+	return a.Jobs.Enqueue(b.Tx, js...)
 }
 
 // save stores an engagement with its new events, and schedules the nudge that falls due next.
