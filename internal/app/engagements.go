@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/accordapp/accord"
+	"github.com/accordapp/accord/internal/i18n"
 )
 
 // CreateClient adds a client to the freelancer's workspace.
@@ -77,6 +78,26 @@ func (a *App) Engagement(ctx context.Context, f Freelancer, id string) (*accord.
 		return err
 	})
 	return e, err
+}
+
+// CalendarDays is how far back the calendar feed reaches, and CalendarLimit how many
+// engagements' deadlines it carries at most, the nearest first.
+const (
+	CalendarDays  = 90
+	CalendarLimit = 1000
+)
+
+// CalendarEngagements lists the engagements whose deadlines the workspace's calendar feed
+// carries: those with an unfinished milestone due in the last CalendarDays days or later, the
+// nearest due first.
+func (a *App) CalendarEngagements(ctx context.Context, f Freelancer) ([]*accord.Engagement, error) {
+	from := a.Today(i18n.Locale{Zone: f.Zone}).AddDays(-CalendarDays)
+	var out []*accord.Engagement
+	err := a.Store.Read(ctx, func(tx accord.Tx) (err error) {
+		out, err = tx.NearestDue(f.WorkspaceID, from, CalendarLimit)
+		return err
+	})
+	return out, err
 }
 
 // Engagements lists the workspace's engagements, most recently changed first.

@@ -61,7 +61,7 @@ func (s *Server) workspaceCalendar(w http.ResponseWriter, r *http.Request) {
 	if l.Lang == "" {
 		l.Lang = "en"
 	}
-	es, err := s.App.Engagements(r.Context(), f)
+	es, err := s.App.CalendarEngagements(r.Context(), f)
 	if err != nil {
 		s.errorPage(w, r, page{L: l}, err)
 		return

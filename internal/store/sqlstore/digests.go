@@ -37,10 +37,10 @@ func (t *Tx) Tallies(workspaceID string, kinds []string, from, to int64) ([]acco
 }
 
 // NearestDue reads the n engagements of a workspace whose nearest unfinished due date comes
-// first.
-func (t *Tx) NearestDue(workspaceID string, n int) ([]*accord.Engagement, error) {
-	rows, err := t.rows(`SELECT snapshot FROM engagements WHERE workspace_id = ? AND next_due IS NOT NULL
-		ORDER BY next_due, id LIMIT ?`, workspaceID, n)
+// first, on from or after.
+func (t *Tx) NearestDue(workspaceID string, from accord.Date, n int) ([]*accord.Engagement, error) {
+	rows, err := t.rows(`SELECT snapshot FROM engagements WHERE workspace_id = ? AND next_due IS NOT NULL AND next_due >= ?
+		ORDER BY next_due, id LIMIT ?`, workspaceID, string(from), n)
 	if err != nil {
 		return nil, err
 	}
