@@ -30,7 +30,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("sqlite: %w", err)
 	}
-	writer, err := sql.Open("sqlite", dsn(path, "immediate"))
+	writer, err := sql.Open(cachedDriver, dsn(path, "immediate"))
 	if err != nil {
 		return nil, err
 	}
@@ -39,13 +39,13 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		writer.Close()
 		return nil, err
 	}
-	reader, err := sql.Open("sqlite", dsn(path, "deferred")+"&_pragma=query_only(1)")
+	reader, err := sql.Open(cachedDriver, dsn(path, "deferred")+"&_pragma=query_only(1)")
 	if err != nil {
 		writer.Close()
 		return nil, err
 	}
 	reader.SetMaxOpenConns(max(4, runtime.NumCPU()))
-	return &Store{DB: sqlstore.New(sqlstore.SQLPool{DB: writer, Stmts: sqlstore.NewStmtCache(writer)}, sqlstore.SQLPool{DB: reader, Stmts: sqlstore.NewStmtCache(reader)}, Dialect), Writer: writer}, nil
+	return &Store{DB: sqlstore.New(sqlstore.SQLPool{DB: writer}, sqlstore.SQLPool{DB: reader}, Dialect), Writer: writer}, nil
 }
 
 // Store is Accord's store on SQLite, with its one writer connection.

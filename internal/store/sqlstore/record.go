@@ -244,7 +244,7 @@ func (t *Tx) RecordWorkspaces() ([]string, error) {
 // per workspace by time, each engagement's in its own order. It is the migration that brought the
 // tree in, and does nothing once every event is a leaf.
 func BackfillRecord(ctx context.Context, sqlTx *sql.Tx, d Dialect) error {
-	tx := &Tx{ctx: ctx, c: sqlConn{tx: sqlTx}, d: d, write: true}
+	tx := &Tx{ctx: ctx, c: sqlConn{sqlTx}, d: d, write: true}
 	// By time, but never an event before an earlier one of its engagement, whatever the clocks
 	// said: each event sorts at the latest time its engagement had reached by then.
 	rows, err := tx.rows(`SELECT e.workspace_id, e.engagement_id, e.seq, e.body FROM (
