@@ -91,10 +91,20 @@ func (s seeding) run(ctx context.Context, n int) error {
 		return err
 	}
 	done, start, shown := seeded(s.marker), time.Now(), time.Now()
+	analyzer, _ := s.a.Store.(interface{ Analyze(context.Context) error })
+	analyzeAt := s.batch
 	for i := 0; i < n; i += s.batch {
 		k := min(s.batch, n-i)
 		if err := s.a.SeedEngagements(ctx, f, clients, done+i, k); err != nil {
 			return err
+		}
+		// PostgreSQL's statistics, refreshed each time the rows double (and at the end), as
+		// autovacuum would: the plans of a table seen nearly empty go slow as it fills.
+		if analyzer != nil && (i+k >= analyzeAt || i+k == n) {
+			if err := analyzer.Analyze(ctx); err != nil {
+				return err
+			}
+			analyzeAt *= 2
 		}
 		if err := s.mark(done + i + k); err != nil {
 			return err

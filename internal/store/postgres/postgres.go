@@ -85,3 +85,11 @@ func pgCode(err error) string {
 	}
 	return ""
 }
+
+// Analyze refreshes the planner's statistics of every table, as autovacuum does once enough
+// rows changed; statements prepared before are planned anew. A bulk load calls it as it goes,
+// so that plans made on nearly empty tables do not outlive them.
+func (s *Store) Analyze(ctx context.Context) error {
+	_, err := s.Pool.Exec(ctx, "ANALYZE")
+	return err
+}

@@ -83,3 +83,25 @@ func TestRecordBackfill(t *testing.T) {
 	}
 	storetest.RecordBackfill(t, st, db, p, 13)
 }
+
+// Analyze gives the planner the tables' statistics: after it, the tables filled meanwhile
+// are known to hold rows.
+func TestAnalyze(t *testing.T) {
+	u := storetest.PostgresSchema(t)
+	st, err := Open(t.Context(), u)
+	if err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	defer st.Close()
+	if _, err := st.Pool.Exec(t.Context(), `INSERT INTO tallies (workspace_id, kind, currency, bucket, amount, n)
+		SELECT 'ws', 'k', '', g, 1, 1 FROM generate_series(1, 1000) g`); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Analyze(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	var analyzed bool
+	if err := st.Pool.QueryRow(t.Context(), `SELECT last_analyze IS NOT NULL FROM pg_stat_user_tables WHERE relname = 'tallies' AND schemaname = current_schema()`).Scan(&analyzed); err != nil || !analyzed {
+		t.Errorf("tallies analyzed: %v, %v", analyzed, err)
+	}
+}
