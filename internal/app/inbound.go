@@ -129,6 +129,7 @@ func (in inboundMail) Deliver(ctx context.Context, from, to string, raw []byte) 
 	if id == "" {
 		id = "sha256:" + rawSum
 	}
+	pre := screenOf(replyText(msg.Text))
 	_, err = a.change(ctx, ref.WorkspaceID, ref.ID, func(tx accord.Tx, e *accord.Engagement) error {
 		fresh, err := tx.MarkInbound(e.ID, id, a.Clock.Now())
 		if err != nil || !fresh {
@@ -139,14 +140,14 @@ func (in inboundMail) Deliver(ctx context.Context, from, to string, raw []byte) 
 			return err
 		}
 		c := a.cmd(by)
-		m, err := e.ReceiveEmail(c, replyText(msg.Text), files, rawSum)
+		m, err := e.ReceiveEmail(c, pre.text, files, rawSum)
 		if err != nil {
 			return err
 		}
 		if err := tx.CreateMessage(*m); err != nil {
 			return err
 		}
-		if err := a.screenText(tx, e, m.Body, "message"); err != nil {
+		if err := a.screenText(tx, e, m.Body, "message", pre); err != nil {
 			return err
 		}
 		return a.notify(tx, e, accord.NotifyClientMessage, map[string]any{"author": m.AuthorName, "body": m.Body})

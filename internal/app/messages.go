@@ -20,6 +20,10 @@ func (a *App) SendClientMessage(ctx context.Context, c Contact, body string) (ac
 
 func (a *App) sendMessage(ctx context.Context, ws, id string, by accord.Actor, body, channel string) (accord.Message, error) {
 	var m *accord.Message
+	var pre screening
+	if by.Kind == "client" {
+		pre = screenOf(body)
+	}
 	_, err := a.change(ctx, ws, id, func(tx accord.Tx, e *accord.Engagement) error {
 		w, err := tx.Workspace(ws)
 		if err != nil {
@@ -30,7 +34,7 @@ func (a *App) sendMessage(ctx context.Context, ws, id string, by accord.Actor, b
 				return err
 			}
 		}
-		m, err = a.postMessage(tx, e, a.cmd(by), body, channel, w)
+		m, err = a.postMessage(tx, e, a.cmd(by), body, channel, w, pre)
 		return err
 	})
 	if err != nil {
@@ -39,8 +43,9 @@ func (a *App) sendMessage(ctx context.Context, ws, id string, by accord.Actor, b
 	return *m, nil
 }
 
-// postMessage puts a message on the record and tells the other side, in the transaction tx.
-func (a *App) postMessage(tx accord.Tx, e *accord.Engagement, c accord.Cmd, body, channel string, w accord.Workspace) (*accord.Message, error) {
+// postMessage puts a message on the record and tells the other side, in the transaction tx; a
+// client's is screened for red flags (pre: screened before, when it was).
+func (a *App) postMessage(tx accord.Tx, e *accord.Engagement, c accord.Cmd, body, channel string, w accord.Workspace, pre screening) (*accord.Message, error) {
 	m, err := e.SendMessage(c, body, channel, w.CoolingOff)
 	if err != nil {
 		return nil, err
@@ -56,7 +61,7 @@ func (a *App) postMessage(tx accord.Tx, e *accord.Engagement, c accord.Cmd, body
 		return m, a.askMail(tx, e, c, "message", map[string]any{"author": m.AuthorName, "body": m.Body})
 	}
 	if c.By.Kind == "client" {
-		if err := a.screenText(tx, e, m.Body, "message"); err != nil {
+		if err := a.screenText(tx, e, m.Body, "message", pre); err != nil {
 			return nil, err
 		}
 		return m, a.notify(tx, e, accord.NotifyClientMessage, map[string]any{"author": m.AuthorName, "body": m.Body})

@@ -61,7 +61,7 @@ func (a *App) report(ctx context.Context, raw json.RawMessage, _ jobs.Try) error
 		}
 		c := accord.Cmd{Now: now, By: Freelancer{UserID: owner.ID, Name: owner.Name}.actor(), Zone: z}
 		if send {
-			_, err := a.postMessage(tx, e, c, e.Report.Body, accord.ReportChannel, ws)
+			_, err := a.postMessage(tx, e, c, e.Report.Body, accord.ReportChannel, ws, screening{})
 			return err
 		}
 		cl, err := tx.Client(e.WorkspaceID, e.ClientID)

@@ -49,11 +49,12 @@ func (a *App) PortalEngagement(ctx context.Context, c Contact) (*accord.Engageme
 
 // AnswerBrief records the client's answers to the brief.
 func (a *App) AnswerBrief(ctx context.Context, c Contact, answers map[string]string) (*accord.Engagement, error) {
+	pre := screenOf(briefText(answers))
 	return a.change(ctx, c.WorkspaceID, c.EngagementID, func(tx accord.Tx, e *accord.Engagement) error {
 		if err := e.AnswerBrief(a.cmd(c.actor()), answers); err != nil {
 			return err
 		}
-		if err := a.screenText(tx, e, briefText(answers), "brief"); err != nil {
+		if err := a.screenText(tx, e, pre.text, "brief", pre); err != nil {
 			return err
 		}
 		return a.notify(tx, e, accord.NotifyBriefAnswered, nil)

@@ -10,10 +10,27 @@ import (
 	"github.com/accordapp/accord/internal/screen"
 )
 
-// screenText records the red flags a client's text shows, in the same transaction, found in
-// "brief" or "message".
-func (a *App) screenText(tx accord.Tx, e *accord.Engagement, text, foundIn string) error {
-	codes := screen.Scan(text)
+// screening is the red flags of a client's text, looked for before the write that keeps them:
+// the scan is work that need not hold the database's one writer.
+type screening struct {
+	text  string
+	codes []string
+}
+
+func screenOf(text string) screening { return screening{text, screen.Scan(text)} }
+
+// of is the red flags of text: those found before when it is the text screened, else found now.
+func (s screening) of(text string) []string {
+	if text == s.text {
+		return s.codes
+	}
+	return screen.Scan(text)
+}
+
+// screenText records the red flags a client's text shows (from pre, when it screened the same
+// text), in the same transaction, found in "brief" or "message".
+func (a *App) screenText(tx accord.Tx, e *accord.Engagement, text, foundIn string, pre screening) error {
+	codes := pre.of(text)
 	if len(codes) == 0 {
 		return nil
 	}
