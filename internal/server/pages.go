@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/accordapp/accord"
@@ -182,6 +183,25 @@ type page struct {
 // Lang is the language the page is in, for the html element.
 func (p page) Lang() string { return p.L.Lang }
 
+// pageBuffers are the buffers pages are rendered into, kept for the next page: a page grows
+// its buffer to its size once, not on every request.
+var pageBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledPage is the largest buffer kept: a rare huge page does not stay in memory.
+const maxPooledPage = 1 << 20
+
+func pageBuffer() *bytes.Buffer {
+	b := pageBuffers.Get().(*bytes.Buffer)
+	b.Reset()
+	return b
+}
+
+func putPageBuffer(b *bytes.Buffer) {
+	if b.Cap() <= maxPooledPage {
+		pageBuffers.Put(b)
+	}
+}
+
 // render writes a page with the given status; a template error is a bug, logged and shown as a 500.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p page) {
 	if p.L.Lang == "" {
@@ -194,11 +214,13 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		p.Path = r.URL.Path
 	}
 	set := s.pages.sets[name]
-	var content, buf bytes.Buffer
-	err := set.ExecuteTemplate(&content, "content", p)
+	content, buf := pageBuffer(), pageBuffer()
+	defer putPageBuffer(content)
+	defer putPageBuffer(buf)
+	err := set.ExecuteTemplate(content, "content", p)
 	if err == nil {
 		p.Content = template.HTML(content.String())
-		err = set.ExecuteTemplate(&buf, "layout.html", p)
+		err = set.ExecuteTemplate(buf, "layout.html", p)
 	}
 	if err != nil {
 		ref := accord.NewID("err")
