@@ -12,10 +12,13 @@ import (
 // money. The dashboard reads these instead of every snapshot, so it costs the same at ten
 // engagements and at a million.
 type Digest struct {
-	Attention int           `json:"attention"`
-	NextDue   Date          `json:"next_due,omitempty"`
-	Tallies   []Tally       `json:"tallies,omitempty"`
-	Open      []OpenInvoice `json:"open,omitempty"`
+	Attention int  `json:"attention"`
+	NextDue   Date `json:"next_due,omitempty"`
+	// LastDue is the latest due date of a milestone not yet paid while the engagement runs
+	// on: until then its calendar has deadlines to show.
+	LastDue Date          `json:"last_due,omitempty"`
+	Tallies []Tally       `json:"tallies,omitempty"`
+	Open    []OpenInvoice `json:"open,omitempty"`
 }
 
 // How much an engagement asks of the freelancer now, the order the dashboard lists them in.
@@ -77,9 +80,13 @@ func (e *Engagement) Digest() Digest {
 		d.Attention = AttentionClient
 		ts = append(ts, Tally{Kind: TallyOnClient, N: 1})
 	}
+	ended := e.State == Completed || e.State == Terminated
 	for _, m := range e.Milestones {
 		if m.State != MilestonePaid && m.State != MilestoneAccepted && m.DueDate != "" && (d.NextDue == "" || m.DueDate < d.NextDue) {
 			d.NextDue = m.DueDate
+		}
+		if _, ok := m.DueDate.Time(); ok && !ended && m.State != MilestonePaid && m.DueDate > d.LastDue {
+			d.LastDue = m.DueDate
 		}
 	}
 	b, cur := e.Balance(), e.Currency

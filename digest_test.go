@@ -13,8 +13,9 @@ import (
 func TestDigest(t *testing.T) {
 	e := agreed(t, plan("Sketches", 8, "100.00", 50), plan("Final", 20, "200.00", 50))
 	d := e.Digest()
-	if d.Attention != accord.AttentionYou || d.NextDue != e.Milestones[0].DueDate {
-		t.Fatalf("attention %d, next due %q; want the freelancer (no contact invited yet) and %q", d.Attention, d.NextDue, e.Milestones[0].DueDate)
+	if d.Attention != accord.AttentionYou || d.NextDue != e.Milestones[0].DueDate || d.LastDue != e.Milestones[1].DueDate {
+		t.Fatalf("attention %d, next due %q, last due %q; want the freelancer (no contact invited yet), %q and %q",
+			d.Attention, d.NextDue, d.LastDue, e.Milestones[0].DueDate, e.Milestones[1].DueDate)
 	}
 	e.RecordInvitation(fl(7), "bob@example.com", t0.AddDate(0, 0, 7))
 	if d = e.Digest(); d.Attention != accord.AttentionClient || !hasTally(d.Tallies, accord.TallyOnClient, 1) || hasTally(d.Tallies, accord.TallyOnFreelancer, 1) {

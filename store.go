@@ -109,9 +109,11 @@ type Tx interface {
 	// Tallies reads a workspace's tallies of the kinds given whose bucket is in [from, to):
 	// the sums of its engagements' digests, kept by every save.
 	Tallies(workspaceID string, kinds []string, from, to int64) ([]Tally, error)
-	// NearestDue reads the n engagements whose digest's NextDue comes first, on from or after
-	// ("" for any).
-	NearestDue(workspaceID string, from Date, n int) ([]*Engagement, error)
+	// NearestDue reads the n engagements whose digest's NextDue comes first.
+	NearestDue(workspaceID string, n int) ([]*Engagement, error)
+	// DueFrom reads up to n engagements whose digest's LastDue is on from or after, the
+	// soonest first.
+	DueFrom(workspaceID string, from Date, n int) ([]*Engagement, error)
 	// OverdueInvoices reads up to limit open invoices due before today, the earliest due first.
 	OverdueInvoices(workspaceID string, today Date, limit int) ([]OpenInvoice, error)
 	// AgendaPage is a page of the workspace's engagements by their digest's AgendaRank, largest

@@ -88,13 +88,13 @@ const (
 )
 
 // CalendarEngagements lists the engagements whose deadlines the workspace's calendar feed
-// carries: those with an unfinished milestone due in the last CalendarDays days or later, the
-// nearest due first.
+// carries: those still running with a milestone not yet paid that is due in the last
+// CalendarDays days or later, those whose last such deadline comes soonest first.
 func (a *App) CalendarEngagements(ctx context.Context, f Freelancer) ([]*accord.Engagement, error) {
 	from := a.Today(i18n.Locale{Zone: f.Zone}).AddDays(-CalendarDays)
 	var out []*accord.Engagement
 	err := a.Store.Read(ctx, func(tx accord.Tx) (err error) {
-		out, err = tx.NearestDue(f.WorkspaceID, from, CalendarLimit)
+		out, err = tx.DueFrom(f.WorkspaceID, from, CalendarLimit)
 		return err
 	})
 	return out, err

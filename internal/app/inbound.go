@@ -140,7 +140,7 @@ func (in inboundMail) Deliver(ctx context.Context, from, to string, raw []byte) 
 			return err
 		}
 		c := a.cmd(by)
-		m, err := e.ReceiveEmail(c, pre.text, files, rawSum)
+		m, err := e.ReceiveEmail(c, replyText(msg.Text), files, rawSum)
 		if err != nil {
 			return err
 		}

@@ -17,7 +17,11 @@ type screening struct {
 	codes []string
 }
 
-func screenOf(text string) screening { return screening{text, screen.Scan(text)} }
+// screenOf screens text as a message or an answer keeps it (see accord.Invalid.Text).
+func screenOf(text string) screening {
+	text = strings.TrimSpace(accord.CleanText(text))
+	return screening{text, screen.Scan(text)}
+}
 
 // of is the red flags of text: those found before when it is the text screened, else found now.
 func (s screening) of(text string) []string {

@@ -210,7 +210,7 @@ func (a *App) Dashboard(ctx context.Context, f Freelancer, agenda *accord.Cursor
 		if err != nil {
 			return err
 		}
-		nearest, err := tx.NearestDue(ws, "", DashboardDeadlines)
+		nearest, err := tx.NearestDue(ws, DashboardDeadlines)
 		if err != nil {
 			return err
 		}

@@ -8,7 +8,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"strings"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib" // also registers the "pgx" database/sql driver
@@ -90,6 +92,14 @@ func pgCode(err error) string {
 // rows changed; statements prepared before are planned anew. A bulk load calls it as it goes,
 // so that plans made on nearly empty tables do not outlive them.
 func (s *Store) Analyze(ctx context.Context) error {
-	_, err := s.Pool.Exec(ctx, "ANALYZE")
+	rows, err := s.Pool.Query(ctx, `SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = current_schema()`)
+	if err != nil {
+		return err
+	}
+	tables, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil || len(tables) == 0 {
+		return err
+	}
+	_, err = s.Pool.Exec(ctx, "ANALYZE "+strings.Join(tables, ", "))
 	return err
 }

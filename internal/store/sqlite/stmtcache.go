@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"errors"
+	"reflect"
+	"strings"
 
 	"modernc.org/sqlite"
 )
@@ -18,8 +20,13 @@ const cachedDriver = "accord-sqlite"
 func init() { sql.Register(cachedDriver, stmtCachingDriver{&sqlite.Driver{}}) }
 
 // stmtsPerConn bounds the statements a connection keeps: the store and the job queue have a
-// few hundred fixed queries; the few built with a list of placeholders vary little.
-const stmtsPerConn = 512
+// few hundred fixed queries. A query with more than maxCachedParams placeholders is one of the
+// lists built to a length (a record check's page of hashes) and is run unprepared, so that
+// such one-offs do not push the fixed queries out.
+const (
+	stmtsPerConn    = 512
+	maxCachedParams = 64
+)
 
 type stmtCachingDriver struct{ d *sqlite.Driver }
 
@@ -76,7 +83,7 @@ func (c *cachingConn) stmt(ctx context.Context, q string) *cachedStmt {
 		}
 		return s
 	}
-	if len(c.stmts) >= stmtsPerConn && !c.evict() {
+	if strings.Count(q, "?") > maxCachedParams || len(c.stmts) >= stmtsPerConn && !c.evict() {
 		return nil
 	}
 	ds, err := c.innerConn.PrepareContext(ctx, q)
@@ -156,4 +163,32 @@ func (r *cachedRows) ColumnTypeDatabaseTypeName(i int) string {
 		return t.ColumnTypeDatabaseTypeName(i)
 	}
 	return ""
+}
+
+func (r *cachedRows) ColumnTypeScanType(i int) reflect.Type {
+	if t, ok := r.Rows.(driver.RowsColumnTypeScanType); ok {
+		return t.ColumnTypeScanType(i)
+	}
+	return reflect.TypeFor[any]()
+}
+
+func (r *cachedRows) ColumnTypeNullable(i int) (nullable, ok bool) {
+	if t, ok := r.Rows.(driver.RowsColumnTypeNullable); ok {
+		return t.ColumnTypeNullable(i)
+	}
+	return false, false
+}
+
+func (r *cachedRows) ColumnTypeLength(i int) (int64, bool) {
+	if t, ok := r.Rows.(driver.RowsColumnTypeLength); ok {
+		return t.ColumnTypeLength(i)
+	}
+	return 0, false
+}
+
+func (r *cachedRows) ColumnTypePrecisionScale(i int) (precision, scale int64, ok bool) {
+	if t, ok := r.Rows.(driver.RowsColumnTypePrecisionScale); ok {
+		return t.ColumnTypePrecisionScale(i)
+	}
+	return 0, 0, false
 }

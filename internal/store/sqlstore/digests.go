@@ -37,10 +37,22 @@ func (t *Tx) Tallies(workspaceID string, kinds []string, from, to int64) ([]acco
 }
 
 // NearestDue reads the n engagements of a workspace whose nearest unfinished due date comes
-// first, on from or after.
-func (t *Tx) NearestDue(workspaceID string, from accord.Date, n int) ([]*accord.Engagement, error) {
-	rows, err := t.rows(`SELECT snapshot FROM engagements WHERE workspace_id = ? AND next_due IS NOT NULL AND next_due >= ?
-		ORDER BY next_due, id LIMIT ?`, workspaceID, string(from), n)
+// first.
+func (t *Tx) NearestDue(workspaceID string, n int) ([]*accord.Engagement, error) {
+	return t.snapshots(`SELECT snapshot FROM engagements WHERE workspace_id = ? AND next_due IS NOT NULL
+		ORDER BY next_due, id LIMIT ?`, workspaceID, n)
+}
+
+// DueFrom reads up to n engagements of a workspace whose digest's LastDue is on from or
+// after, the soonest first.
+func (t *Tx) DueFrom(workspaceID string, from accord.Date, n int) ([]*accord.Engagement, error) {
+	return t.snapshots(`SELECT snapshot FROM engagements WHERE workspace_id = ? AND last_due IS NOT NULL AND last_due >= ?
+		ORDER BY last_due, id LIMIT ?`, workspaceID, string(from), n)
+}
+
+// snapshots reads the engagements a query of their snapshots gives.
+func (t *Tx) snapshots(q string, args ...any) ([]*accord.Engagement, error) {
+	rows, err := t.rows(q, args...)
 	if err != nil {
 		return nil, err
 	}

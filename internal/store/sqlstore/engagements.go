@@ -27,9 +27,9 @@ func (t *Tx) SaveEngagement(e *accord.Engagement) error {
 	}
 	loadedAt := events[0].Seq - 1
 	if loadedAt == 0 {
-		_, err = t.exec(`INSERT INTO engagements (id, workspace_id, client_id, state, seq, snapshot, created_at, updated_at, fold_version, reply_token, digest, agenda, next_due)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.ID, e.WorkspaceID, e.ClientID, string(e.State), e.Seq, string(snap),
-			micros(e.CreatedAt), micros(e.UpdatedAt), accord.FoldVersion, newReplyToken(), string(digest), d.AgendaRank(e.UpdatedAt), nextDue(d))
+		_, err = t.exec(`INSERT INTO engagements (id, workspace_id, client_id, state, seq, snapshot, created_at, updated_at, fold_version, reply_token, digest, agenda, next_due, last_due)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.ID, e.WorkspaceID, e.ClientID, string(e.State), e.Seq, string(snap),
+			micros(e.CreatedAt), micros(e.UpdatedAt), accord.FoldVersion, newReplyToken(), string(digest), d.AgendaRank(e.UpdatedAt), orNull(d.NextDue), orNull(d.LastDue))
 		if err == nil {
 			err = t.keepDigest(e, "", d, string(digest))
 		}
@@ -57,9 +57,9 @@ func (t *Tx) update(e *accord.Engagement, snap []byte, d accord.Digest, digest s
 	if err != nil {
 		return err
 	}
-	res, err := t.exec(`UPDATE engagements SET state = ?, seq = ?, snapshot = ?, updated_at = ?, fold_version = ?, digest = ?, agenda = ?, next_due = ?
+	res, err := t.exec(`UPDATE engagements SET state = ?, seq = ?, snapshot = ?, updated_at = ?, fold_version = ?, digest = ?, agenda = ?, next_due = ?, last_due = ?
 		WHERE id = ? AND seq = ?`, string(e.State), e.Seq, string(snap), micros(e.UpdatedAt), accord.FoldVersion,
-		digest, d.AgendaRank(e.UpdatedAt), nextDue(d), e.ID, loadedAt)
+		digest, d.AgendaRank(e.UpdatedAt), orNull(d.NextDue), orNull(d.LastDue), e.ID, loadedAt)
 	if err != nil {
 		return err
 	}
@@ -76,20 +76,27 @@ func (t *Tx) storedDigest(e *accord.Engagement) (string, error) {
 		return old, nil
 	}
 	var old string
-	err := t.row(`SELECT digest FROM engagements WHERE id = ? AND workspace_id = ?`, e.ID, e.WorkspaceID).Scan(&old)
+	err := t.row(`SELECT digest FROM engagements WHERE id = ? AND workspace_id = ?`+t.d.LockSuffix, e.ID, e.WorkspaceID).Scan(&old)
 	return old, notFound(err, "engagement")
 }
 
 // keepDigest brings the workspace's tallies and the engagement's open invoices from what the
 // stored digest old said to what d says (digest, marshalled).
 func (t *Tx) keepDigest(e *accord.Engagement, old string, d accord.Digest, digest string) error {
-	if t.digests == nil {
-		t.digests = map[string]string{}
-	}
-	t.digests[e.ID] = digest
 	if old == digest {
 		return nil
 	}
+	if err := t.changeTallies(e, old, d); err != nil {
+		return err
+	}
+	if t.digests == nil {
+		t.digests = map[string]string{}
+	}
+	t.digests[e.ID] = digest // what the next save in this transaction changes them from
+	return nil
+}
+
+func (t *Tx) changeTallies(e *accord.Engagement, old string, d accord.Digest) error {
 	var was accord.Digest
 	if old != "" {
 		if err := json.Unmarshal([]byte(old), &was); err != nil {
@@ -122,12 +129,12 @@ func (t *Tx) keepDigest(e *accord.Engagement, old string, d accord.Digest, diges
 	return nil
 }
 
-// nextDue is the digest's nearest due date as stored: NULL when there is none.
-func nextDue(d accord.Digest) any {
-	if d.NextDue == "" {
+// orNull is a date as stored: NULL when there is none.
+func orNull(d accord.Date) any {
+	if d == "" {
 		return nil
 	}
-	return string(d.NextDue)
+	return string(d)
 }
 
 // StaleEngagements lists the engagements whose snapshot an older fold wrote.
@@ -163,9 +170,9 @@ func (t *Tx) RewriteSnapshot(e *accord.Engagement) error {
 	if err != nil {
 		return err
 	}
-	res, err := t.exec(`UPDATE engagements SET state = ?, snapshot = ?, fold_version = ?, digest = ?, agenda = ?, next_due = ?
+	res, err := t.exec(`UPDATE engagements SET state = ?, snapshot = ?, fold_version = ?, digest = ?, agenda = ?, next_due = ?, last_due = ?
 		WHERE id = ? AND workspace_id = ? AND seq = ?`, string(e.State), string(snap), accord.FoldVersion,
-		string(digest), d.AgendaRank(e.UpdatedAt), nextDue(d), e.ID, e.WorkspaceID, e.Seq)
+		string(digest), d.AgendaRank(e.UpdatedAt), orNull(d.NextDue), orNull(d.LastDue), e.ID, e.WorkspaceID, e.Seq)
 	if err != nil {
 		return err
 	}

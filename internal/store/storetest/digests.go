@@ -105,16 +105,16 @@ func testDigests(t *testing.T, st accord.Store, raw *sql.DB) {
 		if theirs, err := tx.OverdueInvoices(other.Workspace.ID, "2030-03-09", 10); err != nil || len(theirs) != 0 {
 			t.Errorf("another workspace's overdue invoices: %+v, %v", theirs, err)
 		}
-		near, err := tx.NearestDue(f.Workspace.ID, "", 5)
+		near, err := tx.NearestDue(f.Workspace.ID, 5)
 		if err != nil {
 			return err
 		}
 		if len(near) != 1 || near[0].ID != paid.ID {
 			t.Errorf("nearest due: %d engagements; want only the one with milestones", len(near))
 		}
-		for from, want := range map[accord.Date]int{"2030-04-01": 1, "2030-04-02": 0} { // its next due date is the second milestone's
-			if near, err := tx.NearestDue(f.Workspace.ID, from, 5); err != nil || len(near) != want {
-				t.Errorf("nearest due from %s: %d engagements, %v; want %d", from, len(near), err, want)
+		for from, want := range map[accord.Date]int{"2030-04-01": 1, "2030-04-02": 0} { // its last deadline is the second milestone's
+			if due, err := tx.DueFrom(f.Workspace.ID, from, 5); err != nil || len(due) != want {
+				t.Errorf("due from %s: %d engagements, %v; want %d", from, len(due), err, want)
 			}
 		}
 		return nil

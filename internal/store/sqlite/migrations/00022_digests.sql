@@ -8,9 +8,11 @@
 ALTER TABLE engagements ADD COLUMN digest TEXT NOT NULL DEFAULT '';
 ALTER TABLE engagements ADD COLUMN agenda BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE engagements ADD COLUMN next_due TEXT;
+ALTER TABLE engagements ADD COLUMN last_due TEXT;
 UPDATE engagements SET fold_version = 0;
 CREATE INDEX engagements_agenda ON engagements(workspace_id, agenda, id);
 CREATE INDEX engagements_next_due ON engagements(workspace_id, next_due, id) WHERE next_due IS NOT NULL;
+CREATE INDEX engagements_last_due ON engagements(workspace_id, last_due, id) WHERE last_due IS NOT NULL;
 CREATE TABLE tallies (
   workspace_id TEXT NOT NULL,
   kind TEXT NOT NULL,
@@ -37,8 +39,10 @@ CREATE INDEX outbox_state ON outbox(workspace_id, state);
 DROP INDEX outbox_state;
 DROP TABLE open_invoices;
 DROP TABLE tallies;
+DROP INDEX engagements_last_due;
 DROP INDEX engagements_next_due;
 DROP INDEX engagements_agenda;
+ALTER TABLE engagements DROP COLUMN last_due;
 ALTER TABLE engagements DROP COLUMN next_due;
 ALTER TABLE engagements DROP COLUMN agenda;
 ALTER TABLE engagements DROP COLUMN digest;
