@@ -221,20 +221,7 @@ func decodeEngagement(snap string) (*accord.Engagement, error) {
 
 // Engagements lists a workspace's engagements, most recently changed first.
 func (t *Tx) Engagements(workspaceID string) ([]*accord.Engagement, error) {
-	rows, err := t.rows(`SELECT snapshot FROM engagements WHERE workspace_id = ? ORDER BY updated_at DESC, id DESC`, workspaceID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*accord.Engagement
-	for rows.Next() {
-		e, err := scanEngagement(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return t.snapshots(`SELECT snapshot FROM engagements WHERE workspace_id = ? ORDER BY updated_at DESC, id DESC`, workspaceID)
 }
 
 // Events returns an engagement's whole record in order, each event checked against the chain.
