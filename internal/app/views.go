@@ -29,8 +29,9 @@ type EngagementView struct {
 }
 
 // EngagementView reads the engagement page: messages and events are read from the newest back,
-// from the cursors given (nil for the newest).
-func (a *App) EngagementView(ctx context.Context, f Freelancer, id string, messages, events *accord.Cursor) (EngagementView, error) {
+// from the cursors given (nil for the newest). The events are not read when have, given the
+// engagement as read, says the caller has them already (nil: never).
+func (a *App) EngagementView(ctx context.Context, f Freelancer, id string, messages, events *accord.Cursor, have func(*accord.Engagement) bool) (EngagementView, error) {
 	var v EngagementView
 	err := a.Store.Read(ctx, func(tx accord.Tx) error {
 		var err error
@@ -43,8 +44,10 @@ func (a *App) EngagementView(ctx context.Context, f Freelancer, id string, messa
 		if v.Messages, err = tx.MessagePage(id, time.Time{}, accord.Page{After: messages, Size: MessagesPerPage, Newest: true}); err != nil {
 			return err
 		}
-		if v.Events, err = tx.EventPage(id, accord.Page{After: events, Size: EventsPerPage, Newest: true}); err != nil {
-			return err
+		if have == nil || !have(v.E) {
+			if v.Events, err = tx.EventPage(id, accord.Page{After: events, Size: EventsPerPage, Newest: true}); err != nil {
+				return err
+			}
 		}
 		v.Events.Total = int(v.E.Seq)
 		if v.E.State == accord.Completed || v.E.State == accord.Terminated {

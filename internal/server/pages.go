@@ -202,6 +202,20 @@ func putPageBuffer(b *bytes.Buffer) {
 	}
 }
 
+// renderPart renders one template of a page's set, the named part, for entries in locale l:
+// a piece of a page made once and kept (see timelines).
+func (s *Server) renderPart(page, part string, l i18n.Locale, entries any) (template.HTML, error) {
+	b := pageBuffer()
+	defer putPageBuffer(b)
+	if err := s.pages.sets[page].ExecuteTemplate(b, part, struct {
+		L       i18n.Locale
+		Entries any
+	}{l, entries}); err != nil {
+		return "", err
+	}
+	return template.HTML(b.String()), nil
+}
+
 // render writes a page with the given status; a template error is a bug, logged and shown as a 500.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p page) {
 	if p.L.Lang == "" {

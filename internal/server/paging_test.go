@@ -274,3 +274,35 @@ func TestDashboardPages(t *testing.T) {
 		t.Errorf("another workspace's client: %d", status)
 	}
 }
+
+// TestTimelineShowsEachNewEntry reads the engagement page's timeline twice, the second time as
+// kept from the first, and again after a message: the kept one is the same page, and a new
+// entry on the record is shown at once.
+func TestTimelineShowsEachNewEntry(t *testing.T) {
+	h := newHarness(t)
+	token := h.account("ana@studio.example")
+	id, _, _ := h.agreed(token, "1000.00")
+	sess := h.webLogin("ana@studio.example")
+	timeline := func() string {
+		t.Helper()
+		status, body := getPage(t, h, "/app/engagements/"+id, sess)
+		if status != 200 {
+			t.Fatalf("the engagement page: %d", status)
+		}
+		i := strings.Index(body, `<ol class="timeline">`)
+		if i < 0 {
+			t.Fatal("the engagement page has no timeline")
+		}
+		return body[i : i+strings.Index(body[i:], "</ol>")]
+	}
+	first, again := timeline(), timeline()
+	if first != again || strings.Count(first, "<li ") == 0 {
+		t.Fatalf("the timeline read twice differs, or is empty:\n%s\n%s", first, again)
+	}
+	h.call("POST", "/api/v1/engagements/"+id+"/messages", token, map[string]string{"body": "Files are in."}, 201)
+	after := timeline()
+	if strings.Count(after, "<li ") <= strings.Count(first, "<li ") || strings.Count(after, `data-type="message.sent"`) != strings.Count(first, `data-type="message.sent"`)+1 {
+		t.Errorf("after a message the timeline shows %d entries (before %d), %d of them messages (before %d); want the new message among more",
+			strings.Count(after, "<li "), strings.Count(first, "<li "), strings.Count(after, `data-type="message.sent"`), strings.Count(first, `data-type="message.sent"`))
+	}
+}

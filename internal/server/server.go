@@ -20,6 +20,8 @@ type Server struct {
 	App     *app.App
 	Catalog *i18n.Catalog
 	Log     *slog.Logger
+	// timelines are the engagement page's rendered timelines, by engagement, seq and locale.
+	timelines timelines
 	// TestClock is set when the server runs with --test-clock; the clock endpoint is refused otherwise.
 	TestClock *accord.TestClock
 	// MaxUpload bounds one delivery request's size in bytes.

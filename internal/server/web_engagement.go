@@ -2,6 +2,7 @@ package server
 
 import (
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -52,6 +53,8 @@ type engagementData struct {
 	// InfoEarlier counts the answered ones left to the record.
 	Info        []accord.InfoRequest
 	InfoEarlier int
+	// Timeline is the page of the record shown, rendered (see timelines).
+	Timeline template.HTML
 }
 
 // answeredShown is how many answered information requests the engagement page shows, the
@@ -90,14 +93,22 @@ func (s *Server) engagementPage(w http.ResponseWriter, r *http.Request, f app.Fr
 	if err != nil {
 		return err
 	}
-	v, err := s.App.EngagementView(r.Context(), f, id, messages, events)
+	var tl timelineView
+	cached := false
+	v, err := s.App.EngagementView(r.Context(), f, id, messages, events, func(e *accord.Engagement) bool {
+		if citesEvents(e) {
+			return false
+		}
+		tl, cached = s.timelines.get(timelineKey(e, events, p.L))
+		return cached
+	})
 	if err != nil {
 		return err
 	}
 	e, base := v.E, "/app/engagements/"+id
 	now := s.App.Clock.Now()
 	d := engagementData{E: e, Client: v.Client, Next: app.NextStep(e, false, f.ResponseDays), Current: e.Current(), Today: now.In(f.Zone).Format("2006-01-02"),
-		Templates: v.Templates, MessagePages: newPager(base, "messages", messages, v.Messages), EventPages: newPager(base, "events", events, v.Events)}
+		Templates: v.Templates, MessagePages: newPager(base, "messages", messages, v.Messages), EventPages: tl.Pages, Timeline: tl.HTML}
 	d.Nudge, d.HasNudge = e.NextDue(now, f.ResponseDays, f.Zone)
 	d.Info, d.InfoEarlier = infoShown(e.InfoRequests)
 	d.Messages = viewMessages(v.Messages.Items, now)
@@ -108,7 +119,17 @@ func (s *Server) engagementPage(w http.ResponseWriter, r *http.Request, f app.Fr
 			m.Coach = &v
 		}
 	}
-	d.Events = s.App.Timeline(p.L, v.Events.Items, e)
+	if !cached {
+		d.Events, d.EventPages = s.App.Timeline(p.L, v.Events.Items, e), newPager(base, "events", events, v.Events)
+		html, err := s.renderPart("engagement", "timeline", p.L, d.Events)
+		if err != nil {
+			return err
+		}
+		d.Timeline = html
+		if !citesEvents(e) {
+			s.timelines.put(timelineKey(e, events, p.L), timelineView{HTML: html, Pages: d.EventPages})
+		}
+	}
 	for i := len(e.Deliveries) - 1; i >= 0; i-- {
 		d.Deliveries = append(d.Deliveries, viewDelivery(e, &e.Deliveries[i], "/app/engagements/"+e.ID, true, nil))
 	}
