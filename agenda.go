@@ -199,8 +199,16 @@ func Summarize(ts []Tally, nearest []*Engagement, deadlines int) Summary {
 				b = &Balance{Invoiced: zero, Paid: zero, Due: zero, Refunded: zero}
 				byCur[t.Currency], order = b, append(order, t.Currency)
 			}
-			m := map[string]*Money{TallyInvoiced: &b.Invoiced, TallyPaid: &b.Paid, TallyDue: &b.Due, TallyRefunded: &b.Refunded}[t.Kind]
-			m.Amount += t.Amount
+			switch t.Kind {
+			case TallyInvoiced:
+				b.Invoiced.Amount += t.Amount
+			case TallyPaid:
+				b.Paid.Amount += t.Amount
+			case TallyDue:
+				b.Due.Amount += t.Amount
+			default:
+				b.Refunded.Amount += t.Amount
+			}
 		}
 	}
 	slices.Sort(order)

@@ -97,3 +97,25 @@ func hasKind(ts []accord.Tally, kind string) bool {
 }
 
 func floor(a, b int64) int64 { return a / b } // times after 1970
+
+// The dashboard counts the invoices overdue from the tallies of money owed by due day, and
+// offers a new engagement in the currency most engagements are in.
+func TestOverdueCountAndMostUsedCurrency(t *testing.T) {
+	day := func(d accord.Date) int64 { tm, _ := d.Time(); return tm.Unix() / 86400 }
+	ts := []accord.Tally{
+		{Kind: accord.TallyOwed, Currency: "EUR", Bucket: day("2026-11-01"), Amount: 100, N: 2},
+		{Kind: accord.TallyOwed, Currency: "BGN", Bucket: day("2026-11-19"), Amount: 50, N: 1},
+		{Kind: accord.TallyOwed, Currency: "EUR", Bucket: day("2026-11-20"), Amount: 70, N: 4}, // due today: not late yet
+		{Kind: accord.TallyInvoiced, Currency: "EUR", N: 2},
+		{Kind: accord.TallyInvoiced, Currency: "BGN", N: 5},
+	}
+	if n := accord.OverdueCount(ts, "2026-11-20"); n != 3 {
+		t.Errorf("overdue on 2026-11-20: %d invoices, want 3", n)
+	}
+	if c := accord.MostUsedCurrency(ts, "EUR"); c != "BGN" {
+		t.Errorf("the most used currency is %s, want BGN (5 engagements against 2)", c)
+	}
+	if c := accord.MostUsedCurrency(nil, "EUR"); c != "EUR" {
+		t.Errorf("with no engagements the currency is %s, want the default EUR", c)
+	}
+}

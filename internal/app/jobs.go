@@ -115,23 +115,6 @@ type batchTx struct {
 	jobs []jobs.Job
 }
 
-// Driver and Context are the store transaction's, for the job runner.
-func (b *batchTx) Driver() any {
-	d, _ := b.Tx.(interface{ Driver() any })
-	if d == nil {
-		return nil
-	}
-	return d.Driver()
-}
-
-func (b *batchTx) Context() context.Context {
-	c, _ := b.Tx.(interface{ Context() context.Context })
-	if c == nil {
-		return context.Background()
-	}
-	return c.Context()
-}
-
 // flushJobs inserts the jobs b holds, each unique job once.
 func (a *App) flushJobs(b *batchTx) error {
 	if len(b.jobs) == 0 {

@@ -118,11 +118,11 @@ func Check(tx accord.Tx, ws string, size int64, heads []accord.RecordHead) (*Pro
 	if n > size {
 		return &Problem{Index: size, Reason: fmt.Sprintf("the workspace has %d events but its tree only %d leaves: events were added outside the record", n, size)}, nil
 	}
+	hs.start, hs.mem, hs.earlier = tlog.StoredHashIndex(0, size), nil, map[int64]tlog.Hash{} // every hash is checked now
 	for _, h := range heads {
 		if h.Size > size {
 			return &Problem{Index: h.Size - 1, Reason: fmt.Sprintf("a head of %d leaves was handed out, but the tree now has %d", h.Size, size)}, nil
 		}
-		hs.start, hs.mem, hs.earlier = tlog.StoredHashIndex(0, size), nil, map[int64]tlog.Hash{} // every hash is checked now
 		root, err := tlog.TreeHash(h.Size, hs)
 		if err != nil {
 			return nil, err

@@ -2,6 +2,8 @@ package server_test
 
 import (
 	"context"
+	"fmt"
+	"html"
 	"net/url"
 	"strings"
 	"testing"
@@ -102,4 +104,36 @@ func TestResumeAPausedEngagement(t *testing.T) {
 		t.Errorf("after resuming: %v", e)
 	}
 	h.call("POST", "/api/v1/engagements/"+id+"/resume", token, nil, 409)
+}
+
+// The engagement page shows every open information request and the latest five answered ones,
+// and says how many earlier ones the record keeps.
+func TestEngagementPageShowsTheLatestAnsweredRequests(t *testing.T) {
+	h := newHarness(t)
+	token := h.account("ana@studio.example")
+	id, session, _ := h.agreed(token, "1000.00")
+	base := "/api/v1/engagements/" + id
+	ask := func(n int) string {
+		return h.call("POST", base+"/info-requests", token, map[string]any{"title": fmt.Sprintf("Request %02d", n), "due_date": "2026-12-30"}, 201).json(t)["id"].(string)
+	}
+	for n := 1; n <= 7; n++ {
+		h.call("POST", "/portal/api/info-requests/"+ask(n)+"/answer", session, map[string]string{"text": "Here."}, 200)
+	}
+	ask(8) // still open
+	b := h.browser("en")
+	b.login("ana@studio.example")
+	page := b.get("/app/engagements/" + id).html
+	i := strings.Index(page, `<section id="info">`)
+	if i < 0 {
+		t.Fatal("the engagement page has no information section")
+	}
+	text := html.UnescapeString(page[i : i+strings.Index(page[i:], "</section>")])
+	for n := 1; n <= 8; n++ {
+		if shown := strings.Contains(text, fmt.Sprintf("Request %02d", n)); shown != (n > 2) {
+			t.Errorf("request %d shown: %v; want the open one and the latest five answered", n, shown)
+		}
+	}
+	if want := cat.T("en", "eng.info.earlier", map[string]any{"count": 2}); !strings.Contains(text, want) {
+		t.Errorf("the page does not say %q", want)
+	}
 }

@@ -264,8 +264,19 @@ func TestDashboardPages(t *testing.T) {
 		t.Fatal("the clients page offers no way to start an engagement for a client")
 	}
 	_, body := getPage(t, h, "/app?client="+cl, sess)
-	if !strings.Contains(body, `<option value="`+cl+`" selected>Zora</option>`) {
-		t.Errorf("the client asked for is not chosen for the new engagement")
+	if !strings.Contains(body, `<option value="`+cl+`" selected>Zora</option>`) || strings.Contains(body, `id="more-clients"`) {
+		t.Errorf("the client asked for is not chosen for the new engagement, or the picker says it leaves clients out")
+	}
+	// Past 100 clients the picker offers the first 100 by name, says so, and still takes the
+	// one asked for from the clients page.
+	for n := range 100 {
+		h.call("POST", "/api/v1/clients", token, map[string]string{"name": fmt.Sprintf("Client %03d", n), "email": fmt.Sprintf("c%03d@client.example", n)}, 201)
+	}
+	_, body = getPage(t, h, "/app?client="+cl, sess)
+	if !strings.Contains(body, `id="more-clients"`) || strings.Count(body, "<option value=\"cli_") != 101 ||
+		!strings.Contains(body, `<option value="`+cl+`" selected>Zora</option>`) {
+		t.Errorf("with 102 clients the picker offers %d, more-clients note %v, Zora chosen %v; want 100 by name and Zora",
+			strings.Count(body, "<option value=\"cli_"), strings.Contains(body, `id="more-clients"`), strings.Contains(body, `<option value="`+cl+`" selected>`))
 	}
 	h.app.SignupPolicy = "open"
 	other := h.account("bo@elsewhere.example")
