@@ -149,6 +149,11 @@ func (r *Runner) riverConfig(cfg Config) *river.Config {
 		// started by the test clock: a test clock behind the real one must not make every
 		// running job look stuck.
 		rc.RescueStuckJobsAfter = max(rc.RescueStuckJobsAfter, time.Since(tc.Now())+time.Hour)
+		// River's cleaner deletes finished jobs older than their retention by the real clock,
+		// against when they finished by the test clock: behind the real one, it would delete a
+		// job the moment it failed for good, and with it the failure the dashboard shows. Under
+		// a test clock finished jobs are kept.
+		rc.CancelledJobRetentionPeriod, rc.CompletedJobRetentionPeriod, rc.DiscardedJobRetentionPeriod = -1, -1, -1
 	}
 	return rc
 }
