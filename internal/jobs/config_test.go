@@ -19,8 +19,9 @@ func TestATestClockKeepsFinishedJobs(t *testing.T) {
 			behind.DiscardedJobRetentionPeriod, behind.CompletedJobRetentionPeriod, behind.CancelledJobRetentionPeriod)
 	}
 	cfg = Config{}.withDefaults()
-	real := newRunner(cfg).riverConfig(cfg)
-	if real.DiscardedJobRetentionPeriod != 0 || real.CompletedJobRetentionPeriod != 0 {
-		t.Errorf("under the system clock the retention is not River's own: %v, %v", real.DiscardedJobRetentionPeriod, real.CompletedJobRetentionPeriod)
+	system := newRunner(cfg).riverConfig(cfg)
+	if system.DiscardedJobRetentionPeriod != 0 || system.CompletedJobRetentionPeriod != 0 || system.CancelledJobRetentionPeriod != 0 {
+		t.Errorf("under the system clock the retention is not River's own: %v (discarded), %v (completed), %v (cancelled)",
+			system.DiscardedJobRetentionPeriod, system.CompletedJobRetentionPeriod, system.CancelledJobRetentionPeriod)
 	}
 }
