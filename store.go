@@ -181,6 +181,9 @@ type Tx interface {
 	// FindEngagement finds an engagement's workspace and client by its id alone, without its
 	// snapshot (for tools on the server, and to say who reads the portal).
 	FindEngagement(id string) (EngagementRef, error)
+	// EngagementStamp is what a page of one of the workspace's engagements is rendered from,
+	// in two numbers; another workspace's engagement is not found.
+	EngagementStamp(workspaceID, engagementID string) (Stamp, error)
 	// MarkInbound notes an email's Message-ID as received by an engagement and says whether it
 	// is new.
 	MarkInbound(engagementID, messageID string, at time.Time) (bool, error)
@@ -188,6 +191,14 @@ type Tx interface {
 
 // EngagementRef names one engagement of one workspace.
 type EngagementRef struct{ WorkspaceID, ID, ClientID string }
+
+// Stamp says which version of an engagement and of its workspace's settings (the workspace,
+// its clients, billing details and brief templates) is stored: a page rendered from them
+// stands for as long as both numbers do.
+type Stamp struct {
+	Seq      int64 // the engagement's last event
+	Settings int64 // the workspace's settings version, grown by every change to them
+}
 
 // Blobs keeps file contents by their SHA-256. New contents are staged first and become visible
 // under their hash only when committed, so a refused upload leaves nothing behind.

@@ -37,6 +37,16 @@ func (t *Tx) FindEngagement(id string) (accord.EngagementRef, error) {
 	return r, notFound(err, "engagement")
 }
 
+// EngagementStamp reads an engagement's seq and its workspace's settings version, which the
+// database's triggers grow with every change to the workspace, its clients, billing details
+// and brief templates.
+func (t *Tx) EngagementStamp(workspaceID, engagementID string) (accord.Stamp, error) {
+	var s accord.Stamp
+	err := t.row(`SELECT e.seq, w.settings_version FROM engagements e JOIN workspaces w ON w.id = e.workspace_id
+		WHERE e.id = ? AND e.workspace_id = ?`, engagementID, workspaceID).Scan(&s.Seq, &s.Settings)
+	return s, notFound(err, "engagement")
+}
+
 // MarkInbound notes that an email (by its Message-ID) reached an engagement, and says whether it
 // is the first time: a sender retrying after a lost answer must not post it twice.
 func (t *Tx) MarkInbound(engagementID, messageID string, at time.Time) (bool, error) {

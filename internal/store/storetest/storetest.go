@@ -64,6 +64,7 @@ func Run(t *testing.T, open Opener) {
 		{"InvoiceSeq", testInvoiceSeq},
 		{"StripeEvents", testStripeEvents},
 		{"FindEngagement", testFindEngagement},
+		{"EngagementStamp", testEngagementStamp},
 		{"Pages", testPages},
 		{"Digests", testDigests},
 		{"AgendaPage", testAgendaPage},
