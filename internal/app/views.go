@@ -26,6 +26,8 @@ type EngagementView struct {
 	// Templates are the workspace's brief templates, read once the engagement has ended (for
 	// the lesson's question).
 	Templates []accord.BriefTemplate
+	// Stamp is the engagement's and its workspace's settings' version as read.
+	Stamp accord.Stamp
 }
 
 // EngagementView reads the engagement page: messages and events are read from the newest back,
@@ -51,8 +53,11 @@ func (a *App) EngagementView(ctx context.Context, f Freelancer, id string, messa
 		}
 		v.Events.Total = int(v.E.Seq)
 		if v.E.State == accord.Completed || v.E.State == accord.Terminated {
-			v.Templates, err = tx.BriefTemplates(f.WorkspaceID)
+			if v.Templates, err = tx.BriefTemplates(f.WorkspaceID); err != nil {
+				return err
+			}
 		}
+		v.Stamp, err = tx.EngagementStamp(f.WorkspaceID, id)
 		return err
 	})
 	slices.Reverse(v.Messages.Items)
@@ -69,6 +74,7 @@ type PortalView struct {
 	Workspace accord.Workspace
 	Billing   accord.Billing
 	Messages  accord.Paged[accord.Message]
+	Stamp     accord.Stamp
 }
 
 // PortalPage reads the portal's page, its messages from the cursor given (nil for the newest).
@@ -85,11 +91,27 @@ func (a *App) PortalPage(ctx context.Context, c Contact, messages *accord.Cursor
 		if v.Billing, err = tx.Billing(c.WorkspaceID); err != nil {
 			return err
 		}
-		v.Messages, err = tx.MessagePage(c.EngagementID, a.Clock.Now(), accord.Page{After: messages, Size: MessagesPerPage, Newest: true})
+		if v.Messages, err = tx.MessagePage(c.EngagementID, a.Clock.Now(), accord.Page{After: messages, Size: MessagesPerPage, Newest: true}); err != nil {
+			return err
+		}
+		v.Stamp, err = tx.EngagementStamp(c.WorkspaceID, c.EngagementID)
 		return err
 	})
 	slices.Reverse(v.Messages.Items)
 	return v, err
+}
+
+// EngagementStamp reads which version of the engagement and of its workspace's settings is
+// stored, without the engagement itself: a page rendered from an earlier read of the same
+// stamp still shows them as they are.
+func (a *App) EngagementStamp(ctx context.Context, workspaceID, id string) (accord.Stamp, error) {
+	var s accord.Stamp
+	err := a.Store.Read(ctx, func(tx accord.Tx) error {
+		var err error
+		s, err = tx.EngagementStamp(workspaceID, id)
+		return err
+	})
+	return s, err
 }
 
 // ownEngagement checks, without reading its snapshot, that the engagement is the workspace's;

@@ -180,6 +180,12 @@ type page struct {
 	Content template.HTML
 }
 
+// oneTime reports whether the page shows something only this once: a confirmation, a refused
+// form, an error or a new secret link.
+func (p page) oneTime() bool {
+	return p.Notice != "" || p.Form != nil || p.Link != "" || p.Error != nil
+}
+
 // Lang is the language the page is in, for the html element.
 func (p page) Lang() string { return p.L.Lang }
 
@@ -218,6 +224,12 @@ func (s *Server) renderPart(page, part string, l i18n.Locale, entries any) (temp
 
 // render writes a page with the given status; a template error is a bug, logged and shown as a 500.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p page) {
+	s.renderKept(w, r, status, name, p, nil)
+}
+
+// renderKept renders a page as render does and, when keep is not nil, hands it the page's body
+// (which it must not hold on to) before sending it.
+func (s *Server) renderKept(w http.ResponseWriter, r *http.Request, status int, name string, p page, keep func([]byte)) {
 	if p.L.Lang == "" {
 		p.L = i18n.Locale{Lang: s.lang(r)}
 	}
@@ -242,11 +254,19 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		http.Error(w, s.Catalog.In(p.L, "error.internal", map[string]any{"ref": ref}), http.StatusInternalServerError)
 		return
 	}
+	if keep != nil {
+		keep(buf.Bytes())
+	}
+	pageHeaders(w)
+	w.WriteHeader(status)
+	buf.WriteTo(w)
+}
+
+// pageHeaders are the headers of every page.
+func pageHeaders(w http.ResponseWriter) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'")
-	w.WriteHeader(status)
-	buf.WriteTo(w)
 }
 
 func (s *Server) routesStatic() {

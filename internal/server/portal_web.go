@@ -2,7 +2,9 @@ package server
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/accordapp/accord"
 	"github.com/accordapp/accord/internal/app"
@@ -146,12 +148,20 @@ func (s *Server) portalView(w http.ResponseWriter, r *http.Request, c app.Contac
 	if err != nil {
 		return err
 	}
+	now, card := s.App.Clock.Now(), r.URL.Query().Get("card") == "paid"
+	keptAs := ""
+	if !p.oneTime() {
+		keptAs = pageKey("portal", c.WorkspaceID, c.EngagementID, c.Email, p.L.Lang, zoneKey(p.L.Zone), cursorKey(after), strconv.FormatBool(card))
+		if st, err := s.App.EngagementStamp(r.Context(), c.WorkspaceID, c.EngagementID); err == nil && s.kept.serve(w, r, keptAs, st, now) {
+			return nil
+		}
+	}
 	v, err := s.App.PortalPage(r.Context(), c, after)
 	if err != nil {
 		return err
 	}
 	e, ws, b := v.E, v.Workspace, v.Billing
-	d := portalData{E: e, Workspace: ws, Ask: app.NextStep(e, true, ws.ResponseDays), Messages: viewMessages(v.Messages.Items, s.App.Clock.Now()),
+	d := portalData{E: e, Workspace: ws, Ask: app.NextStep(e, true, ws.ResponseDays), Messages: viewMessages(v.Messages.Items, now),
 		MessagePages: newPager("/portal", "messages", after, v.Messages)}
 	key, fp := s.App.RecordKey(ws.ID)
 	d.Record = portalRecordView{Origin: record.Origin(ws.ID), Key: key, Fingerprint: fp}
@@ -188,9 +198,13 @@ func (s *Server) portalView(w http.ResponseWriter, r *http.Request, c app.Contac
 	d.Invoices = viewInvoices(e, s.App.Today(p.L), "/portal", "/portal")
 	d.Receipts = viewReceipts(e, "/portal")
 	d.Card = app.CardOfferFor(e, b, e.Waiting(ws.ResponseDays))
-	d.CardReturned = r.URL.Query().Get("card") == "paid" && d.Card != nil
+	d.CardReturned = card && d.Card != nil
 	p.Data, p.Title = d, e.Title
-	s.render(w, r, http.StatusOK, "portal", p)
+	var keep func([]byte)
+	if keptAs != "" {
+		keep = s.kept.keep(keptAs, v.Stamp, now, time.Time{})
+	}
+	s.renderKept(w, r, http.StatusOK, "portal", p, keep)
 	return nil
 }
 

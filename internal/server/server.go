@@ -22,6 +22,8 @@ type Server struct {
 	Log     *slog.Logger
 	// timelines are the engagement page's rendered timelines, by engagement, seq and locale.
 	timelines timelines
+	// kept are rendered pages, sent again while their stamp and second stand.
+	kept keptPages
 	// TestClock is set when the server runs with --test-clock; the clock endpoint is refused otherwise.
 	TestClock *accord.TestClock
 	// MaxUpload bounds one delivery request's size in bytes.

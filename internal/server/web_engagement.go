@@ -93,6 +93,15 @@ func (s *Server) engagementPage(w http.ResponseWriter, r *http.Request, f app.Fr
 	if err != nil {
 		return err
 	}
+	now := s.App.Clock.Now()
+	keptAs := ""
+	if !p.oneTime() {
+		keptAs = pageKey("engagement", f.WorkspaceID, id, f.UserID, f.Name, p.L.Lang, zoneKey(p.L.Zone), zoneKey(f.Zone),
+			strconv.Itoa(f.ResponseDays), cursorKey(messages), cursorKey(events))
+		if st, err := s.App.EngagementStamp(r.Context(), f.WorkspaceID, id); err == nil && s.kept.serve(w, r, keptAs, st, now) {
+			return nil
+		}
+	}
 	var tl timelineView
 	cached := false
 	v, err := s.App.EngagementView(r.Context(), f, id, messages, events, func(e *accord.Engagement) bool {
@@ -106,7 +115,6 @@ func (s *Server) engagementPage(w http.ResponseWriter, r *http.Request, f app.Fr
 		return err
 	}
 	e, base := v.E, "/app/engagements/"+id
-	now := s.App.Clock.Now()
 	d := engagementData{E: e, Client: v.Client, Next: app.NextStep(e, false, f.ResponseDays), Current: e.Current(), Today: now.In(f.Zone).Format("2006-01-02"),
 		Templates: v.Templates, MessagePages: newPager(base, "messages", messages, v.Messages), EventPages: tl.Pages, Timeline: tl.HTML}
 	d.Nudge, d.HasNudge = e.NextDue(now, f.ResponseDays, f.Zone)
@@ -165,8 +173,24 @@ func (s *Server) engagementPage(w http.ResponseWriter, r *http.Request, f app.Fr
 		d.Link = p.Link
 	}
 	p.Data, p.Title = d, e.Title
-	s.render(w, r, http.StatusOK, "engagement", p)
+	var keep func([]byte)
+	if keptAs != "" {
+		keep = s.kept.keep(keptAs, v.Stamp, now, heldUntil(v.Messages.Items, now))
+	}
+	s.renderKept(w, r, http.StatusOK, "engagement", p, keep)
 	return nil
+}
+
+// heldUntil is the soonest time after now at which one of the messages stops being held back,
+// zero if none is held.
+func heldUntil(ms []accord.Message, now time.Time) time.Time {
+	var t time.Time
+	for _, m := range ms {
+		if m.Held(now) && (t.IsZero() || m.SendAt.Before(t)) {
+			t = m.SendAt
+		}
+	}
+	return t
 }
 
 // editorQuestions are the rows the brief editor shows: as typed when refused, else the brief's,
