@@ -149,6 +149,9 @@ func (db *DB) run(ctx context.Context, pool Pool, write bool, fn func(accord.Tx)
 	if err := fn(tx); err != nil {
 		return err
 	}
+	if err := tx.flushLeaves(); err != nil {
+		return err
+	}
 	if err := c.Commit(ctx); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
@@ -164,6 +167,9 @@ type Tx struct {
 	// digests are the stored digests of the engagements this write transaction loaded, by id:
 	// what their save changes the workspace's tallies from.
 	digests map[string]string
+	// leaves are the events saved but not yet appended to their workspace's record tree, which
+	// is done at the commit or at the first read of the record (flushLeaves).
+	leaves []accord.Event
 }
 
 // Driver is the driver's own transaction, for work that must commit with this one.

@@ -256,7 +256,12 @@ func (c *committer) runOne(conn Conn, r *request) (fnErr, lost error) {
 	if _, err := conn.Exec(ctx, "SAVEPOINT "+savepoint); err != nil {
 		return nil, err
 	}
-	fnErr = call(r.fn, &Tx{ctx: ctx, c: conn, d: c.d, write: true})
+	fnErr = call(func(tx accord.Tx) error {
+		if err := r.fn(tx); err != nil {
+			return err
+		}
+		return tx.(*Tx).flushLeaves()
+	}, &Tx{ctx: ctx, c: conn, d: c.d, write: true})
 	if fnErr != nil {
 		if _, err := conn.Exec(ctx, "ROLLBACK TO "+savepoint); err != nil {
 			return fnErr, err

@@ -12,18 +12,43 @@ import (
 	"github.com/accordapp/accord"
 )
 
-// appendLeaves adds the events, in order, to the end of their workspace's Merkle tree. Growing
-// the tree's size row locks it, so concurrent writers of one workspace append one after another.
+// appendLeaves adds the events, in order, to the end of their workspace's Merkle tree when the
+// transaction commits, or sooner when it reads the record. Growing the tree's size row locks
+// it, so concurrent writers of one workspace append one after another: left to the end, the
+// lock is held for the append and the commit only, not for all the rest of the write.
 func (t *Tx) appendLeaves(evs []accord.Event) error {
-	ws := evs[0].WorkspaceID
-	if _, err := t.exec(`INSERT INTO record_trees (workspace_id, size) VALUES (?, 0) ON CONFLICT DO NOTHING`, ws); err != nil {
-		return fmt.Errorf("record tree: %w", err)
+	t.leaves = append(t.leaves, evs...)
+	return nil
+}
+
+// flushLeaves appends the leaves the transaction holds back, each workspace's in order.
+func (t *Tx) flushLeaves() error {
+	evs := t.leaves
+	t.leaves = nil
+	for len(evs) > 0 {
+		n := 1
+		for n < len(evs) && evs[n].WorkspaceID == evs[0].WorkspaceID {
+			n++
+		}
+		if err := t.writeLeaves(evs[:n]); err != nil {
+			return err
+		}
+		evs = evs[n:]
 	}
+	return nil
+}
+
+// writeLeaves adds the events, in order, to the end of their workspace's Merkle tree now, in
+// few statements: the tree's size grown in one, the hashes and the leaves in one each.
+func (t *Tx) writeLeaves(evs []accord.Event) error {
+	ws := evs[0].WorkspaceID
 	var end int64
-	if err := t.row(`UPDATE record_trees SET size = size + ? WHERE workspace_id = ? RETURNING size`, len(evs), ws).Scan(&end); err != nil {
+	if err := t.row(`INSERT INTO record_trees (workspace_id, size) VALUES (?, ?)
+		ON CONFLICT (workspace_id) DO UPDATE SET size = record_trees.size + excluded.size RETURNING size`, ws, len(evs)).Scan(&end); err != nil {
 		return fmt.Errorf("record tree: %w", err)
 	}
 	hr := &hashReader{t: t, ws: ws, fresh: map[int64]tlog.Hash{}}
+	var hashRows, leafRows [][]any
 	for i, ev := range evs {
 		n := end - int64(len(evs)) + int64(i)
 		hashes, err := tlog.StoredHashes(n, ev.Body, hr)
@@ -32,15 +57,33 @@ func (t *Tx) appendLeaves(evs []accord.Event) error {
 		}
 		at := tlog.StoredHashIndex(0, n)
 		for j, h := range hashes {
-			if _, err := t.exec(`INSERT INTO record_hashes (workspace_id, idx, hash) VALUES (?, ?, ?)`, ws, at+int64(j), h[:]); err != nil {
-				return fmt.Errorf("record hash: %w", err)
-			}
+			hashRows = append(hashRows, []any{ws, at + int64(j), h[:]})
 			hr.fresh[at+int64(j)] = h
 		}
-		if _, err := t.exec(`INSERT INTO record_leaves (workspace_id, idx, engagement_id, seq) VALUES (?, ?, ?, ?)`,
-			ws, n, ev.EngagementID, ev.Seq); err != nil {
-			return fmt.Errorf("record leaf %d: %w", n, err)
+		leafRows = append(leafRows, []any{ws, n, ev.EngagementID, ev.Seq})
+	}
+	if err := t.insertRows(`INSERT INTO record_hashes (workspace_id, idx, hash) VALUES `, hashRows); err != nil {
+		return fmt.Errorf("record hash: %w", err)
+	}
+	if err := t.insertRows(`INSERT INTO record_leaves (workspace_id, idx, engagement_id, seq) VALUES `, leafRows); err != nil {
+		return fmt.Errorf("record leaf: %w", err)
+	}
+	return nil
+}
+
+// insertRows inserts rows of the same columns with statements of at most 200 rows each.
+func (t *Tx) insertRows(insert string, rows [][]any) error {
+	for len(rows) > 0 {
+		n := min(len(rows), 200)
+		one := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(rows[0])), ", ") + ")"
+		args := make([]any, 0, n*len(rows[0]))
+		for _, r := range rows[:n] {
+			args = append(args, r...)
 		}
+		if _, err := t.exec(insert+strings.TrimSuffix(strings.Repeat(one+", ", n), ", "), args...); err != nil {
+			return err
+		}
+		rows = rows[n:]
 	}
 	return nil
 }
@@ -81,6 +124,9 @@ func (r *hashReader) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
 
 // RecordSize is the number of leaves in the workspace's tree.
 func (t *Tx) RecordSize(workspaceID string) (int64, error) {
+	if err := t.flushLeaves(); err != nil {
+		return 0, err
+	}
 	var n int64
 	err := t.row(`SELECT COALESCE(MAX(size), 0) FROM record_trees WHERE workspace_id = ?`, workspaceID).Scan(&n)
 	return n, err
@@ -88,6 +134,9 @@ func (t *Tx) RecordSize(workspaceID string) (int64, error) {
 
 // RecordHashes reads stored hashes by index, in the order asked.
 func (t *Tx) RecordHashes(workspaceID string, indexes []int64) ([][32]byte, error) {
+	if err := t.flushLeaves(); err != nil {
+		return nil, err
+	}
 	out := make([][32]byte, len(indexes))
 	if len(indexes) == 0 {
 		return out, nil
@@ -132,6 +181,9 @@ func (t *Tx) RecordHashes(workspaceID string, indexes []int64) ([][32]byte, erro
 
 // RecordLeaves lists where an engagement's events stand in its workspace's tree, by seq.
 func (t *Tx) RecordLeaves(engagementID string) ([]accord.Leaf, error) {
+	if err := t.flushLeaves(); err != nil {
+		return nil, err
+	}
 	rows, err := t.rows(`SELECT idx, seq FROM record_leaves WHERE engagement_id = ? ORDER BY seq`, engagementID)
 	if err != nil {
 		return nil, err
@@ -150,6 +202,9 @@ func (t *Tx) RecordLeaves(engagementID string) ([]accord.Leaf, error) {
 
 // RecordBodies lists up to limit leaves from index from on, with their events' stored bytes.
 func (t *Tx) RecordBodies(workspaceID string, from int64, limit int) ([]accord.LeafBody, error) {
+	if err := t.flushLeaves(); err != nil {
+		return nil, err
+	}
 	rows, err := t.rows(`SELECT l.idx, l.engagement_id, l.seq, e.body FROM record_leaves l
 		JOIN events e ON e.engagement_id = l.engagement_id AND e.seq = l.seq
 		WHERE l.workspace_id = ? AND l.idx >= ? ORDER BY l.idx LIMIT ?`, workspaceID, from, limit)
@@ -170,6 +225,9 @@ func (t *Tx) RecordBodies(workspaceID string, from int64, limit int) ([]accord.L
 
 // AddRecordHead keeps a head the workspace signed; one already kept at that size stays.
 func (t *Tx) AddRecordHead(h accord.RecordHead) error {
+	if err := t.flushLeaves(); err != nil {
+		return err
+	}
 	_, err := t.exec(`INSERT INTO record_heads (workspace_id, size, root, at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
 		h.WorkspaceID, h.Size, h.Root[:], micros(h.At))
 	return err
@@ -177,6 +235,9 @@ func (t *Tx) AddRecordHead(h accord.RecordHead) error {
 
 // RecordHeads lists the heads kept for a workspace, smallest first.
 func (t *Tx) RecordHeads(workspaceID string) ([]accord.RecordHead, error) {
+	if err := t.flushLeaves(); err != nil {
+		return nil, err
+	}
 	rows, err := t.rows(`SELECT size, root, at FROM record_heads WHERE workspace_id = ? ORDER BY size`, workspaceID)
 	if err != nil {
 		return nil, err
@@ -217,6 +278,9 @@ func (t *Tx) LastRecordCheck(workspaceID string) (accord.RecordCheck, error) {
 
 // CountEvents counts a workspace's stored events, leaves or not.
 func (t *Tx) CountEvents(workspaceID string) (int64, error) {
+	if err := t.flushLeaves(); err != nil {
+		return 0, err
+	}
 	var n int64
 	err := t.row(`SELECT count(*) FROM events WHERE workspace_id = ?`, workspaceID).Scan(&n)
 	return n, err
@@ -224,6 +288,9 @@ func (t *Tx) CountEvents(workspaceID string) (int64, error) {
 
 // RecordWorkspaces lists the workspaces that have a record.
 func (t *Tx) RecordWorkspaces() ([]string, error) {
+	if err := t.flushLeaves(); err != nil {
+		return nil, err
+	}
 	rows, err := t.rows(`SELECT workspace_id FROM record_trees ORDER BY workspace_id`)
 	if err != nil {
 		return nil, err
@@ -273,7 +340,7 @@ func BackfillRecord(ctx context.Context, sqlTx *sql.Tx, d Dialect) error {
 		for n < len(evs) && evs[n].WorkspaceID == evs[0].WorkspaceID {
 			n++
 		}
-		if err := tx.appendLeaves(evs[:n]); err != nil {
+		if err := tx.writeLeaves(evs[:n]); err != nil {
 			return err
 		}
 		evs = evs[n:]

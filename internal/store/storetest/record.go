@@ -304,3 +304,55 @@ func testRecordChecks(t *testing.T, st accord.Store, _ *sql.DB) {
 		return nil
 	})
 }
+
+// testRecordReadsItsOwnWrite checks that a write transaction that saves events and then reads
+// the record sees them as leaves, though their appending waits for the commit otherwise, and
+// that two engagements of two workspaces saved in one transaction each grow their own tree.
+func testRecordReadsItsOwnWrite(t *testing.T, st accord.Store, _ *sql.DB) {
+	a, b := NewFixture(t, st), NewFixture(t, st)
+	ea := newEngagement(t, st, a, "Logo", T0)
+	eb := newEngagement(t, st, b, "Site", T0)
+	var sizeA, sizeB int64
+	read(t, st, func(tx accord.Tx) (err error) {
+		if sizeA, err = tx.RecordSize(a.Workspace.ID); err != nil {
+			return err
+		}
+		sizeB, err = tx.RecordSize(b.Workspace.ID)
+		return err
+	})
+	write(t, st, func(tx accord.Tx) error {
+		ea.RecordPortalOpened(accord.Cmd{Now: T0, By: a.ClientActor()})
+		ea.RecordPortalOpened(accord.Cmd{Now: T0, By: a.ClientActor()})
+		eb.RecordPortalOpened(accord.Cmd{Now: T0, By: b.ClientActor()})
+		if err := tx.SaveEngagement(ea); err != nil {
+			return err
+		}
+		if err := tx.SaveEngagement(eb); err != nil {
+			return err
+		}
+		n, err := tx.RecordSize(a.Workspace.ID)
+		if err != nil {
+			return err
+		}
+		if n != sizeA+2 {
+			t.Errorf("within the write the record of a holds %d leaves, want %d", n, sizeA+2)
+		}
+		leaves, err := tx.RecordLeaves(eb.ID)
+		if err != nil {
+			return err
+		}
+		if len(leaves) == 0 || leaves[len(leaves)-1].Seq != eb.Seq || leaves[len(leaves)-1].Index != sizeB {
+			t.Errorf("within the write the leaves of b's engagement are %+v, want its seq %d last at %d", leaves, eb.Seq, sizeB)
+		}
+		return nil
+	})
+	read(t, st, func(tx accord.Tx) error {
+		if n, err := tx.RecordSize(a.Workspace.ID); err != nil || n != sizeA+2 {
+			t.Errorf("after the commit the record of a holds %d leaves (%v), want %d", n, err, sizeA+2)
+		}
+		if n, err := tx.RecordSize(b.Workspace.ID); err != nil || n != sizeB+1 {
+			t.Errorf("after the commit the record of b holds %d leaves (%v), want %d", n, err, sizeB+1)
+		}
+		return nil
+	})
+}

@@ -57,6 +57,7 @@ func Run(t *testing.T, open Opener) {
 		{"BriefTemplates", testBriefTemplates},
 		{"RedFlags", testRedFlags},
 		{"RecordTree", testRecordTree},
+		{"RecordReadsItsOwnWrite", testRecordReadsItsOwnWrite},
 		{"RecordConcurrent", testRecordConcurrent},
 		{"RecordAppendOnly", testRecordAppendOnly},
 		{"RecordChecks", testRecordChecks},
