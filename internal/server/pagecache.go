@@ -18,13 +18,17 @@ import (
 // the same stamp, is sent as it was rendered instead of being read and rendered again. Every
 // request still authenticates, and reads the stamp itself, in one indexed query: a write on
 // any instance moves the stamp, so no page older than the record it shows is ever sent, and
-// none older than a second of the clock. A page with a one-time message (a confirmation, a
-// refused form) is never kept.
+// none older than a second, of the clock the page is rendered by nor of the machine's (a
+// test clock may stand still). A page with a one-time message (a confirmation, a refused form)
+// is never kept.
 type keptPages struct {
 	mu    sync.Mutex
 	m     map[string]*keptPage
 	order []string // oldest first, for eviction
 	bytes int
+	// elapsed is the machine's time since a page was kept (time.Since when nil): a kept page
+	// is not sent a second after, whatever the clock pages are rendered by says.
+	elapsed func(time.Time) time.Duration
 }
 
 // keptPage is one rendered page, gzipped, and what it was rendered from.
@@ -33,6 +37,7 @@ type keptPage struct {
 	// from and until bound the clock times the page holds for: the second it was rendered in,
 	// or less when something on it changes sooner (a held message reaching the client).
 	from, until time.Time
+	made        time.Time // by the machine's clock, for elapsed
 	gz          []byte
 }
 
@@ -66,7 +71,7 @@ func (k *keptPages) serve(w http.ResponseWriter, r *http.Request, key string, st
 	k.mu.Lock()
 	p, ok := k.m[key]
 	k.mu.Unlock()
-	if !ok || p.stamp != stamp || now.Before(p.from) || !now.Before(p.until) {
+	if !ok || p.stamp != stamp || now.Before(p.from) || !now.Before(p.until) || k.age(p) >= time.Second {
 		return false
 	}
 	pageHeaders(w)
@@ -86,6 +91,13 @@ func (k *keptPages) serve(w http.ResponseWriter, r *http.Request, key string, st
 	return true
 }
 
+func (k *keptPages) age(p *keptPage) time.Duration {
+	if k.elapsed != nil {
+		return k.elapsed(p.made)
+	}
+	return time.Since(p.made)
+}
+
 // keep returns what the page renderer calls with the page's body to keep it for key, as
 // rendered at stamp and now; until, when not zero, is an earlier time it stops holding.
 func (k *keptPages) keep(key string, stamp accord.Stamp, now, until time.Time) func([]byte) {
@@ -98,7 +110,7 @@ func (k *keptPages) keep(key string, stamp accord.Stamp, now, until time.Time) f
 		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
 		zw.Write(body)
 		zw.Close()
-		k.put(key, &keptPage{stamp: stamp, from: from, until: until, gz: buf.Bytes()})
+		k.put(key, &keptPage{stamp: stamp, from: from, until: until, made: time.Now(), gz: buf.Bytes()})
 	}
 }
 

@@ -13,9 +13,12 @@ import (
 )
 
 // A kept page is sent again only at its stamp and within its second (or less, when it says
-// so), compressed to a client that takes gzip and plain to one that does not.
+// so), of the pages' clock and of the machine's, compressed to a client that takes gzip and
+// plain to one that does not.
 func TestKeptPageHoldsForItsStampAndSecond(t *testing.T) {
 	var k keptPages
+	machine := 300 * time.Millisecond // since the page was kept, by the machine's clock
+	k.elapsed = func(time.Time) time.Duration { return machine }
 	body := strings.Repeat("<p>Проект · Logo</p>\n", 200)
 	at := time.Date(2026, 11, 23, 10, 0, 0, 400e6, time.UTC)
 	stamp := accord.Stamp{Seq: 5, Settings: 1}
@@ -73,6 +76,11 @@ func TestKeptPageHoldsForItsStampAndSecond(t *testing.T) {
 			t.Errorf("%s: the kept page is sent", c.what)
 		}
 	}
+	machine = time.Second
+	if _, ok := sent("a", stamp, at, true); ok {
+		t.Error("a page kept a second ago by the machine's clock is sent while the pages' clock stands still")
+	}
+	machine = 300 * time.Millisecond
 	k.keep("held", stamp, at, at.Add(200*time.Millisecond))([]byte(body))
 	if _, ok := sent("held", stamp, at.Add(100*time.Millisecond), true); !ok {
 		t.Error("a page that holds until a message goes is not sent before then")
