@@ -107,9 +107,12 @@ func (k *keptPages) keep(key string, stamp accord.Stamp, now, until time.Time) f
 			until = end
 		}
 		var buf bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+		zw := gzips.Get().(*gzip.Writer)
+		zw.Reset(&buf)
 		zw.Write(body)
 		zw.Close()
+		zw.Reset(io.Discard)
+		gzips.Put(zw)
 		k.put(key, &keptPage{stamp: stamp, from: from, until: until, made: time.Now(), gz: buf.Bytes()})
 	}
 }
