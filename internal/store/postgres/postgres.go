@@ -55,7 +55,14 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		p.Close()
 		return nil, fmt.Errorf("postgres migrate: %w", err)
 	}
-	return &Store{DB: sqlstore.New(pool{p}, pool{p}, Dialect), Pool: p}, nil
+	rcfg := cfg.Copy()
+	rcfg.ConnConfig.RuntimeParams["default_transaction_read_only"] = "on"
+	r, err := pgxpool.NewWithConfig(ctx, rcfg)
+	if err != nil {
+		p.Close()
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	return &Store{DB: sqlstore.New(pool{p}, readPool{r}, Dialect), Pool: p}, nil
 }
 
 // Migrations is the schema's migrator over db. It holds a PostgreSQL advisory lock while it

@@ -100,3 +100,19 @@ func testEngagementStamp(t *testing.T, st accord.Store, _ *sql.DB) {
 		return nil
 	})
 }
+
+// testReadsCannotWrite checks that a read transaction refuses a write and leaves nothing of it.
+func testReadsCannotWrite(t *testing.T, st accord.Store, _ *sql.DB) {
+	f := NewFixture(t, st)
+	c := accord.Client{ID: accord.NewID("cli"), WorkspaceID: f.Workspace.ID, Name: "Boris",
+		Email: "boris@example.com", Language: "bg", Timezone: "Europe/Sofia", CreatedAt: T0}
+	if err := st.Read(opCtx(t), func(tx accord.Tx) error { return tx.CreateClient(c) }); err == nil {
+		t.Fatal("a read transaction wrote a client")
+	}
+	read(t, st, func(tx accord.Tx) error {
+		if _, err := tx.Client(f.Workspace.ID, c.ID); accord.ErrorCode(err) != accord.ENOTFOUND {
+			t.Errorf("the client a read tried to write: %v, want not found", err)
+		}
+		return nil
+	})
+}

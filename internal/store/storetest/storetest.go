@@ -66,6 +66,7 @@ func Run(t *testing.T, open Opener) {
 		{"StripeEvents", testStripeEvents},
 		{"FindEngagement", testFindEngagement},
 		{"EngagementStamp", testEngagementStamp},
+		{"ReadsCannotWrite", testReadsCannotWrite},
 		{"Pages", testPages},
 		{"Digests", testDigests},
 		{"AgendaPage", testAgendaPage},
