@@ -26,7 +26,7 @@ type EngagementView struct {
 	// Templates are the workspace's brief templates, read once the engagement has ended (for
 	// the lesson's question).
 	Templates []accord.BriefTemplate
-	// Stamp is the engagement's and its workspace's settings' version as read.
+	// Stamp is the engagement's and its workspace's settings' version, read before the rest.
 	Stamp accord.Stamp
 }
 
@@ -37,6 +37,11 @@ func (a *App) EngagementView(ctx context.Context, f Freelancer, id string, messa
 	var v EngagementView
 	err := a.Store.Read(ctx, func(tx accord.Tx) error {
 		var err error
+		// The stamp first: a write between two reads then leaves the page newer than its stamp,
+		// never older, and a page kept under a stamp that has moved on is never sent.
+		if v.Stamp, err = tx.EngagementStamp(f.WorkspaceID, id); err != nil {
+			return err
+		}
 		if v.E, err = tx.Engagement(f.WorkspaceID, id); err != nil {
 			return err
 		}
@@ -53,11 +58,8 @@ func (a *App) EngagementView(ctx context.Context, f Freelancer, id string, messa
 		}
 		v.Events.Total = int(v.E.Seq)
 		if v.E.State == accord.Completed || v.E.State == accord.Terminated {
-			if v.Templates, err = tx.BriefTemplates(f.WorkspaceID); err != nil {
-				return err
-			}
+			v.Templates, err = tx.BriefTemplates(f.WorkspaceID)
 		}
-		v.Stamp, err = tx.EngagementStamp(f.WorkspaceID, id)
 		return err
 	})
 	slices.Reverse(v.Messages.Items)
@@ -82,6 +84,9 @@ func (a *App) PortalPage(ctx context.Context, c Contact, messages *accord.Cursor
 	var v PortalView
 	err := a.Store.Read(ctx, func(tx accord.Tx) error {
 		var err error
+		if v.Stamp, err = tx.EngagementStamp(c.WorkspaceID, c.EngagementID); err != nil { // first, as in EngagementView
+			return err
+		}
 		if v.E, err = tx.Engagement(c.WorkspaceID, c.EngagementID); err != nil {
 			return err
 		}
@@ -91,10 +96,7 @@ func (a *App) PortalPage(ctx context.Context, c Contact, messages *accord.Cursor
 		if v.Billing, err = tx.Billing(c.WorkspaceID); err != nil {
 			return err
 		}
-		if v.Messages, err = tx.MessagePage(c.EngagementID, a.Clock.Now(), accord.Page{After: messages, Size: MessagesPerPage, Newest: true}); err != nil {
-			return err
-		}
-		v.Stamp, err = tx.EngagementStamp(c.WorkspaceID, c.EngagementID)
+		v.Messages, err = tx.MessagePage(c.EngagementID, a.Clock.Now(), accord.Page{After: messages, Size: MessagesPerPage, Newest: true})
 		return err
 	})
 	slices.Reverse(v.Messages.Items)

@@ -74,8 +74,8 @@ func (k *keptPages) serve(w http.ResponseWriter, r *http.Request, key string, st
 	if !ok || p.stamp != stamp || now.Before(p.from) || !now.Before(p.until) || k.age(p) >= time.Second {
 		return false
 	}
-	pageHeaders(w)
 	if acceptsGzip(r) {
+		pageHeaders(w)
 		w.Header().Set("Content-Encoding", "gzip") // the compressing middleware passes it on as it is
 		w.Header().Set("Content-Length", strconv.Itoa(len(p.gz)))
 		w.WriteHeader(http.StatusOK)
@@ -86,6 +86,7 @@ func (k *keptPages) serve(w http.ResponseWriter, r *http.Request, key string, st
 	if err != nil {
 		return false
 	}
+	pageHeaders(w)
 	w.WriteHeader(http.StatusOK)
 	io.Copy(w, zr)
 	return true

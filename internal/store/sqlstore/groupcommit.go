@@ -256,12 +256,13 @@ func (c *committer) runOne(conn Conn, r *request) (fnErr, lost error) {
 	if _, err := conn.Exec(ctx, "SAVEPOINT "+savepoint); err != nil {
 		return nil, err
 	}
-	fnErr = call(func(tx accord.Tx) error {
+	tx := &Tx{ctx: ctx, c: conn, d: c.d, write: true}
+	fnErr = call(func(accord.Tx) error {
 		if err := r.fn(tx); err != nil {
 			return err
 		}
-		return tx.(*Tx).flushLeaves()
-	}, &Tx{ctx: ctx, c: conn, d: c.d, write: true})
+		return tx.flushLeaves()
+	}, tx)
 	if fnErr != nil {
 		if _, err := conn.Exec(ctx, "ROLLBACK TO "+savepoint); err != nil {
 			return fnErr, err

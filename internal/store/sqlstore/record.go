@@ -71,11 +71,14 @@ func (t *Tx) writeLeaves(evs []accord.Event) error {
 	return nil
 }
 
+// marks is n placeholders, comma-separated.
+func marks(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
+
 // insertRows inserts rows of the same columns with statements of at most 200 rows each.
 func (t *Tx) insertRows(insert string, rows [][]any) error {
 	for len(rows) > 0 {
 		n := min(len(rows), 200)
-		one := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(rows[0])), ", ") + ")"
+		one := "(" + marks(len(rows[0])) + ")"
 		args := make([]any, 0, n*len(rows[0]))
 		for _, r := range rows[:n] {
 			args = append(args, r...)
@@ -150,7 +153,7 @@ func (t *Tx) RecordHashes(workspaceID string, indexes []int64) ([][32]byte, erro
 		at[x] = append(at[x], i)
 	}
 	rows, err := t.rows(`SELECT idx, hash FROM record_hashes WHERE workspace_id = ? AND idx IN (`+
-		strings.TrimSuffix(strings.Repeat("?, ", len(args)-1), ", ")+`)`, args...)
+		marks(len(args)-1)+`)`, args...)
 	if err != nil {
 		return nil, err
 	}
