@@ -336,7 +336,8 @@ type measured struct {
 	rate    float64 // the arrival rate of the open loop; 0 for the closed loop
 	m       vegeta.Metrics
 	non2xx  int
-	stopped string // why the run was stopped before its time, if it was
+	cpu     time.Duration // the process's CPU time over the run, server and load generator both
+	stopped string        // why the run was stopped before its time, if it was
 }
 
 func (r measured) mode() string {
@@ -349,7 +350,7 @@ func (r measured) mode() string {
 // runRoutes checks each route, drives it closed-loop, then open-loop at half the rate it
 // reached, and prints a line for each as it goes.
 func runRoutes(ctx context.Context, routes []route, fl loadFlags, out io.Writer) ([]measured, error) {
-	fmt.Fprintf(out, rowFormat, "route", "mode", "clients", "rate asked", "req/s", "p50", "p99", "×hello", "non-2xx", "")
+	fmt.Fprintf(out, rowFormat, "route", "mode", "clients", "rate asked", "req/s", "p50", "p99", "×hello", "non-2xx", "CPU/req", "")
 	var all []measured
 	var hello float64
 	for i, r := range routes {
@@ -376,11 +377,11 @@ func runRoutes(ctx context.Context, routes []route, fl loadFlags, out io.Writer)
 			return nil, ctx.Err()
 		}
 	}
-	fmt.Fprintln(out, "×hello: the route's req/s as a share of hello world's, closed-loop (the target for the pages is 0.1). Open loop: each route at half its own closed-loop rate; the target is p99 under 20ms there.")
+	fmt.Fprintln(out, "×hello: the route's req/s as a share of hello world's, closed-loop (the target for the pages is 0.1). Open loop: each route at half its own closed-loop rate; the target is p99 under 20ms there. CPU/req: the process's CPU time per request, server and load generator together.")
 	return all, nil
 }
 
-const rowFormat = "%-28s  %-6s  %7s  %10s  %9s  %8s  %8s  %7s  %7s  %s\n"
+const rowFormat = "%-28s  %-6s  %7s  %10s  %9s  %8s  %8s  %7s  %7s  %8s  %s\n"
 
 func printRow(out io.Writer, r route, m measured, hello float64, fl loadFlags) {
 	clients, asked, ratio := strconv.Itoa(max(fl.workers, len(r.targets))), "max", "-"
@@ -396,7 +397,17 @@ func printRow(out io.Writer, r route, m measured, hello float64, fl loadFlags) {
 		note = "p99 over 20ms"
 	}
 	fmt.Fprintf(out, rowFormat, r.name, m.mode(), clients, asked, fmt.Sprintf("%.1f", m.m.Throughput),
-		ms(m.m.Latencies.P50), ms(m.m.Latencies.P99), ratio, strconv.Itoa(m.non2xx), note)
+		ms(m.m.Latencies.P50), ms(m.m.Latencies.P99), ratio, strconv.Itoa(m.non2xx), cpuPerRequest(m), note)
+}
+
+// cpuPerRequest is the CPU time the process spent per request answered, in microseconds: what a
+// route costs the machine beside the rate it reaches (a rate held back by one writer uses less
+// than the cores). It counts the load generator's share too, which hello world's row shows alone.
+func cpuPerRequest(m measured) string {
+	if m.cpu <= 0 || m.m.Requests == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.0fµs", float64(m.cpu)/float64(m.m.Requests)/1e3)
 }
 
 // ms writes a latency in milliseconds, to two digits past the point below 10ms.
@@ -439,7 +450,11 @@ func attack(ctx context.Context, r route, rate float64, fl loadFlags) measured {
 	}
 	done := make(chan struct{})
 	stopped := watch(ctx, atks, fl.maxRSS, done)
+	cpu := processCPU()
 	wg.Wait()
+	if cpu > 0 {
+		res.cpu = processCPU() - cpu
+	}
 	close(done)
 	res.stopped = <-stopped
 	res.m.Close()

@@ -1,0 +1,87 @@
+//go:build unix
+
+package app_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/accordapp/accord/internal/app"
+	"github.com/accordapp/accord/internal/demo"
+)
+
+// BenchmarkClientMessages8 is eight clients posting messages at once, each on an engagement of
+// its own, through the use case the portal calls: what the writer pays for a message, without
+// HTTP. Compare it with sqlite's BenchmarkRawCommit on the same disk.
+func BenchmarkClientMessages8(b *testing.B) {
+	a, _, _ := benchApp(b)
+	ctx := context.Background()
+	u, err := a.Login(ctx, demo.Email, demo.Password, "bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	f, err := a.FreelancerOf(ctx, u)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var contacts []app.Contact
+	for i := range 8 {
+		email := fmt.Sprintf("writer-%d@client.example", i)
+		cl, err := a.CreateClient(ctx, f, fmt.Sprintf("Writer %d", i), email, "en", "Europe/London")
+		if err != nil {
+			b.Fatal(err)
+		}
+		e, err := a.CreateEngagementFrom(ctx, f, cl.ID, fmt.Sprintf("Engagement %d", i), "EUR", "starter-en")
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := a.SendBrief(ctx, f, e.ID); err != nil {
+			b.Fatal(err)
+		}
+		inv, err := a.Invite(ctx, f, e.ID, email)
+		if err != nil {
+			b.Fatal(err)
+		}
+		secret, _, err := a.OpenPortal(ctx, inv.Token)
+		if err != nil {
+			b.Fatal(err)
+		}
+		c, err := a.AuthContact(ctx, secret)
+		if err != nil {
+			b.Fatal(err)
+		}
+		contacts = append(contacts, c)
+	}
+	cpu := processCPU()
+	b.ResetTimer()
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for _, c := range contacts {
+		wg.Go(func() {
+			for n := next.Add(1); n <= int64(b.N); n = next.Add(1) {
+				if _, err := a.SendClientMessage(ctx, c, fmt.Sprintf("Message %d: the draft looks right, thank you.", n)); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "writes/s")
+	b.ReportMetric(float64(processCPU()-cpu)/float64(b.N)/1e3, "cpu-µs/write")
+}
+
+// processCPU is the CPU time the process has used, in user and kernel mode: steadier than the
+// rate when other work shares the machine.
+func processCPU() time.Duration {
+	var u syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &u) != nil {
+		return 0
+	}
+	return time.Duration(u.Utime.Nano() + u.Stime.Nano())
+}
