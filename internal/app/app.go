@@ -95,8 +95,18 @@ func (c Contact) actor() accord.Actor {
 func (a *App) cmd(by accord.Actor) accord.Cmd { return accord.Cmd{Now: a.Clock.Now(), By: by} }
 
 // change loads an engagement inside a write transaction, runs fn on it, and saves it with its
-// new events; the mail fn queues and the jobs it schedules commit with it.
+// new events; the mail fn queues and the jobs it schedules commit with it, and so do the next
+// nudge and report where fn brought them due or earlier (newSteps).
 func (a *App) change(ctx context.Context, ws, id string, fn func(tx accord.Tx, e *accord.Engagement) error) (*accord.Engagement, error) {
+	return a.changeSteps(ctx, ws, id, false, fn)
+}
+
+// changeAll is change that schedules the next nudge and report wherever they are, moved or not.
+func (a *App) changeAll(ctx context.Context, ws, id string, fn func(tx accord.Tx, e *accord.Engagement) error) (*accord.Engagement, error) {
+	return a.changeSteps(ctx, ws, id, true, fn)
+}
+
+func (a *App) changeSteps(ctx context.Context, ws, id string, all bool, fn func(tx accord.Tx, e *accord.Engagement) error) (*accord.Engagement, error) {
 	var out *accord.Engagement
 	err := a.Store.Write(ctx, func(tx accord.Tx) error {
 		e, err := tx.Engagement(ws, id)
@@ -104,12 +114,29 @@ func (a *App) change(ctx context.Context, ws, id string, fn func(tx accord.Tx, e
 			return err
 		}
 		b := &batchTx{Tx: tx}
+		w, err := b.Workspace(e.WorkspaceID)
+		if err != nil {
+			return err
+		}
+		now := a.Clock.Now()
+		var before []jobs.Job
+		if !all {
+			before = a.steps(e, w, now)
+		}
 		if err := fn(b, e); err != nil {
 			return err
 		}
 		out = e
-		if err := a.save(b, e); err != nil {
+		if err := tx.SaveEngagement(e); err != nil {
 			return err
+		}
+		if w, err = b.Workspace(e.WorkspaceID); err != nil { // fn may have changed its settings
+			return err
+		}
+		if js := newSteps(before, a.steps(e, w, now)); len(js) > 0 {
+			if err := a.enqueue(b, js...); err != nil {
+				return err
+			}
 		}
 		return a.flushJobs(b)
 	})

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	"github.com/accordapp/accord"
@@ -110,9 +111,35 @@ func (a *App) enqueue(tx accord.Tx, js ...jobs.Job) error {
 // batchTx is a write transaction that holds the jobs its change schedules, to insert them
 // together in one statement before it commits (flushJobs): a change that mails the client
 // and schedules the next nudge inserts once, not twice.
+//
+// It also keeps the workspaces it read, which a change reads several times (for the message,
+// the mail, the steps) and seldom changes: UpdateWorkspace through it forgets the one it saves.
 type batchTx struct {
 	accord.Tx
-	jobs []jobs.Job
+	jobs       []jobs.Job
+	workspaces map[string]accord.Workspace
+}
+
+func (b *batchTx) Workspace(id string) (accord.Workspace, error) {
+	if w, ok := b.workspaces[id]; ok {
+		w.Muted = slices.Clone(w.Muted)
+		return w, nil
+	}
+	w, err := b.Tx.Workspace(id)
+	if err != nil {
+		return w, err
+	}
+	if b.workspaces == nil {
+		b.workspaces = map[string]accord.Workspace{}
+	}
+	b.workspaces[id] = w
+	w.Muted = slices.Clone(w.Muted)
+	return w, nil
+}
+
+func (b *batchTx) UpdateWorkspace(w accord.Workspace) error {
+	delete(b.workspaces, w.ID)
+	return b.Tx.UpdateWorkspace(w)
 }
 
 // flushJobs inserts the jobs b holds, each unique job once.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -31,9 +32,19 @@ func (a *App) schedule(tx accord.Tx, e *accord.Engagement) error {
 	if err != nil {
 		return err
 	}
+	js := a.steps(e, ws, a.Clock.Now())
+	if len(js) == 0 {
+		return nil
+	}
+	return a.enqueue(tx, js...)
+}
+
+// steps are the jobs of the engagement's next nudge and next report as of now: each runs at the
+// time its step falls due, and is unique by that time.
+func (a *App) steps(e *accord.Engagement, ws accord.Workspace, now time.Time) []jobs.Job {
 	z := zone(ws.Timezone)
 	var js []jobs.Job
-	if d, ok := e.NextDue(a.Clock.Now(), ws.ResponseDays, z); ok {
+	if d, ok := e.NextDue(now, ws.ResponseDays, z); ok {
 		js = append(js, jobs.Job{Kind: JobNudge, At: d.At, Unique: true,
 			Args: nudgeArgs{WorkspaceID: e.WorkspaceID, EngagementID: e.ID, At: d.At.UTC()}})
 	}
@@ -41,10 +52,21 @@ func (a *App) schedule(tx accord.Tx, e *accord.Engagement) error {
 		js = append(js, jobs.Job{Kind: JobReport, At: at, Unique: true,
 			Args: nudgeArgs{WorkspaceID: e.WorkspaceID, EngagementID: e.ID, At: at.UTC()}})
 	}
-	if len(js) == 0 {
-		return nil
+	return js
+}
+
+// newSteps are the steps of after that need a job of their own: one that before did not have,
+// or that a change brought earlier. A step that stayed or moved later needs none: the job
+// scheduled for its earlier time runs first, finds nothing due and schedules the step where it
+// is then (see onTime). So a client who writes every day does not add a nudge job a message.
+func newSteps(before, after []jobs.Job) []jobs.Job {
+	var out []jobs.Job
+	for _, j := range after {
+		if !slices.ContainsFunc(before, func(b jobs.Job) bool { return b.Kind == j.Kind && !j.At.Before(b.At) }) {
+			out = append(out, j)
+		}
 	}
-	return a.enqueue(tx, js...)
+	return out
 }
 
 // report drafts the report that is due, or sends as drafted the one whose time has come.
@@ -93,7 +115,9 @@ func (a *App) onTime(ctx context.Context, raw json.RawMessage, fn func(tx accord
 	if err := json.Unmarshal(raw, &args); err != nil {
 		return err
 	}
-	_, err := a.change(ctx, args.WorkspaceID, args.EngagementID, func(tx accord.Tx, e *accord.Engagement) error {
+	// Every step is scheduled again: this job may have come before its step, which a change
+	// moved later without a job of its own (newSteps).
+	_, err := a.changeAll(ctx, args.WorkspaceID, args.EngagementID, func(tx accord.Tx, e *accord.Engagement) error {
 		ws, err := tx.Workspace(e.WorkspaceID)
 		if err != nil {
 			return err

@@ -9,6 +9,8 @@ import (
 	"github.com/accordapp/accord"
 	"github.com/accordapp/accord/internal/app"
 	"github.com/accordapp/accord/internal/jobs"
+	"github.com/accordapp/accord/internal/store/postgres"
+	"github.com/accordapp/accord/internal/store/sqlite"
 )
 
 // kinds counts the outbox's emails by kind, and checks each went to want's address.
@@ -242,4 +244,56 @@ func TestFailedStepsAreShownOnTheDashboard(t *testing.T) {
 	if p := ob.get("/app"); strings.Contains(p.html, `id="failed"`) {
 		t.Error("another workspace's dashboard shows the failure")
 	}
+}
+
+// waitingNudges is how many nudge jobs wait for their time, on either store.
+func (h *harness) waitingNudges() int {
+	h.t.Helper()
+	const q = `SELECT count(*) FROM river_job WHERE kind = 'nudge' AND state IN ('scheduled', 'available')`
+	var n int
+	var err error
+	switch st := h.app.Store.(type) {
+	case *sqlite.Store:
+		err = st.Writer.QueryRow(q).Scan(&n)
+	case *postgres.Store:
+		err = st.Pool.QueryRow(context.Background(), q).Scan(&n)
+	default:
+		h.t.Fatalf("no job table on a %T", st)
+	}
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return n
+}
+
+// A client who writes every day moves the reminder later each time, without a nudge job a
+// message: the job scheduled for the first reminder runs before its step, finds nothing due
+// and schedules the reminder where it is then, three days after the client's last word.
+func TestClientWhoWritesMovesTheReminder(t *testing.T) {
+	onEachStore(t, func(t *testing.T, h *harness) {
+		token := h.account("ana@studio.example")
+		_, session, _ := h.agreed(token, "1000.00") // the prepayment is due: a reminder in 72h
+		waiting := h.waitingNudges()
+		if waiting == 0 {
+			t.Fatal("no nudge job waits for the prepayment's reminder")
+		}
+		for range 4 { // four days, a word a day: the reminder moves to 72h after the last
+			h.advance(token, "24h")
+			h.call("POST", "/portal/api/messages", session, map[string]string{"body": "The transfer goes out this week."}, 201)
+			if n := h.waitingNudges(); n > waiting {
+				t.Fatalf("a message added a nudge job: %d waiting, %d before", n, waiting)
+			}
+		}
+		h.advance(token, "71h") // the first job ran at 72h, before its step
+		if n := h.kinds(token); n["reminder.prepay"] != 0 {
+			t.Fatalf("reminded while the client was writing: %v", n)
+		}
+		if h.waitingNudges() == 0 {
+			t.Fatal("the job that came early left no job for the reminder")
+		}
+		h.advance(token, "1h")
+		if n := h.kinds(token); n["reminder.prepay"] != 1 {
+			t.Fatalf("three days after the client's last word: %v", n)
+		}
+	})
 }

@@ -30,7 +30,9 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("sqlite: %w", err)
 	}
-	writer, err := sql.Open(cachedDriver, dsn(path, "immediate"))
+	// The journal of each write's savepoint in a shared commit stays in memory, never in a
+	// temporary file: it only undoes that one write, and a crash undoes the whole commit anyway.
+	writer, err := sql.Open(cachedDriver, dsn(path, "immediate")+"&_pragma=temp_store(MEMORY)")
 	if err != nil {
 		return nil, err
 	}
