@@ -4,6 +4,7 @@ import (
 	"net/mail"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	_ "time/tzdata" // zones load the same on a machine without a zoneinfo folder
 )
@@ -198,8 +199,12 @@ func ValidLanguage(l string) bool {
 }
 
 // LoadZone loads an IANA time zone by name. "Local" is refused: it would mean the server's own
-// zone, which no person lives in.
+// zone, which no person lives in. A zone is read from the zone database once, then kept: a
+// write reads its zones several times, and the database holds a few hundred at most.
 func LoadZone(name string) (*time.Location, error) {
+	if loc, ok := zones.Load(name); ok {
+		return loc.(*time.Location), nil
+	}
 	if name == "" || name == "Local" || len(name) > 64 || !PlainText(name) {
 		return nil, Errorf(EINVALID, "field.timezone")
 	}
@@ -207,8 +212,12 @@ func LoadZone(name string) (*time.Location, error) {
 	if err != nil {
 		return nil, Errorf(EINVALID, "field.timezone")
 	}
+	zones.Store(name, loc)
 	return loc, nil
 }
+
+// zones are the zones LoadZone has loaded, by name; only names the zone database knows.
+var zones sync.Map
 
 // NormalizeEmail checks an address and returns it trimmed and lower-cased.
 func NormalizeEmail(s string) (string, error) {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/accordapp/accord/internal/app"
 	"github.com/accordapp/accord/internal/demo"
+	"github.com/accordapp/accord/internal/store/sqlstore"
 )
 
 // BenchmarkClientMessages8 is eight clients posting messages at once, each on an engagement of
@@ -57,6 +58,11 @@ func BenchmarkClientMessages8(b *testing.B) {
 		}
 		contacts = append(contacts, c)
 	}
+	stats, _ := a.Store.(interface{ WriteStats() sqlstore.WriteStats })
+	var before sqlstore.WriteStats
+	if stats != nil {
+		before = stats.WriteStats()
+	}
 	cpu := processCPU()
 	b.ResetTimer()
 	var next atomic.Int64
@@ -74,6 +80,10 @@ func BenchmarkClientMessages8(b *testing.B) {
 	wg.Wait()
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "writes/s")
 	b.ReportMetric(float64(processCPU()-cpu)/float64(b.N)/1e3, "cpu-µs/write")
+	if stats != nil {
+		s := stats.WriteStats()
+		b.ReportMetric(float64(s.Writes-before.Writes)/float64(max(1, s.Commits-before.Commits)), "writes/commit")
+	}
 }
 
 // processCPU is the CPU time the process has used, in user and kernel mode: steadier than the

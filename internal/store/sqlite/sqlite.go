@@ -46,7 +46,11 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		writer.Close()
 		return nil, err
 	}
-	reader.SetMaxOpenConns(max(4, runtime.NumCPU()))
+	// Every reader stays open: database/sql keeps two idle by default, and a connection closed
+	// after a burst costs the next one an open, its pragmas and its prepared statements.
+	readers := max(4, runtime.NumCPU())
+	reader.SetMaxOpenConns(readers)
+	reader.SetMaxIdleConns(readers)
 	return &Store{DB: sqlstore.New(sqlstore.SQLPool{DB: writer}, sqlstore.SQLPool{DB: reader}, Dialect), Writer: writer}, nil
 }
 
