@@ -191,7 +191,43 @@ func newRunner(cfg Config) *Runner {
 }
 
 // Enqueue inserts jobs in the store transaction tx; they exist once it commits, and not before.
+// Where the store batches writes, the jobs are checked now and inserted with those of the
+// whole batch, in one statement, just before its commit.
 func (r *Runner) Enqueue(tx accord.Tx, jobs ...Job) error {
+	params, err := r.params(jobs)
+	if err != nil {
+		return err
+	}
+	if b, ok := tx.(interface {
+		BeforeCommit(key string, v any, run func(accord.Tx, []any) error)
+	}); ok {
+		b.BeforeCommit("jobs", params, r.insertAll)
+		return nil
+	}
+	return r.insert(tx, params)
+}
+
+// insertAll inserts the jobs of every write of a batch, each unique job once.
+func (r *Runner) insertAll(tx accord.Tx, vs []any) error {
+	var all []river.InsertManyParams
+	seen := map[string]bool{}
+	for _, v := range vs {
+		for _, p := range v.([]river.InsertManyParams) {
+			if p.InsertOpts.UniqueOpts.ByArgs {
+				e := p.Args.(envelope)
+				if k := e.kind + " " + string(e.raw); seen[k] {
+					continue
+				} else {
+					seen[k] = true
+				}
+			}
+			all = append(all, p)
+		}
+	}
+	return r.insert(tx, all)
+}
+
+func (r *Runner) insert(tx accord.Tx, params []river.InsertManyParams) error {
 	d, ok := tx.(interface {
 		Driver() any
 		Context() context.Context
@@ -199,15 +235,21 @@ func (r *Runner) Enqueue(tx accord.Tx, jobs ...Job) error {
 	if !ok {
 		return errors.New("jobs: the store's transaction does not share its driver's")
 	}
+	return r.q.insertTx(d.Context(), d.Driver(), params)
+}
+
+// params are River's insert parameters of jobs, each checked: its kind handled, its arguments
+// JSON.
+func (r *Runner) params(jobs []Job) ([]river.InsertManyParams, error) {
 	params := make([]river.InsertManyParams, 0, len(jobs))
 	for _, j := range jobs {
 		k, ok := r.kinds[j.Kind]
 		if !ok {
-			return fmt.Errorf("jobs: no handler for kind %q", j.Kind)
+			return nil, fmt.Errorf("jobs: no handler for kind %q", j.Kind)
 		}
 		raw, err := json.Marshal(j.Args)
 		if err != nil {
-			return fmt.Errorf("jobs: %s arguments: %w", j.Kind, err)
+			return nil, fmt.Errorf("jobs: %s arguments: %w", j.Kind, err)
 		}
 		at := j.At
 		if at.IsZero() { // the clock's now, not the database's: a test clock may be behind it
@@ -219,7 +261,7 @@ func (r *Runner) Enqueue(tx accord.Tx, jobs ...Job) error {
 		}
 		params = append(params, river.InsertManyParams{Args: envelope{kind: j.Kind, raw: raw}, InsertOpts: opts})
 	}
-	return r.q.insertTx(d.Context(), d.Driver(), params)
+	return params, nil
 }
 
 // Failed is a job that failed its last try: it will not run again unless someone acts.

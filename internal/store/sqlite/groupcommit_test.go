@@ -270,3 +270,82 @@ func TestCloseFailsQueuedWrites(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// beforeCommitter is the store's transaction, seen as what leaves work for its commit.
+type beforeCommitter interface {
+	BeforeCommit(key string, v any, run func(accord.Tx, []any) error)
+}
+
+// The work a batch's writes leave for its commit runs once, with the values of the writes that
+// succeeded, in their order; when that work fails, no write of the batch is kept, and each
+// says why.
+func TestBatchRunsItsWritesWorkOnce(t *testing.T) {
+	for _, fail := range []bool{false, true} {
+		t.Run(fmt.Sprintf("failing=%v", fail), func(t *testing.T) {
+			st := openStore(t, filepath.Join(t.TempDir(), "accord.db"))
+			defer st.Close()
+			f := storetest.NewFixture(t, st)
+			var runs [][]any
+			run := func(tx accord.Tx, vs []any) error {
+				runs = append(runs, vs)
+				if fail {
+					return refusal(-1)
+				}
+				c := f.Client
+				c.ID = "cli_work"
+				return tx.CreateClient(c) // the work writes in the batch's transaction
+			}
+			const n = 6
+			release, held := hold(t, st, nothing)
+			errs := make([]error, n)
+			var wg sync.WaitGroup
+			for i := range n {
+				wg.Go(func() {
+					errs[i] = st.Write(context.Background(), func(tx accord.Tx) error {
+						c := f.Client
+						c.ID = fmt.Sprintf("cli_%02d", i)
+						if err := tx.CreateClient(c); err != nil {
+							return err
+						}
+						tx.(beforeCommitter).BeforeCommit("work", i, run)
+						if i%3 == 1 {
+							return refusal(i)
+						}
+						return nil
+					})
+				})
+				waitQueued(t, st, i+1) // in order
+			}
+			release()
+			wg.Wait()
+			if err := <-held; err != nil {
+				t.Fatal(err)
+			}
+			if len(runs) != 1 || fmt.Sprint(runs[0]) != "[0 2 3 5]" {
+				t.Fatalf("the work ran with %v, want once with [0 2 3 5]", runs)
+			}
+			for i, err := range errs {
+				switch {
+				case i%3 == 1 && !errors.Is(err, refusal(i)):
+					t.Errorf("write %d: %v, want its own refusal", i, err)
+				case i%3 != 1 && fail && !errors.Is(err, refusal(-1)):
+					t.Errorf("write %d: %v, want the work's failure", i, err)
+				case i%3 != 1 && !fail && err != nil:
+					t.Errorf("write %d: %v", i, err)
+				}
+			}
+			st.Read(t.Context(), func(tx accord.Tx) error {
+				for i := range n {
+					_, err := tx.Client(f.Workspace.ID, fmt.Sprintf("cli_%02d", i))
+					if kept, want := err == nil, i%3 != 1 && !fail; kept != want {
+						t.Errorf("write %d kept %v, want %v", i, kept, want)
+					}
+				}
+				if _, err := tx.Client(f.Workspace.ID, "cli_work"); (err == nil) == fail {
+					t.Errorf("the work's own write: %v", err)
+				}
+				return nil
+			})
+		})
+	}
+}

@@ -149,6 +149,9 @@ func (db *DB) run(ctx context.Context, pool Pool, write bool, fn func(accord.Tx)
 	if err := fn(tx); err != nil {
 		return err
 	}
+	if err := runBeforeCommit(tx, tx.before); err != nil {
+		return err
+	}
 	if err := tx.flushLeaves(); err != nil {
 		return err
 	}
@@ -170,6 +173,43 @@ type Tx struct {
 	// leaves are the events saved but not yet appended to their workspace's record tree, which
 	// is done at the commit or at the first read of the record (flushLeaves).
 	leaves []accord.Event
+	// before is the work the write left for just before its commit (BeforeCommit).
+	before []beforeCommit
+}
+
+// BeforeCommit leaves work for just before the transaction commits: under group commit, after
+// every write of the batch, so that the work of all of them runs as one. Each key's run is
+// called once, in the order the keys first came, with the values of every write of the batch
+// that succeeded; a write undone takes its values with it. When run fails, the commit does
+// not happen, and every write of the batch fails with it.
+func (t *Tx) BeforeCommit(key string, v any, run func(tx accord.Tx, vs []any) error) {
+	t.before = append(t.before, beforeCommit{key, v, run})
+}
+
+type beforeCommit struct {
+	key string
+	v   any
+	run func(tx accord.Tx, vs []any) error
+}
+
+// runBeforeCommit runs the work bs leave, one run per key.
+func runBeforeCommit(tx *Tx, bs []beforeCommit) error {
+	var keys []string
+	vs := map[string][]any{}
+	runs := map[string]func(accord.Tx, []any) error{}
+	for _, b := range bs {
+		if _, ok := runs[b.key]; !ok {
+			keys = append(keys, b.key)
+			runs[b.key] = b.run
+		}
+		vs[b.key] = append(vs[b.key], b.v)
+	}
+	for _, k := range keys {
+		if err := runs[k](tx, vs[k]); err != nil {
+			return fmt.Errorf("before commit (%s): %w", k, err)
+		}
+	}
+	return nil
 }
 
 // Driver is the driver's own transaction, for work that must commit with this one.

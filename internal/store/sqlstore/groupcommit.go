@@ -47,11 +47,12 @@ type committer struct {
 
 // request is one write waiting for its answer.
 type request struct {
-	ctx   context.Context
-	fn    func(accord.Tx) error
-	state atomic.Int32 // queued, taken or abandoned
-	err   error
-	done  chan struct{}
+	ctx    context.Context
+	fn     func(accord.Tx) error
+	state  atomic.Int32   // queued, taken or abandoned
+	before []beforeCommit // what the write left for the batch's end, once it succeeded
+	err    error
+	done   chan struct{}
 }
 
 const (
@@ -202,6 +203,9 @@ func (c *committer) commit(batch []*request) {
 		return
 	}
 	ok, err := c.runAll(conn, batch)
+	if err == nil && len(ok) > 0 {
+		err = c.beforeCommit(conn, ok)
+	}
 	if err != nil || len(ok) == 0 {
 		conn.Rollback(ctx)
 	} else if err = conn.Commit(ctx); err != nil {
@@ -240,6 +244,23 @@ func (c *committer) runAll(conn Conn, batch []*request) (ok []*request, err erro
 	return ok, nil
 }
 
+// beforeCommit runs the work the batch's writes left for its end (Tx.BeforeCommit), all of it
+// at once, outside any write's savepoint.
+func (c *committer) beforeCommit(conn Conn, ok []*request) error {
+	var bs []beforeCommit
+	for _, r := range ok {
+		bs = append(bs, r.before...)
+	}
+	if len(bs) == 0 {
+		return nil
+	}
+	tx := &Tx{ctx: context.Background(), c: conn, d: c.d, write: true}
+	if err := runBeforeCommit(tx, bs); err != nil {
+		return err
+	}
+	return tx.flushLeaves()
+}
+
 func answerAll(rs []*request, err error) {
 	for _, r := range rs {
 		r.answer(err)
@@ -263,6 +284,7 @@ func (c *committer) runOne(conn Conn, r *request) (fnErr, lost error) {
 		}
 		return tx.flushLeaves()
 	}, tx)
+	r.before = tx.before // kept only if the write is, with the batch's other successes
 	if fnErr != nil {
 		if _, err := conn.Exec(ctx, "ROLLBACK TO "+savepoint); err != nil {
 			return fnErr, err
