@@ -82,14 +82,40 @@ type queue interface {
 	requeue(ctx context.Context) (int, error)
 }
 
-type client[TTx any] struct{ c *river.Client[TTx] }
+// client is River's client over one database. plainFast inserts jobs that are not unique
+// without reading them back (River's InsertManyFastTx), which on SQLite is the same statement
+// without its RETURNING: on PostgreSQL that is a COPY, no cheaper for the few rows of a write.
+type client[TTx any] struct {
+	c         *river.Client[TTx]
+	plainFast bool
+}
 
 func (c client[TTx]) insertTx(ctx context.Context, tx any, params []river.InsertManyParams) error {
 	t, ok := tx.(TTx)
 	if !ok {
 		return fmt.Errorf("jobs: a %T is not a transaction of this queue's database", tx)
 	}
-	_, err := c.c.InsertManyTx(ctx, t, params)
+	if !c.plainFast {
+		_, err := c.c.InsertManyTx(ctx, t, params)
+		return err
+	}
+	var plain, unique []river.InsertManyParams
+	for _, p := range params {
+		if p.InsertOpts.UniqueOpts.ByArgs {
+			unique = append(unique, p)
+		} else {
+			plain = append(plain, p)
+		}
+	}
+	if len(plain) > 0 {
+		if _, err := c.c.InsertManyFastTx(ctx, t, plain); err != nil {
+			return err
+		}
+	}
+	if len(unique) == 0 {
+		return nil
+	}
+	_, err := c.c.InsertManyTx(ctx, t, unique)
 	return err
 }
 func (c client[TTx]) start(ctx context.Context) error { return c.c.Start(ctx) }

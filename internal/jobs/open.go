@@ -43,7 +43,7 @@ func Open(ctx context.Context, st accord.Store, cfg Config) (*Runner, error) {
 		if err != nil {
 			return nil, fmt.Errorf("jobs: %w", err)
 		}
-		r.q = client[*sql.Tx]{c}
+		r.q = client[*sql.Tx]{c: c, plainFast: true}
 	case *postgres.Store:
 		conn, err := s.Pool.Acquire(ctx)
 		if err != nil {
@@ -65,7 +65,7 @@ func Open(ctx context.Context, st accord.Store, cfg Config) (*Runner, error) {
 		if err != nil {
 			return nil, fmt.Errorf("jobs: %w", err)
 		}
-		r.q = client[pgx.Tx]{c}
+		r.q = client[pgx.Tx]{c: c}
 	default:
 		return nil, fmt.Errorf("jobs: a %T store has no job queue", st)
 	}
