@@ -133,7 +133,7 @@ func (a *App) changeSteps(ctx context.Context, ws, id string, all bool, fn func(
 		if w, err = b.Workspace(e.WorkspaceID); err != nil { // fn may have changed its settings
 			return err
 		}
-		if js := newSteps(before, a.steps(e, w, now)); len(js) > 0 {
+		if js := newSteps(before, a.steps(e, w, now), now); len(js) > 0 {
 			if err := a.enqueue(b, js...); err != nil {
 				return err
 			}

@@ -55,14 +55,16 @@ func (a *App) steps(e *accord.Engagement, ws accord.Workspace, now time.Time) []
 	return js
 }
 
-// newSteps are the steps of after that need a job of their own: one that before did not have,
-// or that a change brought earlier. A step that stayed or moved later needs none: the job
-// scheduled for its earlier time runs first, finds nothing due and schedules the step where it
-// is then (see onTime). So a client who writes every day does not add a nudge job a message.
-func newSteps(before, after []jobs.Job) []jobs.Job {
+// newSteps are the steps of after that need a job of their own: all of them but one that a
+// change left where it was, or moved later, from a time still to come. That one's job, for the
+// earlier time, is still waiting: it comes first, finds nothing due and schedules the step
+// where it is then (see onTime). So a client who writes every day does not add a nudge job a
+// message. A step whose time has passed gets its job again, unique by its time, in case the
+// one it had failed every try.
+func newSteps(before, after []jobs.Job, now time.Time) []jobs.Job {
 	var out []jobs.Job
 	for _, j := range after {
-		if !slices.ContainsFunc(before, func(b jobs.Job) bool { return b.Kind == j.Kind && !j.At.Before(b.At) }) {
+		if !slices.ContainsFunc(before, func(b jobs.Job) bool { return b.Kind == j.Kind && b.At.After(now) && !j.At.Before(b.At) }) {
 			out = append(out, j)
 		}
 	}
