@@ -277,11 +277,11 @@ func (r *Runner) params(jobs []Job) ([]river.InsertManyParams, error) {
 		if err != nil {
 			return nil, fmt.Errorf("jobs: %s arguments: %w", j.Kind, err)
 		}
-		at := j.At
-		if at.IsZero() { // the clock's now, not the database's: a test clock may be behind it
-			at = r.clock.Now()
-		}
-		opts := &river.InsertOpts{MaxAttempts: max(1, k.MaxAttempts), ScheduledAt: at, Queue: k.Queue}
+		// A job for a time goes in as scheduled, and River's scheduler makes it available then.
+		// A job for now goes in available, at River's now: the database's, or a test clock's
+		// (riverConfig). Given a time, every mail would wait for the scheduler, which moves
+		// them in one UPDATE every few seconds while it holds SQLite's one writer.
+		opts := &river.InsertOpts{MaxAttempts: max(1, k.MaxAttempts), ScheduledAt: j.At, Queue: k.Queue}
 		if j.Unique {
 			opts.UniqueOpts = river.UniqueOpts{ByArgs: true}
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -257,6 +258,57 @@ func TestQueuesAndTimeouts(t *testing.T) {
 		}
 		if most != 1 {
 			t.Errorf("%d jobs ran at once on a queue of one worker", most)
+		}
+	})
+}
+
+// A job for now is available at once, for the next free worker; only a job for a later time
+// waits for River's scheduler, which makes jobs available in batches every few seconds.
+func TestJobForNowIsAvailableAtOnce(t *testing.T) {
+	onEachStore(t, func(t *testing.T, st accord.Store) {
+		r, err := jobs.Open(t.Context(), st, jobs.Config{Kinds: []jobs.Kind{recording("note", &ran{}, accord.SystemClock{}, nil)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = st.Write(t.Context(), func(tx accord.Tx) error {
+			return r.Enqueue(tx, jobs.Job{Kind: "note", Args: args{"now"}},
+				jobs.Job{Kind: "note", Args: args{"later"}, At: time.Now().Add(time.Hour)})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		const q = `SELECT state FROM river_job WHERE kind = 'note' ORDER BY id`
+		var states []string
+		switch s := st.(type) {
+		case *sqlite.Store:
+			rows, err := s.Writer.QueryContext(t.Context(), q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var state string
+				if err := rows.Scan(&state); err != nil {
+					t.Fatal(err)
+				}
+				states = append(states, state)
+			}
+		case *postgres.Store:
+			rows, err := s.Pool.Query(t.Context(), q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var state string
+				if err := rows.Scan(&state); err != nil {
+					t.Fatal(err)
+				}
+				states = append(states, state)
+			}
+		}
+		if fmt.Sprint(states) != "[available scheduled]" {
+			t.Errorf("the jobs for now and for later are %v, want [available scheduled]", states)
 		}
 	})
 }
