@@ -142,26 +142,12 @@ func (b *batchTx) UpdateWorkspace(w accord.Workspace) error {
 	return b.Tx.UpdateWorkspace(w)
 }
 
-// flushJobs inserts the jobs b holds, each unique job once.
+// flushJobs inserts the jobs b holds (the runner inserts each unique job once).
 func (a *App) flushJobs(b *batchTx) error {
 	if len(b.jobs) == 0 {
 		return nil
 	}
-	js, seen := b.jobs[:0:0], map[string]bool{}
-	for _, j := range b.jobs {
-		if j.Unique {
-			key, err := json.Marshal(j.Args)
-			if err != nil {
-				return fmt.Errorf("jobs: %s arguments: %w", j.Kind, err)
-			}
-			if k := j.Kind + " " + string(key); seen[k] {
-				continue
-			} else {
-				seen[k] = true
-			}
-		}
-		js = append(js, j)
-	}
+	js := b.jobs
 	b.jobs = nil
 	return a.Jobs.Enqueue(b.Tx, js...)
 }

@@ -217,8 +217,9 @@ func newRunner(cfg Config) *Runner {
 }
 
 // Enqueue inserts jobs in the store transaction tx; they exist once it commits, and not before.
-// Where the store batches writes, the jobs are checked now and inserted with those of the
-// whole batch, in one statement, just before its commit.
+// A unique job is inserted once, however often it is enqueued in one transaction. Where the
+// store batches writes, the jobs are checked now and inserted with those of the whole batch,
+// in one statement, just before its commit.
 func (r *Runner) Enqueue(tx accord.Tx, jobs ...Job) error {
 	params, err := r.params(jobs)
 	if err != nil {
@@ -230,7 +231,7 @@ func (r *Runner) Enqueue(tx accord.Tx, jobs ...Job) error {
 		b.BeforeCommit("jobs", params, r.insertAll)
 		return nil
 	}
-	return r.insert(tx, params)
+	return r.insertAll(tx, []any{params})
 }
 
 // insertAll inserts the jobs of every write of a batch, each unique job once.

@@ -277,38 +277,73 @@ func TestJobForNowIsAvailableAtOnce(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		const q = `SELECT state FROM river_job WHERE kind = 'note' ORDER BY id`
-		var states []string
-		switch s := st.(type) {
-		case *sqlite.Store:
-			rows, err := s.Writer.QueryContext(t.Context(), q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer rows.Close()
-			for rows.Next() {
-				var state string
-				if err := rows.Scan(&state); err != nil {
-					t.Fatal(err)
-				}
-				states = append(states, state)
-			}
-		case *postgres.Store:
-			rows, err := s.Pool.Query(t.Context(), q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer rows.Close()
-			for rows.Next() {
-				var state string
-				if err := rows.Scan(&state); err != nil {
-					t.Fatal(err)
-				}
-				states = append(states, state)
-			}
-		}
-		if fmt.Sprint(states) != "[available scheduled]" {
+		if states := noteStates(t, st); fmt.Sprint(states) != "[available scheduled]" {
 			t.Errorf("the jobs for now and for later are %v, want [available scheduled]", states)
 		}
 	})
+}
+
+// A unique job enqueued twice in one transaction, by one change or two calls, is inserted once.
+func TestUniqueJobIsInsertedOnce(t *testing.T) {
+	onEachStore(t, func(t *testing.T, st accord.Store) {
+		r, err := jobs.Open(t.Context(), st, jobs.Config{Kinds: []jobs.Kind{recording("note", &ran{}, accord.SystemClock{}, nil)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		at := time.Now().Add(time.Hour)
+		job := jobs.Job{Kind: "note", Args: args{"once"}, At: at, Unique: true}
+		err = st.Write(t.Context(), func(tx accord.Tx) error {
+			if err := r.Enqueue(tx, job, job); err != nil {
+				return err
+			}
+			return r.Enqueue(tx, job, jobs.Job{Kind: "note", Args: args{"other"}, At: at, Unique: true})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if states := noteStates(t, st); len(states) != 2 {
+			t.Errorf("%d jobs, want the unique one once and the other: %v", len(states), states)
+		}
+	})
+}
+
+// noteStates are the states of the note jobs in the database, oldest first.
+func noteStates(t *testing.T, st accord.Store) []string {
+	t.Helper()
+	const q = `SELECT state FROM river_job WHERE kind = 'note' ORDER BY id`
+	var rows interface {
+		Next() bool
+		Scan(...any) error
+		Err() error
+	}
+	switch s := st.(type) {
+	case *sqlite.Store:
+		r, err := s.Writer.QueryContext(t.Context(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Close()
+		rows = r
+	case *postgres.Store:
+		r, err := s.Pool.Query(t.Context(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Close()
+		rows = r
+	default:
+		t.Fatalf("no job table on a %T", st)
+	}
+	var states []string
+	for rows.Next() {
+		var state string
+		if err := rows.Scan(&state); err != nil {
+			t.Fatal(err)
+		}
+		states = append(states, state)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return states
 }
