@@ -349,3 +349,75 @@ func TestBatchRunsItsWritesWorkOnce(t *testing.T) {
 		})
 	}
 }
+
+// The writes of a batch append their events to the record at the batch's end, in one go; one
+// that reads the record first appends those of the writes before it. A write undone takes its
+// leaves with it and leaves the others': after a batch of writes on four engagements in two
+// workspaces, some undone after reading the record, each tree holds exactly the events kept,
+// in order.
+func TestBatchedWritesKeepTheRecordInOrder(t *testing.T) {
+	st := openStore(t, filepath.Join(t.TempDir(), "accord.db"))
+	defer st.Close()
+	a, b := storetest.NewFixture(t, st), storetest.NewFixture(t, st)
+	var es []*accord.Engagement
+	for i, f := range []storetest.Fixture{a, a, a, b} {
+		e, err := accord.NewEngagement(accord.Cmd{Now: storetest.T0, By: f.Freelancer()}, f.Workspace.ID, f.Client.ID, fmt.Sprint("E", i), "EUR")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.Write(t.Context(), func(tx accord.Tx) error { return tx.SaveEngagement(e) }); err != nil {
+			t.Fatal(err)
+		}
+		es = append(es, e)
+	}
+	const n = 40
+	release, held := hold(t, st, nothing)
+	before := st.WriteStats()
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			errs[i] = st.Write(context.Background(), func(tx accord.Tx) error {
+				e, err := tx.Engagement(es[i%4].WorkspaceID, es[i%4].ID)
+				if err != nil {
+					return err
+				}
+				e.RecordPortalOpened(accord.Cmd{Now: storetest.T0.Add(time.Minute), By: accord.Actor{Kind: "client", ID: "ana@example.com"}})
+				if err := tx.SaveEngagement(e); err != nil {
+					return err
+				}
+				if i%5 >= 2 { // reads the record: appends the batch's leaves so far, and its own
+					size, err := tx.RecordSize(e.WorkspaceID)
+					if err != nil {
+						return err
+					}
+					if size < e.Seq {
+						return fmt.Errorf("write %d reads a record of %d leaves, short of its engagement's %d events", i, size, e.Seq)
+					}
+				}
+				if i%5 == 1 || i%5 == 3 {
+					return refusal(i)
+				}
+				return nil
+			})
+		})
+	}
+	waitQueued(t, st, n)
+	release()
+	wg.Wait()
+	if err := <-held; err != nil {
+		t.Fatalf("the held write: %v", err)
+	}
+	for i, err := range errs {
+		if refused := i%5 == 1 || i%5 == 3; refused != (err == refusal(i)) || !refused && err != nil {
+			t.Errorf("write %d: %v", i, err)
+		}
+	}
+	if commits := st.WriteStats().Commits - before.Commits; commits > 3 {
+		t.Errorf("%d writes took %d commits; they should have shared one or two", n, commits)
+	}
+	// 4 engagements created, and 3 of every 5 writes kept
+	if got, want := storetest.CheckRecord(t, st, a.Workspace.ID)+storetest.CheckRecord(t, st, b.Workspace.ID), 4+n*3/5; got != want {
+		t.Errorf("%d leaves in the two records, want %d", got, want)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -202,9 +203,10 @@ func (c *committer) commit(batch []*request) {
 		}
 		return
 	}
-	ok, err := c.runAll(conn, batch)
+	var leaves []accord.Event
+	ok, err := c.runAll(conn, batch, &leaves)
 	if err == nil && len(ok) > 0 {
-		err = c.beforeCommit(conn, ok)
+		err = c.beforeCommit(conn, ok, leaves)
 	}
 	if err != nil || len(ok) == 0 {
 		conn.Rollback(ctx)
@@ -220,7 +222,9 @@ func (c *committer) commit(batch []*request) {
 // runAll runs each write of the batch still wanted in a savepoint of its own, answers those that
 // fail and returns those that succeeded. err is set when the transaction itself failed: the writes
 // that had succeeded are undone with it, and those that had not run go back in the queue.
-func (c *committer) runAll(conn Conn, batch []*request) (ok []*request, err error) {
+// leaves holds the events of the writes that succeeded not yet appended to the record, for the
+// batch's end.
+func (c *committer) runAll(conn Conn, batch []*request, leaves *[]accord.Event) (ok []*request, err error) {
 	for i, r := range batch {
 		if !r.state.CompareAndSwap(queued, taken) {
 			continue // its caller has gone
@@ -229,7 +233,7 @@ func (c *committer) runAll(conn Conn, batch []*request) (ok []*request, err erro
 			r.answer(err)
 			continue
 		}
-		fnErr, lost := c.runOne(conn, r)
+		fnErr, lost := c.runOne(conn, r, leaves)
 		if lost != nil {
 			r.answer(errors.Join(fnErr, fmt.Errorf("savepoint: %w", lost)))
 			c.requeue(batch[i+1:])
@@ -245,16 +249,14 @@ func (c *committer) runAll(conn Conn, batch []*request) (ok []*request, err erro
 }
 
 // beforeCommit runs the work the batch's writes left for its end (Tx.BeforeCommit), all of it
-// at once, outside any write's savepoint.
-func (c *committer) beforeCommit(conn Conn, ok []*request) error {
+// at once, outside any write's savepoint, and appends their events to the record: a few
+// statements for the batch rather than for each write.
+func (c *committer) beforeCommit(conn Conn, ok []*request, leaves []accord.Event) error {
 	var bs []beforeCommit
 	for _, r := range ok {
 		bs = append(bs, r.before...)
 	}
-	if len(bs) == 0 {
-		return nil
-	}
-	tx := &Tx{ctx: context.Background(), c: conn, d: c.d, write: true}
+	tx := &Tx{ctx: context.Background(), c: conn, d: c.d, write: true, leaves: leaves}
 	if err := runBeforeCommit(tx, bs); err != nil {
 		return err
 	}
@@ -270,25 +272,27 @@ func answerAll(rs []*request, err error) {
 // runOne runs r's fn in a savepoint of the batch's transaction: kept when fn returns nil, rolled
 // back when it fails or panics. lost is the error of a savepoint statement: the transaction
 // itself is gone, and the batch with it.
-func (c *committer) runOne(conn Conn, r *request) (fnErr, lost error) {
+//
+// The write starts with the leaves the batch's earlier writes left pending, so that a read of
+// the record in it appends them first, in order. When it succeeds, what it leaves pending
+// (theirs and its own, or none once appended) is the batch's; when it is undone, appends made
+// in it are undone too, and the batch's pending leaves are as they were before it.
+func (c *committer) runOne(conn Conn, r *request, leaves *[]accord.Event) (fnErr, lost error) {
 	// The statements of a write that runs must not be interrupted by its caller going away:
 	// SQLite would roll back the whole transaction, and every other write of the batch with it.
 	ctx := context.WithoutCancel(r.ctx)
 	if _, err := conn.Exec(ctx, "SAVEPOINT "+savepoint); err != nil {
 		return nil, err
 	}
-	tx := &Tx{ctx: ctx, c: conn, d: c.d, write: true}
-	fnErr = call(func(accord.Tx) error {
-		if err := r.fn(tx); err != nil {
-			return err
-		}
-		return tx.flushLeaves()
-	}, tx)
+	tx := &Tx{ctx: ctx, c: conn, d: c.d, write: true, leaves: slices.Clip(*leaves)}
+	fnErr = call(r.fn, tx)
 	r.before = tx.before // kept only if the write is, with the batch's other successes
 	if fnErr != nil {
 		if _, err := conn.Exec(ctx, "ROLLBACK TO "+savepoint); err != nil {
 			return fnErr, err
 		}
+	} else {
+		*leaves = tx.leaves
 	}
 	_, lost = conn.Exec(ctx, "RELEASE "+savepoint)
 	return fnErr, lost

@@ -21,19 +21,26 @@ func (t *Tx) appendLeaves(evs []accord.Event) error {
 	return nil
 }
 
-// flushLeaves appends the leaves the transaction holds back, each workspace's in order.
+// flushLeaves appends the leaves the transaction holds back, each workspace's in order, in the
+// order the workspaces first come.
 func (t *Tx) flushLeaves() error {
 	evs := t.leaves
 	t.leaves = nil
-	for len(evs) > 0 {
-		n := 1
-		for n < len(evs) && evs[n].WorkspaceID == evs[0].WorkspaceID {
-			n++
+	if len(evs) == 0 {
+		return nil
+	}
+	var order []string
+	byWorkspace := map[string][]accord.Event{}
+	for _, ev := range evs {
+		if _, ok := byWorkspace[ev.WorkspaceID]; !ok {
+			order = append(order, ev.WorkspaceID)
 		}
-		if err := t.writeLeaves(evs[:n]); err != nil {
+		byWorkspace[ev.WorkspaceID] = append(byWorkspace[ev.WorkspaceID], ev)
+	}
+	for _, ws := range order {
+		if err := t.writeLeaves(byWorkspace[ws]); err != nil {
 			return err
 		}
-		evs = evs[n:]
 	}
 	return nil
 }

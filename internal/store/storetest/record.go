@@ -187,25 +187,8 @@ func testRecordConcurrent(t *testing.T, st accord.Store, _ *sql.DB) {
 	for err := range errs {
 		t.Fatal(err)
 	}
-	got := bodies(t, st, f.Workspace.ID)
-	var data [][]byte
-	seen := map[string]bool{}
-	for i, l := range got {
-		if l.Index != int64(i) {
-			t.Fatalf("leaf %d has index %d", i, l.Index)
-		}
-		key := fmt.Sprint(l.EngagementID, "/", l.Seq)
-		if seen[key] {
-			t.Errorf("event %s is a leaf twice", key)
-		}
-		seen[key] = true
-		data = append(data, l.Body)
-	}
-	if len(got) != writers*(each+1) {
-		t.Fatalf("%d leaves, want %d", len(got), writers*(each+1))
-	}
-	if size, root := treeRoot(t, st, f.Workspace.ID); size != int64(len(data)) || root != mth(data) {
-		t.Errorf("tree: size %d root %x; want %d %x", size, root, len(data), mth(data))
+	if n := CheckRecord(t, st, f.Workspace.ID); n != writers*(each+1) {
+		t.Fatalf("%d leaves, want %d", n, writers*(each+1))
 	}
 }
 
@@ -355,4 +338,39 @@ func testRecordReadsItsOwnWrite(t *testing.T, st accord.Store, _ *sql.DB) {
 		}
 		return nil
 	})
+}
+
+// CheckRecord checks a workspace's record tree against its events: every event of every
+// engagement of the workspace is one leaf, each engagement's in the order of its seq, the
+// leaves' indexes run from 0 without a gap, and the stored hashes give the root RFC 6962 gives
+// for the leaves' bytes. It returns how many leaves there are.
+func CheckRecord(t *testing.T, st accord.Store, ws string) int {
+	t.Helper()
+	leaves := bodies(t, st, ws)
+	var data [][]byte
+	last := map[string]int64{}
+	for i, l := range leaves {
+		if l.Index != int64(i) {
+			t.Fatalf("workspace %s: leaf %d has index %d", ws, i, l.Index)
+		}
+		if l.Seq <= last[l.EngagementID] {
+			t.Errorf("workspace %s: leaf %d is event %d of %s, after its event %d", ws, i, l.Seq, l.EngagementID, last[l.EngagementID])
+		}
+		last[l.EngagementID] = l.Seq
+		data = append(data, l.Body)
+	}
+	var engagements []*accord.Engagement
+	read(t, st, func(tx accord.Tx) (err error) {
+		engagements, err = tx.Engagements(ws)
+		return err
+	})
+	for _, e := range engagements {
+		if n := int64(len(events(t, st, e.ID))); last[e.ID] != n || e.Seq != n {
+			t.Errorf("workspace %s: engagement %s has %d events and seq %d, but its last leaf is event %d", ws, e.ID, n, e.Seq, last[e.ID])
+		}
+	}
+	if size, root := treeRoot(t, st, ws); size != int64(len(data)) || root != mth(data) {
+		t.Errorf("workspace %s: tree of size %d, root %x; want %d, %x", ws, size, root, len(data), mth(data))
+	}
+	return len(leaves)
 }
