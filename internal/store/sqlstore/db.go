@@ -149,6 +149,9 @@ func (db *DB) run(ctx context.Context, pool Pool, write bool, fn func(accord.Tx)
 	if err := fn(tx); err != nil {
 		return err
 	}
+	if err := tx.countMessages(); err != nil {
+		return err
+	}
 	if err := runBeforeCommit(tx, tx.before); err != nil {
 		return err
 	}
@@ -175,6 +178,9 @@ type Tx struct {
 	leaves []accord.Event
 	// before is the work the write left for just before its commit (BeforeCommit).
 	before []beforeCommit
+	// newMessages are how many messages this transaction created on each engagement, not yet
+	// in its count: the engagement's save adds them, and the commit those of the others.
+	newMessages map[string]int64
 }
 
 // BeforeCommit leaves work for just before the transaction commits: under group commit, after

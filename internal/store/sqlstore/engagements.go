@@ -57,15 +57,16 @@ func (t *Tx) update(e *accord.Engagement, snap []byte, d accord.Digest, digest s
 	if err != nil {
 		return err
 	}
-	res, err := t.exec(`UPDATE engagements SET state = ?, seq = ?, snapshot = ?, updated_at = ?, fold_version = ?, digest = ?, agenda = ?, next_due = ?, last_due = ?
-		WHERE id = ? AND seq = ?`, string(e.State), e.Seq, string(snap), micros(e.UpdatedAt), accord.FoldVersion,
-		digest, d.AgendaRank(e.UpdatedAt), orNull(d.NextDue), orNull(d.LastDue), e.ID, loadedAt)
+	res, err := t.exec(`UPDATE engagements SET state = ?, seq = ?, snapshot = ?, updated_at = ?, fold_version = ?, digest = ?, agenda = ?, next_due = ?, last_due = ?,
+		message_count = message_count + ? WHERE id = ? AND seq = ?`, string(e.State), e.Seq, string(snap), micros(e.UpdatedAt), accord.FoldVersion,
+		digest, d.AgendaRank(e.UpdatedAt), orNull(d.NextDue), orNull(d.LastDue), t.newMessages[e.ID], e.ID, loadedAt)
 	if err != nil {
 		return err
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
 		return accord.Errorf(accord.ECONFLICT, "engagement.changed_meanwhile")
 	}
+	delete(t.newMessages, e.ID)
 	return t.keepDigest(e, old, d, digest)
 }
 

@@ -285,7 +285,12 @@ func (c *committer) runOne(conn Conn, r *request, leaves *[]accord.Event) (fnErr
 		return nil, err
 	}
 	tx := &Tx{ctx: ctx, c: conn, d: c.d, write: true, leaves: slices.Clip(*leaves)}
-	fnErr = call(r.fn, tx)
+	fnErr = call(func(tx accord.Tx) error {
+		if err := r.fn(tx); err != nil {
+			return err
+		}
+		return tx.(*Tx).countMessages()
+	}, tx)
 	r.before = tx.before // kept only if the write is, with the batch's other successes
 	if fnErr != nil {
 		if _, err := conn.Exec(ctx, "ROLLBACK TO "+savepoint); err != nil {

@@ -23,8 +23,24 @@ func (t *Tx) CreateMessage(m accord.Message) error {
 	if err != nil {
 		return err
 	}
-	res, err := t.exec(`UPDATE engagements SET message_count = message_count + 1 WHERE id = ?`, m.EngagementID)
-	return oneRow(res, err, "engagement")
+	if t.newMessages == nil {
+		t.newMessages = map[string]int64{}
+	}
+	t.newMessages[m.EngagementID]++
+	return nil
+}
+
+// countMessages adds the messages created in this transaction to their engagements' counts,
+// those of engagements saved since excepted (SaveEngagement counts them as it saves).
+func (t *Tx) countMessages() error {
+	for id, n := range t.newMessages {
+		res, err := t.exec(`UPDATE engagements SET message_count = message_count + ? WHERE id = ?`, n, id)
+		if err := oneRow(res, err, "engagement"); err != nil {
+			return err
+		}
+		delete(t.newMessages, id)
+	}
+	return nil
 }
 
 const messageCols = `id, engagement_id, author, author_name, body, at, send_at, channel, files, email`

@@ -41,6 +41,9 @@ func (t *Tx) MessagePage(engagementID string, visibleAt time.Time, p accord.Page
 	rows, err := t.rows(q+` ORDER BY `+order+` LIMIT ?`, append(args, limit)...)
 	page, err := scanPage(rows, err, p, scanMessage, func(m accord.Message) accord.Cursor { return accord.Cursor{Key: micros(m.At), ID: m.ID} })
 	if err == nil && visibleAt.IsZero() {
+		if err = t.countMessages(); err != nil {
+			return page, err
+		}
 		page.Total = 0 // no such engagement, no messages
 		if err = t.row(`SELECT message_count FROM engagements WHERE id = ?`, engagementID).Scan(&page.Total); errors.Is(err, sql.ErrNoRows) {
 			err = nil

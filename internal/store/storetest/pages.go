@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"testing"
@@ -104,6 +105,55 @@ func testPages(t *testing.T, st accord.Store, _ *sql.DB) {
 	if _, _, total := walk(t, st, 5, false, msgs(time.Time{}), msgID); total != 10 {
 		t.Errorf("after one is withdrawn the list counts %d; want 10", total)
 	}
+	// A message written with its engagement's save is counted as it saves, and read back in the
+	// same transaction; one whose write fails is not counted.
+	g := NewFixture(t, st)
+	second := newEngagement(t, st, g, "Second", T0)
+	write(t, st, func(tx accord.Tx) error {
+		count := func(when string, want int) error {
+			page, err := tx.MessagePage(second.ID, time.Time{}, accord.Page{Size: 5})
+			if err == nil && (page.Total != want || len(page.Items) != want) {
+				t.Errorf("%s the list counts %d of %d messages; want %d", when, page.Total, len(page.Items), want)
+			}
+			return err
+		}
+		for i, when := range []string{"within the write, before the save,", "within the write that saved it"} {
+			if err := tx.CreateMessage(accord.Message{ID: fmt.Sprintf("msg_s%d", i), EngagementID: second.ID, Author: "client",
+				AuthorName: "Ana", Body: "m", At: at(11 + i), SendAt: at(11 + i), Channel: "portal"}); err != nil {
+				return err
+			}
+			if i == 1 {
+				second.RecordPortalOpened(accord.Cmd{Now: at(12), By: g.ClientActor()})
+				if err := tx.SaveEngagement(second); err != nil {
+					return err
+				}
+			}
+			if err := count(when, i+1); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	refused := errors.New("refused")
+	if err := st.Write(opCtx(t), func(tx accord.Tx) error {
+		if err := tx.CreateMessage(accord.Message{ID: "msg_12", EngagementID: e.ID, Author: "client", AuthorName: "Ana",
+			Body: "m", At: at(12), SendAt: at(12), Channel: "portal"}); err != nil {
+			return err
+		}
+		return refused
+	}); err != refused {
+		t.Fatalf("the refused write: %v", err)
+	}
+	if _, _, total := walk(t, st, 5, false, msgs(time.Time{}), msgID); total != 10 {
+		t.Errorf("after a refused write the list counts %d; want 10", total)
+	}
+	read(t, st, func(tx accord.Tx) error {
+		page, err := tx.MessagePage(second.ID, time.Time{}, accord.Page{Size: 5})
+		if err == nil && page.Total != 2 {
+			t.Errorf("after the commit the second engagement's list counts %d; want 2", page.Total)
+		}
+		return err
+	})
 	var otherMsgs accord.Paged[accord.Message]
 	read(t, st, func(tx accord.Tx) (err error) {
 		otherMsgs, err = tx.MessagePage("eng_none", time.Time{}, accord.Page{Size: 5})
