@@ -112,12 +112,45 @@ func (a *App) enqueue(tx accord.Tx, js ...jobs.Job) error {
 // together in one statement before it commits (flushJobs): a change that mails the client
 // and schedules the next nudge inserts once, not twice.
 //
-// It also keeps the workspaces it read, which a change reads several times (for the message,
-// the mail, the steps) and seldom changes: UpdateWorkspace through it forgets the one it saves.
+// It also keeps the workspaces and clients it read, which a change reads several times (for
+// the message, the mail, the steps) and seldom changes: a change to one through it forgets it.
 type batchTx struct {
 	accord.Tx
 	jobs       []jobs.Job
 	workspaces map[string]accord.Workspace
+	clients    map[[2]string]accord.Client // by workspace and id
+}
+
+func (b *batchTx) Client(workspaceID, id string) (accord.Client, error) {
+	key := [2]string{workspaceID, id}
+	c, ok := b.clients[key]
+	if !ok {
+		var err error
+		if c, err = b.Tx.Client(workspaceID, id); err != nil {
+			return c, err
+		}
+		if b.clients == nil {
+			b.clients = map[[2]string]accord.Client{}
+		}
+		b.clients[key] = c
+	}
+	c.RedFlags = slices.Clone(c.RedFlags)
+	return c, nil
+}
+
+func (b *batchTx) UpdateClient(c accord.Client) error {
+	delete(b.clients, [2]string{c.WorkspaceID, c.ID})
+	return b.Tx.UpdateClient(c)
+}
+
+func (b *batchTx) SetRedFlags(workspaceID, clientID string, flags []accord.RedFlag) error {
+	delete(b.clients, [2]string{workspaceID, clientID})
+	return b.Tx.SetRedFlags(workspaceID, clientID, flags)
+}
+
+func (b *batchTx) SetClientTrust(workspaceID, clientID, reason string) error {
+	delete(b.clients, [2]string{workspaceID, clientID})
+	return b.Tx.SetClientTrust(workspaceID, clientID, reason)
 }
 
 func (b *batchTx) Workspace(id string) (accord.Workspace, error) {
