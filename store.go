@@ -31,6 +31,12 @@ type Tx interface {
 
 	CreateSession(s Session) error
 	Session(hash string, now time.Time) (Session, error)
+	// FreelancerSession finds a live web or API session with the user it acts as and what of
+	// their workspace each request needs, in one indexed query; any other is not found.
+	FreelancerSession(hash string, now time.Time) (FreelancerSession, error)
+	// ContactSession finds a live portal session with how its contact reads, in one indexed
+	// query; any other, or one whose engagement is gone, is not found.
+	ContactSession(hash string, now time.Time) (ContactSession, error)
 	DeleteSession(hash string) error
 	// Sessions lists a user's live sessions of one kind, newest first.
 	Sessions(userID, kind string, now time.Time) ([]Session, error)

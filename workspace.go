@@ -252,6 +252,22 @@ type Session struct {
 	Hint, Label string
 }
 
+// FreelancerSession is a web or API session with the user it acts as, and their workspace's
+// time zone and response days.
+type FreelancerSession struct {
+	Session
+	User         User
+	Timezone     string
+	ResponseDays int
+}
+
+// ContactSession is a portal session with how its contact reads: Language is the one they
+// chose, else their client's, and Timezone the client's.
+type ContactSession struct {
+	Session
+	Language, Timezone string
+}
+
 // PortalToken is a single-use, expiring invitation link token, stored only as a hash.
 type PortalToken struct {
 	Hash         string

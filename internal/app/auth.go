@@ -14,6 +14,7 @@ import (
 	"golang.org/x/crypto/argon2"
 
 	"github.com/accordapp/accord"
+	"github.com/accordapp/accord/internal/i18n"
 )
 
 // argon2id parameters: OWASP's minimum (19 MiB, 2 passes, 1 lane).
@@ -334,27 +335,16 @@ func (l *limiter) prune(now time.Time) {
 }
 
 // AuthFreelancer is who a freelancer's session or API token acts as: the session, the user and
-// the workspace read in one read transaction.
+// the workspace read in one query.
 func (a *App) AuthFreelancer(ctx context.Context, secret string) (Freelancer, error) {
 	if secret == "" {
 		return Freelancer{}, accord.Errorf(accord.EUNAUTHORIZED, "error.unauthorized")
 	}
 	var f Freelancer
 	err := a.Store.Read(ctx, func(tx accord.Tx) error {
-		s, err := tx.Session(HashSecret(secret), a.Clock.Now())
-		if err != nil {
-			return err
-		}
-		if s.Kind != accord.SessionAPI && s.Kind != accord.SessionWeb {
-			return accord.Errorf(accord.EUNAUTHORIZED, "error.unauthorized")
-		}
-		u, err := tx.UserByID(s.UserID)
-		if err != nil {
-			return err
-		}
-		ws, err := tx.Workspace(s.WorkspaceID)
-		f = Freelancer{UserID: u.ID, WorkspaceID: s.WorkspaceID, Name: u.Name, Email: u.Email,
-			Lang: u.Language, Zone: zone(ws.Timezone), ResponseDays: ws.ResponseDays}
+		s, err := tx.FreelancerSession(HashSecret(secret), a.Clock.Now())
+		f = Freelancer{UserID: s.User.ID, WorkspaceID: s.WorkspaceID, Name: s.User.Name, Email: s.User.Email,
+			Lang: s.User.Language, Zone: zone(s.Timezone), ResponseDays: s.ResponseDays}
 		return err
 	})
 	if accord.ErrorCode(err) == accord.ENOTFOUND {
@@ -363,22 +353,16 @@ func (a *App) AuthFreelancer(ctx context.Context, secret string) (Freelancer, er
 	return f, err
 }
 
-// AuthContact is who a portal session acts as, and how they read, in one read transaction.
+// AuthContact is who a portal session acts as, and how they read, read in one query.
 func (a *App) AuthContact(ctx context.Context, secret string) (Contact, error) {
 	if secret == "" {
 		return Contact{}, accord.Errorf(accord.EUNAUTHORIZED, "error.unauthorized")
 	}
 	var c Contact
 	err := a.Store.Read(ctx, func(tx accord.Tx) error {
-		s, err := tx.Session(HashSecret(secret), a.Clock.Now())
-		if err != nil {
-			return err
-		}
-		if s.Kind != accord.SessionPortal {
-			return accord.Errorf(accord.EUNAUTHORIZED, "error.unauthorized")
-		}
-		c = Contact{WorkspaceID: s.WorkspaceID, EngagementID: s.EngagementID, Email: s.Email}
-		c.Locale, err = a.contactLocale(tx, s.WorkspaceID, s.EngagementID, s.Email)
+		s, err := tx.ContactSession(HashSecret(secret), a.Clock.Now())
+		c = Contact{WorkspaceID: s.WorkspaceID, EngagementID: s.EngagementID, Email: s.Email,
+			Locale: i18n.Locale{Lang: s.Language, Zone: zone(s.Timezone)}}
 		return err
 	})
 	if accord.ErrorCode(err) == accord.ENOTFOUND {

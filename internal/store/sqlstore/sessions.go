@@ -30,6 +30,40 @@ func (t *Tx) Session(hash string, now time.Time) (accord.Session, error) {
 		hash, micros(now)))
 }
 
+// FreelancerSession finds a live web or API session with its user and workspace in one query.
+func (t *Tx) FreelancerSession(hash string, now time.Time) (accord.FreelancerSession, error) {
+	var fs accord.FreelancerSession
+	var created, expires, userCreated int64
+	err := t.row(`SELECT s.hash, s.kind, s.user_id, s.workspace_id, s.engagement_id, s.email, s.created_at, s.expires_at, s.hint, s.label,
+			u.id, u.email, u.name, u.password_hash, u.language, u.created_at, w.timezone, w.response_days
+		FROM sessions s JOIN users u ON u.id = s.user_id JOIN workspaces w ON w.id = s.workspace_id
+		WHERE s.hash = ? AND s.kind IN (?, ?) AND (s.expires_at = 0 OR s.expires_at > ?)`,
+		hash, accord.SessionWeb, accord.SessionAPI, micros(now)).Scan(
+		&fs.Hash, &fs.Kind, &fs.UserID, &fs.WorkspaceID, &fs.EngagementID, &fs.Email, &created, &expires, &fs.Hint, &fs.Label,
+		&fs.User.ID, &fs.User.Email, &fs.User.Name, &fs.User.PasswordHash, &fs.User.Language, &userCreated, &fs.Timezone, &fs.ResponseDays)
+	fs.CreatedAt, fs.ExpiresAt, fs.User.CreatedAt = fromMicros(created), fromMicros(expires), fromMicros(userCreated)
+	return fs, notFound(err, "session")
+}
+
+// ContactSession finds a live portal session with its contact's language and zone in one
+// query: the language the contact chose, else the client's.
+func (t *Tx) ContactSession(hash string, now time.Time) (accord.ContactSession, error) {
+	var cs accord.ContactSession
+	var created, expires int64
+	err := t.row(`SELECT s.hash, s.kind, s.user_id, s.workspace_id, s.engagement_id, s.email, s.created_at, s.expires_at, s.hint, s.label,
+			COALESCE(p.language, c.language), c.timezone
+		FROM sessions s
+		JOIN engagements e ON e.id = s.engagement_id AND e.workspace_id = s.workspace_id
+		JOIN clients c ON c.workspace_id = e.workspace_id AND c.id = e.client_id
+		LEFT JOIN contact_prefs p ON p.workspace_id = s.workspace_id AND p.email = s.email AND p.language <> ''
+		WHERE s.hash = ? AND s.kind = ? AND (s.expires_at = 0 OR s.expires_at > ?)`,
+		hash, accord.SessionPortal, micros(now)).Scan(
+		&cs.Hash, &cs.Kind, &cs.UserID, &cs.WorkspaceID, &cs.EngagementID, &cs.Email, &created, &expires, &cs.Hint, &cs.Label,
+		&cs.Language, &cs.Timezone)
+	cs.CreatedAt, cs.ExpiresAt = fromMicros(created), fromMicros(expires)
+	return cs, notFound(err, "session")
+}
+
 // Sessions lists a user's live sessions of one kind, newest first.
 func (t *Tx) Sessions(userID, kind string, now time.Time) ([]accord.Session, error) {
 	rows, err := t.rows(`SELECT `+sessionCols+` FROM sessions

@@ -70,6 +70,7 @@ func Run(t *testing.T, open Opener) {
 		{"Pages", testPages},
 		{"Digests", testDigests},
 		{"AgendaPage", testAgendaPage},
+		{"SessionsResolve", testSessionsResolve},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -315,3 +315,61 @@ func testInvitedEngagements(t *testing.T, st accord.Store, _ *sql.DB) {
 		t.Errorf("InvitedEngagements(nobody) = %+v, want none", got)
 	}
 }
+
+// A session resolves to who it acts as in one query: a freelancer's to the user and the
+// workspace's zone and response days, a contact's to the language they chose (else their
+// client's) and the client's zone. A session of the other kind, an expired one, and a portal
+// session whose engagement is in another workspace are not found.
+func testSessionsResolve(t *testing.T, st accord.Store, _ *sql.DB) {
+	a, b := NewFixture(t, st), NewFixture(t, st)
+	e := newEngagement(t, st, a, "Logo", T0)
+	now := T0.Add(time.Hour)
+	w := a.Workspace
+	w.Timezone, w.ResponseDays = "Europe/Sofia", 4
+	write(t, st, func(tx accord.Tx) error { return tx.UpdateWorkspace(w) })
+	createSessions(t, st,
+		accord.Session{Hash: "web", Kind: accord.SessionWeb, UserID: a.User.ID, WorkspaceID: w.ID, CreatedAt: T0},
+		accord.Session{Hash: "api", Kind: accord.SessionAPI, UserID: a.User.ID, WorkspaceID: w.ID, CreatedAt: T0, Hint: "ab12", Label: "CI"},
+		accord.Session{Hash: "web_old", Kind: accord.SessionWeb, UserID: a.User.ID, WorkspaceID: w.ID, CreatedAt: T0, ExpiresAt: now},
+		accord.Session{Hash: "client", Kind: accord.SessionPortal, WorkspaceID: w.ID, EngagementID: e.ID, Email: a.Client.Email, CreatedAt: T0},
+		accord.Session{Hash: "chose_ru", Kind: accord.SessionPortal, WorkspaceID: w.ID, EngagementID: e.ID, Email: "ivan@client.example", CreatedAt: T0},
+		accord.Session{Hash: "portal_old", Kind: accord.SessionPortal, WorkspaceID: w.ID, EngagementID: e.ID, Email: a.Client.Email, CreatedAt: T0, ExpiresAt: now},
+		accord.Session{Hash: "elsewhere", Kind: accord.SessionPortal, WorkspaceID: b.Workspace.ID, EngagementID: e.ID, Email: a.Client.Email, CreatedAt: T0},
+	)
+	write(t, st, func(tx accord.Tx) error { return tx.SetContactLanguage(w.ID, "ivan@client.example", "ru") })
+	read(t, st, func(tx accord.Tx) error {
+		for _, h := range []string{"web", "api"} {
+			fs, err := tx.FreelancerSession(h, now)
+			if err != nil {
+				return err
+			}
+			if fs.Hash != h || fs.User.ID != a.User.ID || fs.User.Email != a.User.Email || fs.User.Name != a.User.Name ||
+				fs.WorkspaceID != w.ID || fs.Timezone != "Europe/Sofia" || fs.ResponseDays != 4 || !fs.CreatedAt.Equal(T0.Truncate(time.Microsecond)) {
+				t.Errorf("freelancer session %s: %+v", h, fs)
+			}
+		}
+		if fs, _ := tx.FreelancerSession("api", now); fs.Hint != "ab12" || fs.Label != "CI" {
+			t.Errorf("the API token's hint and label: %q %q", fs.Hint, fs.Label)
+		}
+		for h, lang := range map[string]string{"client": a.Client.Language, "chose_ru": "ru"} {
+			cs, err := tx.ContactSession(h, now)
+			if err != nil {
+				return err
+			}
+			if cs.EngagementID != e.ID || cs.WorkspaceID != w.ID || cs.Language != lang || cs.Timezone != a.Client.Timezone {
+				t.Errorf("contact session %s: %+v; want language %s, zone %s", h, cs, lang, a.Client.Timezone)
+			}
+		}
+		for _, h := range []string{"web_old", "client", "chose_ru", "nothing"} {
+			if _, err := tx.FreelancerSession(h, now); accord.ErrorCode(err) != accord.ENOTFOUND {
+				t.Errorf("FreelancerSession(%s): %v; want not found", h, err)
+			}
+		}
+		for _, h := range []string{"portal_old", "elsewhere", "web", "api", "nothing"} {
+			if _, err := tx.ContactSession(h, now); accord.ErrorCode(err) != accord.ENOTFOUND {
+				t.Errorf("ContactSession(%s): %v; want not found", h, err)
+			}
+		}
+		return nil
+	})
+}
