@@ -33,7 +33,9 @@ var nudgeBackoff = []time.Duration{time.Minute, 5 * time.Minute, 30 * time.Minut
 // JobKinds are the jobs Accord runs, each with its handler.
 func (a *App) JobKinds() []jobs.Kind {
 	return []jobs.Kind{
-		{Name: JobSendMail, MaxAttempts: len(mailBackoff) + 1, Backoff: backoff(mailBackoff), Handle: a.sendMail},
+		// The emails one commit queues go out as one job: one row for River to insert, fetch and
+		// complete rather than one each, on the writer that every change waits for.
+		{Name: JobSendMail, MaxAttempts: len(mailBackoff) + 1, Backoff: backoff(mailBackoff), Handle: a.sendMail, Merge: true},
 		{Name: JobNudge, MaxAttempts: 10, Backoff: backoff(nudgeBackoff), Handle: a.nudge},
 		{Name: JobReport, MaxAttempts: 10, Backoff: backoff(nudgeBackoff), Handle: a.report},
 		{Name: JobReleaseMessage, MaxAttempts: 10, Backoff: backoff(nudgeBackoff), Handle: a.releaseMessage},

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
 	"time"
 
@@ -50,6 +51,12 @@ type Kind struct {
 	Queue string
 	// Timeout ends a try that runs longer (0: a minute).
 	Timeout time.Duration
+	// Merge makes the jobs of the kind that one commit inserts for now, not unique, one job:
+	// River inserts, fetches and completes one row for them, not one each. Each try of it
+	// calls Handle for each of them in turn, those done on an earlier try included (a handler
+	// is idempotent), and fails if any of them does; each gets Timeout. A merged kind's
+	// arguments are JSON objects.
+	Merge bool
 }
 
 // Config is how a Runner runs.
@@ -251,7 +258,34 @@ func (r *Runner) insertAll(tx accord.Tx, vs []any) error {
 			all = append(all, p)
 		}
 	}
-	return r.insert(tx, all)
+	return r.insert(tx, r.merge(all))
+}
+
+// merge makes the jobs of each merged kind one job whose arguments are a JSON array of theirs,
+// where there are two or more of them; a job alone is left as it is.
+func (r *Runner) merge(params []river.InsertManyParams) []river.InsertManyParams {
+	out := make([]river.InsertManyParams, 0, len(params))
+	merged := map[string]int{} // kind: its merged job's index in out
+	for _, p := range params {
+		e := p.Args.(envelope)
+		if !r.kinds[e.kind].Merge || p.InsertOpts.UniqueOpts.ByArgs || !p.InsertOpts.ScheduledAt.IsZero() {
+			out = append(out, p)
+			continue
+		}
+		i, ok := merged[e.kind]
+		if !ok {
+			merged[e.kind] = len(out)
+			out = append(out, p)
+			continue
+		}
+		m := out[i].Args.(envelope)
+		if m.raw[0] != '[' {
+			m.raw = slices.Concat([]byte("["), m.raw, []byte("]"))
+		}
+		m.raw = slices.Concat(m.raw[:len(m.raw)-1], []byte(","), e.raw, []byte("]"))
+		out[i].Args = m
+	}
+	return out
 }
 
 func (r *Runner) insert(tx accord.Tx, params []river.InsertManyParams) error {
@@ -441,16 +475,42 @@ func (w *worker) Work(ctx context.Context, j *river.Job[envelope]) error {
 	if !ok {
 		return river.JobCancel(fmt.Errorf("no handler for kind %q", j.Kind))
 	}
-	return k.Handle(ctx, j.Args.raw, Try{Attempt: j.Attempt, MaxAttempts: j.MaxAttempts, RetryAt: w.r.retryAt(j.JobRow)})
+	try := Try{Attempt: j.Attempt, MaxAttempts: j.MaxAttempts, RetryAt: w.r.retryAt(j.JobRow)}
+	each, ok := merged(k, j.Args.raw)
+	if !ok {
+		return k.Handle(ctx, j.Args.raw, try)
+	}
+	var errs []error
+	for _, raw := range each {
+		if err := k.Handle(ctx, raw, try); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// merged splits the arguments of a merged job of kind k into those of the jobs it stands for;
+// false when raw is one job's own.
+func merged(k Kind, raw json.RawMessage) ([]json.RawMessage, bool) {
+	var each []json.RawMessage
+	if !k.Merge || len(raw) == 0 || raw[0] != '[' || json.Unmarshal(raw, &each) != nil {
+		return nil, false
+	}
+	return each, true
 }
 
 func (w *worker) NextRetry(j *river.Job[envelope]) time.Time { return w.r.retryAt(j.JobRow) }
 
 func (w *worker) Timeout(j *river.Job[envelope]) time.Duration {
-	if t := w.r.kinds[j.Kind].Timeout; t > 0 {
-		return t
+	k := w.r.kinds[j.Kind]
+	t := k.Timeout
+	if t <= 0 {
+		t = time.Minute
 	}
-	return time.Minute
+	if each, ok := merged(k, j.Args.raw); ok {
+		t *= time.Duration(max(1, len(each)))
+	}
+	return t
 }
 
 // warnings passes on River's warnings and errors; its news of starting and stopping is noise.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -346,4 +347,56 @@ func noteStates(t *testing.T, st accord.Store) []string {
 		t.Fatal(err)
 	}
 	return states
+}
+
+// The jobs of a merged kind that one transaction inserts for now are one job. Each try runs
+// every one of them, and the job is tried again while any fails; a job for later and a unique
+// one stay apart, and a job alone keeps its own arguments.
+func TestMergedJobsAreOneJob(t *testing.T) {
+	onEachStore(t, func(t *testing.T, st accord.Store) {
+		r := &ran{}
+		clock := accord.NewTestClock(start)
+		kind := recording("note", r, clock, func(a args, try jobs.Try) error {
+			if a.Name == "flaky" && try.Attempt == 1 {
+				return errors.New("relay down")
+			}
+			return nil
+		})
+		kind.Merge = true
+		q := open(t, st, clock, kind)
+		if err := st.Write(t.Context(), func(tx accord.Tx) error {
+			return q.Enqueue(tx, jobs.Job{Kind: "note", Args: args{"a"}}, jobs.Job{Kind: "note", Args: args{"flaky"}},
+				jobs.Job{Kind: "note", Args: args{"later"}, At: start.Add(time.Hour)},
+				jobs.Job{Kind: "note", Args: args{"unique"}, Unique: true}, jobs.Job{Kind: "note", Args: args{"b"}})
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.Write(t.Context(), func(tx accord.Tx) error {
+			return q.Enqueue(tx, jobs.Job{Kind: "note", Args: args{"alone"}})
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if states := noteStates(t, st); len(states) != 4 {
+			t.Fatalf("%d jobs, want 4 (the three merged, the later, the unique, the one alone): %v", len(states), states)
+		}
+		if err := q.RunDue(t.Context(), clock, start.Add(24*time.Hour), keepNothing); err != nil {
+			t.Fatal(err)
+		}
+		tries := map[string][]int{}
+		for _, s := range r.list() {
+			tries[s.Name] = append(tries[s.Name], s.Try.Attempt)
+		}
+		want := map[string][]int{"a": {1, 2}, "flaky": {1, 2}, "b": {1, 2}, "later": {1}, "unique": {1}, "alone": {1}}
+		for name, w := range want {
+			if !slices.Equal(tries[name], w) {
+				t.Errorf("%s was tried as attempts %v, want %v", name, tries[name], w)
+			}
+		}
+		for _, s := range noteStates(t, st) {
+			if s != "completed" {
+				t.Errorf("a job ended %s, want every one completed: %v", s, noteStates(t, st))
+				break
+			}
+		}
+	})
 }
