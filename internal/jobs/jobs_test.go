@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -399,4 +400,37 @@ func TestMergedJobsAreOneJob(t *testing.T) {
 			}
 		}
 	})
+}
+
+// River's scheduler finds the jobs that fall due through an index on their state and time,
+// not by reading every job scheduled for later.
+func TestSchedulerQueryUsesTheDueIndex(t *testing.T) {
+	st, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "a.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := jobs.Open(t.Context(), st, jobs.Config{Kinds: []jobs.Kind{recording("note", &ran{}, accord.SystemClock{}, nil)}}); err != nil {
+		t.Fatal(err)
+	}
+	// The WHERE and ORDER BY of riversqlite's JobScheduleGetEligible, v0.51.2.
+	rows, err := st.Writer.QueryContext(t.Context(), `EXPLAIN QUERY PLAN SELECT id, unique_key FROM river_job
+		WHERE state IN ('retryable', 'scheduled') AND scheduled_at <= datetime('now', 'subsec')
+		ORDER BY priority, scheduled_at, id LIMIT 10000`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	if !slices.ContainsFunc(plan, func(s string) bool { return strings.Contains(s, "accord_river_job_due (state=? AND scheduled_at<?)") }) {
+		t.Errorf("the scheduler's query plan is %q; want a search of accord_river_job_due on state and time", plan)
+	}
 }

@@ -18,6 +18,15 @@ import (
 	"github.com/accordapp/accord/internal/store/sqlite"
 )
 
+// dueIndex lets River's scheduler find the jobs that fall due without reading every job
+// scheduled for later: its query asks for a state and scheduled_at before now, ordered by
+// priority, and River's own index puts the queue and the priority between the two, so SQLite
+// read all of them (200,000 scheduled reports at a million engagements: 16 ms in C SQLite,
+// longer here) on the one writer connection, every few seconds, and every write waited. With
+// it the query takes 0.01 ms. PostgreSQL has no one writer to hold up, so its tables are left
+// as River makes them.
+const dueIndex = `CREATE INDEX IF NOT EXISTS accord_river_job_due ON river_job (state, scheduled_at)`
+
 // migrationLock is the PostgreSQL advisory lock held while River's tables are brought up to
 // date, so that instances starting together take turns.
 const migrationLock = 0x61636a6f62 // "acjob"
@@ -38,6 +47,9 @@ func Open(ctx context.Context, st accord.Store, cfg Config) (*Runner, error) {
 		d := riversqlite.New(s.Writer)
 		if err := migrate(ctx, d); err != nil {
 			return nil, err
+		}
+		if _, err := s.Writer.ExecContext(ctx, dueIndex); err != nil {
+			return nil, fmt.Errorf("jobs: %w", err)
 		}
 		c, err := river.NewClient(d, rc)
 		if err != nil {
