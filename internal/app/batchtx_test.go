@@ -3,28 +3,16 @@ package app
 import (
 	"context"
 	"testing"
-	"time"
 
 	"github.com/accordapp/accord"
-	"github.com/accordapp/accord/internal/i18n"
-	"github.com/accordapp/accord/internal/store"
 )
 
 // A change reads a client once, and sees its own changes to it: each of them forgets the
 // client kept, and what a read returns can be changed without changing what is kept.
 func TestChangeKeepsTheClientsItReads(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, "", t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	a := New(st, nil, accord.NewTestClock(time.Date(2026, 12, 4, 10, 0, 0, 0, time.UTC)), i18n.New())
-	acc, err := a.CreateAccount(ctx, "ana@studio.example", "correct horse battery", "Ana")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := Freelancer{UserID: acc.User.ID, WorkspaceID: acc.Workspace.ID, Name: "Ana"}
+	a, f := newTestApp(t, t.TempDir())
+	st := a.Store
 	cl, err := a.CreateClient(ctx, f, "Maria", "maria@client.example", "bg", "Europe/Sofia")
 	if err != nil {
 		t.Fatal(err)

@@ -5,33 +5,20 @@ import (
 	"database/sql"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/accordapp/accord"
-	"github.com/accordapp/accord/internal/i18n"
-	"github.com/accordapp/accord/internal/store"
 )
 
 // A snapshot an older fold wrote is rebuilt from the events; a current one is left alone.
 func TestRebuildSnapshotsOfAnOlderFold(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	st, err := store.Open(ctx, "", dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	a := New(st, nil, accord.NewTestClock(time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)), i18n.New())
+	a, f := newTestApp(t, dir)
 	stop, err := a.StartJobs(ctx, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer stop()
-	acc, err := a.CreateAccount(ctx, "ana@studio.example", "correct horse battery", "Ana")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := Freelancer{UserID: acc.User.ID, WorkspaceID: acc.Workspace.ID, Name: "Ana"}
 	cl, err := a.CreateClient(ctx, f, "Maria", "maria@client.example", "bg", "Europe/Sofia")
 	if err != nil {
 		t.Fatal(err)

@@ -5,29 +5,16 @@ import (
 	"errors"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/accordapp/accord"
-	"github.com/accordapp/accord/internal/i18n"
 	"github.com/accordapp/accord/internal/record"
-	"github.com/accordapp/accord/internal/store"
 )
 
 // The workspace's Stripe keys are kept sealed: the database holds neither, this server opens
 // both, a server with another record secret opens neither, and a key kept before sealing reads.
 func TestStripeKeysAreSealedAtRest(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, "", t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	a := New(st, nil, accord.NewTestClock(time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)), i18n.New())
-	acc, err := a.CreateAccount(ctx, "ana@studio.example", "correct horse battery", "Ana")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := Freelancer{UserID: acc.User.ID, WorkspaceID: acc.Workspace.ID}
+	a, f := newTestApp(t, t.TempDir())
 	if err := a.SaveBilling(ctx, f, BillingInput{StripeSecretKey: "sk_test_secret", StripeWebhookSecret: "whsec_secret"}); err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +35,7 @@ func TestStripeKeysAreSealedAtRest(t *testing.T) {
 	if _, err := a.openBilling("ws_other", raw); !errors.Is(err, errSealed) {
 		t.Errorf("another workspace's seal opened them: %v", err)
 	}
-	other := New(st, nil, a.Clock, a.Catalog)
+	other := New(a.Store, nil, a.Clock, a.Catalog)
 	other.Keys = record.NewKeys([]byte("another record secret, 32 bytes!"))
 	if _, err := other.openBilling(f.WorkspaceID, raw); !errors.Is(err, errSealed) {
 		t.Errorf("another record secret opened them: %v", err)

@@ -44,6 +44,16 @@ func hold(t *testing.T, st accord.Store, fn func(accord.Tx) error) (release func
 
 func nothing(accord.Tx) error { return nil }
 
+// letGo waits until n writes queue behind the held one, releases it, waits for them all to
+// return and returns the held write's outcome.
+func letGo(t *testing.T, st *sqlite.Store, n int, release func(), held <-chan error, wg *sync.WaitGroup) error {
+	t.Helper()
+	waitQueued(t, st, n)
+	release()
+	wg.Wait()
+	return <-held
+}
+
 // waitQueued waits until n writes wait for a batch.
 func waitQueued(t *testing.T, st *sqlite.Store, n int) {
 	t.Helper()
@@ -100,10 +110,7 @@ func TestBatchedWritesKeepTheirOwnOutcome(t *testing.T) {
 			})
 		})
 	}
-	waitQueued(t, st, n)
-	release()
-	wg.Wait()
-	if err := <-held; err != nil {
+	if err := letGo(t, st, n, release, held, &wg); err != nil {
 		t.Fatalf("the held write: %v", err)
 	}
 	for i, got := range outcomes {
@@ -181,10 +188,7 @@ func TestQueuedWritesShareACommit(t *testing.T) {
 			errs[i] = st.Write(context.Background(), func(tx accord.Tx) error { return tx.CreateClient(c) })
 		})
 	}
-	waitQueued(t, st, n)
-	release()
-	wg.Wait()
-	if err := errors.Join(append(errs, <-held)...); err != nil {
+	if err := errors.Join(append(errs, letGo(t, st, n, release, held, &wg))...); err != nil {
 		t.Fatal(err)
 	}
 	after := st.WriteStats()
@@ -402,10 +406,7 @@ func TestBatchedWritesKeepTheRecordInOrder(t *testing.T) {
 			})
 		})
 	}
-	waitQueued(t, st, n)
-	release()
-	wg.Wait()
-	if err := <-held; err != nil {
+	if err := letGo(t, st, n, release, held, &wg); err != nil {
 		t.Fatalf("the held write: %v", err)
 	}
 	for i, err := range errs {
