@@ -3,6 +3,8 @@ package sqlstore
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/accordapp/accord"
@@ -32,9 +34,11 @@ func (t *Tx) CreateMessage(m accord.Message) error {
 
 // countMessages adds the messages created in this transaction to their engagements' counts,
 // those of engagements saved since excepted (SaveEngagement counts them as it saves).
+// They go in the order of the engagements' ids, as concurrent transactions on PostgreSQL must
+// take rows' locks in one order.
 func (t *Tx) countMessages() error {
-	for id, n := range t.newMessages {
-		res, err := t.exec(`UPDATE engagements SET message_count = message_count + ? WHERE id = ?`, n, id)
+	for _, id := range slices.Sorted(maps.Keys(t.newMessages)) {
+		res, err := t.exec(`UPDATE engagements SET message_count = message_count + ? WHERE id = ?`, t.newMessages[id], id)
 		if err := oneRow(res, err, "engagement"); err != nil {
 			return err
 		}
