@@ -51,11 +51,11 @@ type Kind struct {
 	Queue string
 	// Timeout ends a try that runs longer (0: a minute).
 	Timeout time.Duration
-	// Merge makes the jobs of the kind that one commit inserts for now, not unique, one job:
-	// River inserts, fetches and completes one row for them, not one each. Each try of it
-	// calls Handle for each of them in turn, those done on an earlier try included (a handler
-	// is idempotent), and fails if any of them does; each gets Timeout. A merged kind's
-	// arguments are JSON objects.
+	// Merge makes the jobs of the kind that one commit inserts for now, not unique, one job of
+	// up to maxMerged: River inserts, fetches and completes one row for them, not one each. Each
+	// try of it calls Handle for each of them in turn, those done on an earlier try included (a
+	// handler is idempotent), and fails if any of them does; the try may take Timeout for each.
+	// A merged kind's arguments are JSON objects.
 	Merge bool
 }
 
@@ -196,9 +196,21 @@ func (r *Runner) riverConfig(cfg Config) *river.Config {
 func rescueAfter(kinds []Kind) time.Duration {
 	longest := time.Minute
 	for _, k := range kinds {
-		longest = max(longest, k.Timeout)
+		longest = max(longest, k.timeout(1))
+		if k.Merge {
+			longest = max(longest, k.timeout(maxMerged))
+		}
 	}
 	return max(5*time.Minute, longest+time.Minute)
+}
+
+// timeout is how long a try of a job of the kind standing for n jobs may run.
+func (k Kind) timeout(n int) time.Duration {
+	t := k.Timeout
+	if t <= 0 {
+		t = time.Minute
+	}
+	return t * time.Duration(max(1, n))
 }
 
 // withDefaults is cfg with what it leaves out filled in.
@@ -261,11 +273,16 @@ func (r *Runner) insertAll(tx accord.Tx, vs []any) error {
 	return r.insert(tx, r.merge(all))
 }
 
+// maxMerged bounds the jobs one merged job stands for, so that a try of it, at Timeout for
+// each, ends well before River takes it for abandoned (rescueAfter).
+const maxMerged = 8
+
 // merge makes the jobs of each merged kind one job whose arguments are a JSON array of theirs,
-// where there are two or more of them; a job alone is left as it is.
+// where there are two or more of them, up to maxMerged a job; a job alone is left as it is.
 func (r *Runner) merge(params []river.InsertManyParams) []river.InsertManyParams {
 	out := make([]river.InsertManyParams, 0, len(params))
-	merged := map[string]int{} // kind: its merged job's index in out
+	merged := map[string]int{} // kind: the index in out of its merged job being filled
+	count := map[string]int{}  // kind: how many jobs that one stands for
 	for _, p := range params {
 		e := p.Args.(envelope)
 		if !r.kinds[e.kind].Merge || p.InsertOpts.UniqueOpts.ByArgs || !p.InsertOpts.ScheduledAt.IsZero() {
@@ -273,11 +290,12 @@ func (r *Runner) merge(params []river.InsertManyParams) []river.InsertManyParams
 			continue
 		}
 		i, ok := merged[e.kind]
-		if !ok {
-			merged[e.kind] = len(out)
+		if !ok || count[e.kind] == maxMerged {
+			merged[e.kind], count[e.kind] = len(out), 1
 			out = append(out, p)
 			continue
 		}
+		count[e.kind]++
 		m := out[i].Args.(envelope)
 		if m.raw[0] != '[' {
 			m.raw = slices.Concat([]byte("["), m.raw, []byte("]"))
@@ -503,14 +521,8 @@ func (w *worker) NextRetry(j *river.Job[envelope]) time.Time { return w.r.retryA
 
 func (w *worker) Timeout(j *river.Job[envelope]) time.Duration {
 	k := w.r.kinds[j.Kind]
-	t := k.Timeout
-	if t <= 0 {
-		t = time.Minute
-	}
-	if each, ok := merged(k, j.Args.raw); ok {
-		t *= time.Duration(max(1, len(each)))
-	}
-	return t
+	each, _ := merged(k, j.Args.raw)
+	return k.timeout(len(each))
 }
 
 // warnings passes on River's warnings and errors; its news of starting and stopping is noise.

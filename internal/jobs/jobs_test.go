@@ -377,8 +377,18 @@ func TestMergedJobsAreOneJob(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
-		if states := noteStates(t, st); len(states) != 4 {
-			t.Fatalf("%d jobs, want 4 (the three merged, the later, the unique, the one alone): %v", len(states), states)
+		// Seventeen at once are three jobs: a merged job stands for at most eight.
+		if err := st.Write(t.Context(), func(tx accord.Tx) error {
+			var many []jobs.Job
+			for i := range 17 {
+				many = append(many, jobs.Job{Kind: "note", Args: args{fmt.Sprint("many ", i)}})
+			}
+			return q.Enqueue(tx, many...)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if states := noteStates(t, st); len(states) != 7 {
+			t.Fatalf("%d jobs, want 7 (the three merged, the later, the unique, the one alone, the seventeen in three): %v", len(states), states)
 		}
 		if err := q.RunDue(t.Context(), clock, start.Add(24*time.Hour), keepNothing); err != nil {
 			t.Fatal(err)
@@ -388,6 +398,9 @@ func TestMergedJobsAreOneJob(t *testing.T) {
 			tries[s.Name] = append(tries[s.Name], s.Try.Attempt)
 		}
 		want := map[string][]int{"a": {1, 2}, "flaky": {1, 2}, "b": {1, 2}, "later": {1}, "unique": {1}, "alone": {1}}
+		for i := range 17 {
+			want[fmt.Sprint("many ", i)] = []int{1}
+		}
 		for name, w := range want {
 			if !slices.Equal(tries[name], w) {
 				t.Errorf("%s was tried as attempts %v, want %v", name, tries[name], w)
