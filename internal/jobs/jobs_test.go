@@ -415,29 +415,6 @@ func TestMergedJobsAreOneJob(t *testing.T) {
 	})
 }
 
-// PostgreSQL has the index on the jobs' state and time too, made once however often the jobs
-// open; the planner's choice there depends on the table's statistics, so only the index is
-// checked.
-func TestDueIndexIsMade(t *testing.T) {
-	st, err := postgres.Open(t.Context(), storetest.PostgresSchema(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	for range 2 { // a second start finds it made
-		if _, err := jobs.Open(t.Context(), st, jobs.Config{Kinds: []jobs.Kind{recording("note", &ran{}, accord.SystemClock{}, nil)}}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	var def string
-	if err := st.Pool.QueryRow(t.Context(), `SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname = 'accord_river_job_due'`).Scan(&def); err != nil {
-		t.Fatalf("the due index: %v", err)
-	}
-	if !strings.Contains(def, "(state, scheduled_at)") {
-		t.Errorf("the due index is %s", def)
-	}
-}
-
 // River's scheduler finds the jobs that fall due through an index on their state and time,
 // not by reading every job scheduled for later.
 func TestSchedulerQueryUsesTheDueIndex(t *testing.T) {
