@@ -56,6 +56,9 @@ type Tx interface {
 	InvitedEngagements(email string) ([]PortalToken, error)
 	// ContactLanguage is the language a contact chose in the portal, "" when none.
 	ContactLanguage(workspaceID, email string) (string, error)
+	// ContactPlace is how a contact of one of the workspace's engagements reads, in one query;
+	// another workspace's engagement is not found.
+	ContactPlace(workspaceID, engagementID, email string) (ContactPlace, error)
 	SetContactLanguage(workspaceID, email, lang string) error
 
 	CreateClient(c Client) error

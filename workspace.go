@@ -261,11 +261,16 @@ type FreelancerSession struct {
 	ResponseDays int
 }
 
-// ContactSession is a portal session with how its contact reads: Language is the one they
-// chose, else their client's, and Timezone the client's.
+// ContactPlace is how a contact of an engagement reads: Language is the one they chose in the
+// portal, else their client's, and Timezone the client's.
+type ContactPlace struct {
+	Language, Timezone string
+}
+
+// ContactSession is a portal session with how its contact reads.
 type ContactSession struct {
 	Session
-	Language, Timezone string
+	ContactPlace
 }
 
 // PortalToken is a single-use, expiring invitation link token, stored only as a hash.

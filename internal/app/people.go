@@ -79,25 +79,8 @@ func (a *App) Contact(ctx context.Context, s accord.Session) (Contact, error) {
 // contactLocale is how a contact of an engagement reads: the language they chose, else the
 // client's; the client's zone.
 func (a *App) contactLocale(tx accord.Tx, ws, engagementID, email string) (i18n.Locale, error) {
-	ref, err := tx.FindEngagement(engagementID) // its client, without decoding its snapshot
-	if err == nil && ref.WorkspaceID != ws {
-		err = accord.Errorf(accord.ENOTFOUND, "engagement.not_found")
-	}
-	if err != nil {
-		return i18n.Locale{}, err
-	}
-	cl, err := tx.Client(ws, ref.ClientID)
-	if err != nil {
-		return i18n.Locale{}, err
-	}
-	lang, err := tx.ContactLanguage(ws, email)
-	if err != nil {
-		return i18n.Locale{}, err
-	}
-	if lang == "" {
-		lang = cl.Language
-	}
-	return i18n.Locale{Lang: lang, Zone: zone(cl.Timezone)}, nil
+	p, err := tx.ContactPlace(ws, engagementID, email)
+	return i18n.Locale{Lang: p.Language, Zone: zone(p.Timezone)}, err
 }
 
 // SetContactLanguage remembers the language a contact chose in the portal; their emails follow it.

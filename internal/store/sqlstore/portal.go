@@ -69,6 +69,25 @@ func (t *Tx) InvitedEngagements(email string) ([]accord.PortalToken, error) {
 	return out, rows.Err()
 }
 
+// contactPlaceCols are how a contact reads, from an engagement e joined by contactPlaceJoins:
+// the language the contact chose, else the client's, and the client's zone.
+const contactPlaceCols = `COALESCE(p.language, c.language), c.timezone`
+
+// contactPlaceJoins joins an engagement e to its client c and to the language the contact
+// whose address is the SQL expression email chose, if any (p).
+func contactPlaceJoins(email string) string {
+	return `JOIN clients c ON c.workspace_id = e.workspace_id AND c.id = e.client_id
+		LEFT JOIN contact_prefs p ON p.workspace_id = e.workspace_id AND p.email = ` + email + ` AND p.language <> ''`
+}
+
+// ContactPlace is how a contact of an engagement of the workspace reads.
+func (t *Tx) ContactPlace(workspaceID, engagementID, email string) (accord.ContactPlace, error) {
+	var cp accord.ContactPlace
+	err := t.row(`SELECT `+contactPlaceCols+` FROM engagements e `+contactPlaceJoins("?")+`
+		WHERE e.id = ? AND e.workspace_id = ?`, email, engagementID, workspaceID).Scan(&cp.Language, &cp.Timezone)
+	return cp, notFound(err, "engagement")
+}
+
 // ContactLanguage is the language a contact chose in the portal, "" when none.
 func (t *Tx) ContactLanguage(workspaceID, email string) (string, error) {
 	var lang string

@@ -51,11 +51,10 @@ func (t *Tx) ContactSession(hash string, now time.Time) (accord.ContactSession, 
 	var cs accord.ContactSession
 	var created, expires int64
 	err := t.row(`SELECT s.hash, s.kind, s.user_id, s.workspace_id, s.engagement_id, s.email, s.created_at, s.expires_at, s.hint, s.label,
-			COALESCE(p.language, c.language), c.timezone
+			`+contactPlaceCols+`
 		FROM sessions s
 		JOIN engagements e ON e.id = s.engagement_id AND e.workspace_id = s.workspace_id
-		JOIN clients c ON c.workspace_id = e.workspace_id AND c.id = e.client_id
-		LEFT JOIN contact_prefs p ON p.workspace_id = s.workspace_id AND p.email = s.email AND p.language <> ''
+		`+contactPlaceJoins("s.email")+`
 		WHERE s.hash = ? AND s.kind = ? AND (s.expires_at = 0 OR s.expires_at > ?)`,
 		hash, accord.SessionPortal, micros(now)).Scan(
 		&cs.Hash, &cs.Kind, &cs.UserID, &cs.WorkspaceID, &cs.EngagementID, &cs.Email, &created, &expires, &cs.Hint, &cs.Label,

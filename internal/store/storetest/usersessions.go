@@ -318,7 +318,7 @@ func testInvitedEngagements(t *testing.T, st accord.Store, _ *sql.DB) {
 
 // A session resolves to who it acts as in one query: a freelancer's to the user and the
 // workspace's zone and response days, a contact's to the language they chose (else their
-// client's) and the client's zone. A session of the other kind, an expired one, and a portal
+// client's) and the client's zone, as ContactPlace gives for any contact. A session of the other kind, an expired one, and a portal
 // session whose engagement is in another workspace are not found.
 func testSessionsResolve(t *testing.T, st accord.Store, _ *sql.DB) {
 	a, b := NewFixture(t, st), NewFixture(t, st)
@@ -359,6 +359,14 @@ func testSessionsResolve(t *testing.T, st accord.Store, _ *sql.DB) {
 			if cs.EngagementID != e.ID || cs.WorkspaceID != w.ID || cs.Language != lang || cs.Timezone != a.Client.Timezone {
 				t.Errorf("contact session %s: %+v; want language %s, zone %s", h, cs, lang, a.Client.Timezone)
 			}
+		}
+		for email, lang := range map[string]string{a.Client.Email: a.Client.Language, "ivan@client.example": "ru", "new@client.example": a.Client.Language} {
+			if p, err := tx.ContactPlace(w.ID, e.ID, email); err != nil || p.Language != lang || p.Timezone != a.Client.Timezone {
+				t.Errorf("ContactPlace(%s) = %+v, %v; want language %s, zone %s", email, p, err, lang, a.Client.Timezone)
+			}
+		}
+		if _, err := tx.ContactPlace(b.Workspace.ID, e.ID, a.Client.Email); accord.ErrorCode(err) != accord.ENOTFOUND {
+			t.Errorf("ContactPlace of another workspace's engagement: %v; want not found", err)
 		}
 		for _, h := range []string{"web_old", "client", "chose_ru", "nothing"} {
 			if _, err := tx.FreelancerSession(h, now); accord.ErrorCode(err) != accord.ENOTFOUND {
