@@ -64,13 +64,14 @@ type DB struct {
 	d              Dialect
 	commits        *committer // nil unless the dialect asks for group commit
 	stats          writeStats
+	warm           *warmCache
 }
 
 // New returns a store over the given pools.
 func New(writer, reader Pool, d Dialect) *DB {
-	db := &DB{writer: writer, reader: reader, d: d}
+	db := &DB{writer: writer, reader: reader, d: d, warm: &warmCache{}}
 	if d.GroupCommit {
-		db.commits = newCommitter(writer, d, &db.stats)
+		db.commits = newCommitter(writer, d, &db.stats, db.warm)
 	}
 	return db
 }
@@ -80,13 +81,15 @@ type WriteStats struct {
 	Writes  uint64 // writes that committed
 	Commits uint64 // the commits that made them durable: fewer than Writes when writes shared one
 	Queued  int    // writes waiting now for a batch (group commit only)
+	// Warm counts the engagements writes found already decoded (see warmCache).
+	Warm uint64
 }
 
 type writeStats struct{ writes, commits atomic.Uint64 }
 
 // WriteStats says how many writes have committed, in how many commits.
 func (db *DB) WriteStats() WriteStats {
-	s := WriteStats{Writes: db.stats.writes.Load(), Commits: db.stats.commits.Load()}
+	s := WriteStats{Writes: db.stats.writes.Load(), Commits: db.stats.commits.Load(), Warm: db.warm.hitCount()}
 	if db.commits != nil {
 		s.Queued = db.commits.waiting()
 	}
@@ -107,7 +110,8 @@ func (db *DB) Close() error {
 
 // Read runs fn in a read-only transaction.
 func (db *DB) Read(ctx context.Context, fn func(accord.Tx) error) error {
-	return db.run(ctx, db.reader, false, fn)
+	_, err := db.run(ctx, db.reader, false, fn)
+	return err
 }
 
 // Write runs fn in a write transaction and commits when fn returns nil; a busy database is
@@ -129,39 +133,42 @@ func (db *DB) write(ctx context.Context, fn func(accord.Tx) error) error {
 	if db.commits != nil {
 		return db.commits.write(ctx, fn)
 	}
-	if err := db.run(ctx, db.writer, true, fn); err != nil {
+	saved, err := db.run(ctx, db.writer, true, fn)
+	if err != nil {
 		return err
 	}
+	db.warm.keep(saved)
 	db.stats.commits.Add(1)
 	db.stats.writes.Add(1)
 	return nil
 }
 
-func (db *DB) run(ctx context.Context, pool Pool, write bool, fn func(accord.Tx) error) error {
+// run runs fn in a transaction of pool; a write's result is the snapshots it saved.
+func (db *DB) run(ctx context.Context, pool Pool, write bool, fn func(accord.Tx) error) ([]saved, error) {
 	c, err := pool.Begin(ctx, !write)
 	if err != nil {
-		return fmt.Errorf("begin: %w", err)
+		return nil, fmt.Errorf("begin: %w", err)
 	}
 	// Rolls back when fn returns an error or panics (a panic must not keep the writer); a no-op
 	// after Commit. It runs even when ctx is done, so the connection goes back clean.
 	defer c.Rollback(context.WithoutCancel(ctx))
-	tx := &Tx{ctx: ctx, c: c, d: db.d, write: write}
+	tx := &Tx{ctx: ctx, c: c, d: db.d, write: write, warm: db.warm}
 	if err := fn(tx); err != nil {
-		return err
+		return nil, err
 	}
 	if err := tx.countMessages(); err != nil {
-		return err
+		return nil, err
 	}
 	if err := runBeforeCommit(tx, tx.before); err != nil {
-		return err
+		return nil, err
 	}
 	if err := tx.flushLeaves(); err != nil {
-		return err
+		return nil, err
 	}
 	if err := c.Commit(ctx); err != nil {
-		return fmt.Errorf("commit: %w", err)
+		return nil, fmt.Errorf("commit: %w", err)
 	}
-	return nil
+	return tx.saved, nil
 }
 
 // Tx is one transaction.
@@ -181,6 +188,10 @@ type Tx struct {
 	// newMessages are how many messages this transaction created on each engagement, not yet
 	// in its count: the engagement's save adds them, and the commit those of the others.
 	newMessages map[string]int64
+	// warm holds engagements decoded ahead for writes; saved are the snapshots this write
+	// stored, for it once the write is durable.
+	warm  *warmCache
+	saved []saved
 }
 
 // BeforeCommit leaves work for just before the transaction commits: under group commit, after

@@ -49,6 +49,7 @@ func (t *Tx) SaveEngagement(e *accord.Engagement) error {
 		return err
 	}
 	e.MarkCommitted()
+	t.saved = append(t.saved, saved{e.ID, string(snap)})
 	return nil
 }
 
@@ -194,14 +195,17 @@ func (t *Tx) Engagement(workspaceID, id string) (*accord.Engagement, error) {
 	if err != nil {
 		return nil, notFound(err, "engagement")
 	}
-	e, err := decodeEngagement(snap)
-	if err == nil {
-		if t.digests == nil {
-			t.digests = map[string]string{}
+	e := t.warm.take(id, snap)
+	if e == nil {
+		if e, err = decodeEngagement(snap); err != nil {
+			return nil, err
 		}
-		t.digests[id] = digest
 	}
-	return e, err
+	if t.digests == nil {
+		t.digests = map[string]string{}
+	}
+	t.digests[id] = digest
+	return e, nil
 }
 
 func scanEngagement(s Row) (*accord.Engagement, error) {

@@ -38,6 +38,7 @@ type committer struct {
 	pool  Pool
 	d     Dialect
 	stats *writeStats
+	warm  *warmCache
 
 	mu      sync.Mutex
 	queue   []*request
@@ -52,6 +53,7 @@ type request struct {
 	fn     func(accord.Tx) error
 	state  atomic.Int32   // queued, taken or abandoned
 	before []beforeCommit // what the write left for the batch's end, once it succeeded
+	saved  []saved        // the snapshots it stored, once it succeeded
 	err    error
 	done   chan struct{}
 }
@@ -67,43 +69,47 @@ func (r *request) answer(err error) {
 	close(r.done)
 }
 
-func newCommitter(pool Pool, d Dialect, stats *writeStats) *committer {
-	c := &committer{pool: pool, d: d, stats: stats, wake: make(chan struct{}, 1), stopped: make(chan struct{})}
+func newCommitter(pool Pool, d Dialect, stats *writeStats, warm *warmCache) *committer {
+	c := &committer{pool: pool, d: d, stats: stats, warm: warm, wake: make(chan struct{}, 1), stopped: make(chan struct{})}
 	go c.run()
 	return c
 }
 
 // write queues fn and waits for the commit of its batch. A write whose ctx ends while it waits
 // in the queue is dropped; once it runs, it ends with its batch. A panic or runtime.Goexit in fn
-// goes on in the caller, as it would without batching.
+// goes on in the caller, as it would without batching. Once the write is durable, the caller
+// decodes the snapshots it saved for the next writes (warmCache), off the writer.
 func (c *committer) write(ctx context.Context, fn func(accord.Tx) error) error {
-	err := c.wait(ctx, fn)
+	saved, err := c.wait(ctx, fn)
 	if p, ok := err.(*panicError); ok {
 		panic(p.value)
 	}
 	if err == errGoexit {
 		runtime.Goexit()
 	}
+	if err == nil {
+		c.warm.keep(saved)
+	}
 	return err
 }
 
-func (c *committer) wait(ctx context.Context, fn func(accord.Tx) error) error {
+func (c *committer) wait(ctx context.Context, fn func(accord.Tx) error) ([]saved, error) {
 	if err := ctx.Err(); err != nil {
-		return err
+		return nil, err
 	}
 	r := &request{ctx: ctx, fn: fn, done: make(chan struct{})}
 	if err := c.enqueue(r); err != nil {
-		return err
+		return nil, err
 	}
 	select {
 	case <-r.done:
 	case <-ctx.Done():
 		if r.state.CompareAndSwap(queued, abandoned) {
-			return ctx.Err()
+			return nil, ctx.Err()
 		}
 		<-r.done
 	}
-	return r.err
+	return r.saved, r.err
 }
 
 func (c *committer) enqueue(r *request) error {
@@ -284,7 +290,7 @@ func (c *committer) runOne(conn Conn, r *request, leaves *[]accord.Event) (fnErr
 	if _, err := conn.Exec(ctx, "SAVEPOINT "+savepoint); err != nil {
 		return nil, err
 	}
-	tx := &Tx{ctx: ctx, c: conn, d: c.d, write: true, leaves: slices.Clip(*leaves)}
+	tx := &Tx{ctx: ctx, c: conn, d: c.d, write: true, leaves: slices.Clip(*leaves), warm: c.warm}
 	fnErr = call(func(tx accord.Tx) error {
 		if err := r.fn(tx); err != nil {
 			return err
@@ -292,6 +298,7 @@ func (c *committer) runOne(conn Conn, r *request, leaves *[]accord.Event) (fnErr
 		return tx.(*Tx).countMessages()
 	}, tx)
 	r.before = tx.before // kept only if the write is, with the batch's other successes
+	r.saved = tx.saved
 	if fnErr != nil {
 		if _, err := conn.Exec(ctx, "ROLLBACK TO "+savepoint); err != nil {
 			return fnErr, err

@@ -71,6 +71,7 @@ func Run(t *testing.T, open Opener) {
 		{"Digests", testDigests},
 		{"AgendaPage", testAgendaPage},
 		{"SessionsResolve", testSessionsResolve},
+		{"WarmEngagements", testWarmEngagements},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
