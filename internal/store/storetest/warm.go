@@ -50,7 +50,7 @@ func testWarmEngagements(t *testing.T, st accord.Store, raw *sql.DB) {
 	}
 
 	// The snapshot changed outside the store's writes: the next write must read it as stored.
-	if _, err := raw.Exec(`UPDATE engagements SET snapshot = replace(snapshot, '"title":"Warm"', '"title":"Changed outside"') WHERE id = '`+e.ID+`'`); err != nil {
+	if _, err := raw.Exec(`UPDATE engagements SET snapshot = replace(snapshot, '"title":"Warm"', '"title":"Changed outside"') WHERE id = '` + e.ID + `'`); err != nil {
 		t.Fatal(err)
 	}
 	third, warm := change("Third?", T0.Add(3*time.Minute))
