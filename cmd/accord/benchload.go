@@ -30,6 +30,7 @@ import (
 	"github.com/accordapp/accord/internal/app"
 	"github.com/accordapp/accord/internal/server"
 	"github.com/accordapp/accord/internal/store/sqlite"
+	"github.com/accordapp/accord/internal/store/sqlstore"
 )
 
 // loadFlags are bench load's: the database, the workload's size and how long each route is driven.
@@ -107,12 +108,22 @@ func benchLoad(ctx context.Context, args []string, out io.Writer) error {
 	if fl.only != "" { // hello world first, always: the others are measured against it
 		routes = append(routes[:1], slices.DeleteFunc(routes[1:], func(r route) bool { return !strings.Contains(r.name, fl.only) })...)
 	}
+	stats, _ := env.a.Store.(interface{ WriteStats() sqlstore.WriteStats })
+	var before sqlstore.WriteStats
+	if stats != nil {
+		before = stats.WriteStats()
+	}
 	results, err := runRoutes(ctx, routes, fl, out)
 	pprof.StopCPUProfile()
 	if err != nil {
 		return err
 	}
 	env.compareWrites(ctx, results, fl.duration, out)
+	if stats != nil {
+		s := stats.WriteStats()
+		fmt.Fprintf(out, "commits while serving: %d writes in %d commits (%.2f a commit), %d of them finding their engagement already decoded\n",
+			s.Writes-before.Writes, s.Commits-before.Commits, float64(s.Writes-before.Writes)/float64(max(1, s.Commits-before.Commits)), s.Warm-before.Warm)
+	}
 	fmt.Fprintf(out, "peak RSS while serving (VmHWM; server and load generator are one process): %d MB (target under 200 MB)\n", procStatus("VmHWM")>>20)
 	return failures(results)
 }
