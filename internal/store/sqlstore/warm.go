@@ -8,7 +8,7 @@ import (
 
 // warmBudget bounds the snapshot text the warm cache holds; the engagements decoded from it take
 // about as much again.
-const warmBudget = 4 << 20
+const warmBudget = 2 << 20
 
 // warmCache keeps engagements decoded from snapshots this store's own writes saved, so that the
 // next write of the same engagement does not decode it again on the writer every write waits
