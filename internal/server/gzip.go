@@ -5,6 +5,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"runtime"
 	"strings"
 	"sync"
 )
@@ -15,6 +16,13 @@ var compressible = map[string]bool{"text/html": true, "text/css": true, "text/ja
 	"application/javascript": true, "application/json": true, "image/svg+xml": true}
 
 var gzips = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(io.Discard, gzip.BestSpeed); return w }}
+
+// gzipSlots bounds the answers compressed at once. A gzip writer holds about 1.2 MB (the
+// tables of compress/flate, whatever the level), so a burst of a few hundred answers at once
+// would take hundreds of MB; an answer that finds every slot taken goes uncompressed, which
+// costs bytes on the wire but no memory. More compressions at once than cores would not go
+// faster anyway.
+var gzipSlots = make(chan struct{}, max(8, 4*runtime.GOMAXPROCS(0)))
 
 // gzipped compresses the answers of compressible types for a client that accepts gzip.
 func gzipped(next http.Handler) http.Handler {
@@ -55,7 +63,7 @@ func (g *gzipWriter) WriteHeader(status int) {
 	g.wroteHeader = true
 	h := g.Header()
 	ct, _, _ := mime.ParseMediaType(h.Get("Content-Type"))
-	if compressible[ct] && h.Get("Content-Encoding") == "" && status != http.StatusNoContent && status != http.StatusNotModified && !g.head {
+	if compressible[ct] && h.Get("Content-Encoding") == "" && status != http.StatusNoContent && status != http.StatusNotModified && !g.head && takeGzipSlot() {
 		h.Del("Content-Length")
 		h.Set("Content-Encoding", "gzip")
 		g.gz = gzips.Get().(*gzip.Writer)
@@ -83,6 +91,17 @@ func (g *gzipWriter) close() {
 		g.gz.Reset(io.Discard)
 		gzips.Put(g.gz)
 		g.gz = nil
+		<-gzipSlots
+	}
+}
+
+// takeGzipSlot is true when an answer may be compressed now; its close gives the slot back.
+func takeGzipSlot() bool {
+	select {
+	case gzipSlots <- struct{}{}:
+		return true
+	default:
+		return false
 	}
 }
 
