@@ -443,16 +443,27 @@ func attack(ctx context.Context, r route, rate float64, fl loadFlags) measured {
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	atks := make([]*vegeta.Attacker, len(r.targets))
+	// Each attacker's connections are closed when its run ends: left open, the idle ones of
+	// every route before would stay on both sides (two minutes on the server), in the memory
+	// and the goroutines of the runs after.
+	var transports []*http.Transport
+	defer func() {
+		for _, tr := range transports {
+			tr.CloseIdleConnections()
+		}
+	}()
 	for i, t := range r.targets {
 		workers := uint64(max(1, fl.workers/len(r.targets)))
-		opts := []func(*vegeta.Attacker){vegeta.Timeout(fl.timeout), vegeta.Redirects(vegeta.NoFollow), vegeta.MaxBody(0),
-			vegeta.Workers(workers), vegeta.MaxWorkers(workers)}
+		maxWorkers := workers
 		pace := vegeta.Rate{Freq: 0, Per: time.Second} // as fast as the workers go
 		if rate > 0 {
 			pace = perSecond(rate / float64(len(r.targets)))
-			opts[len(opts)-1] = vegeta.MaxWorkers(uint64(max(1, maxOpenWorkers/len(r.targets))))
+			maxWorkers = uint64(max(1, maxOpenWorkers/len(r.targets)))
 		}
-		atks[i] = vegeta.NewAttacker(opts...)
+		tr := &http.Transport{DialContext: (&net.Dialer{KeepAlive: 30 * time.Second}).DialContext, MaxIdleConnsPerHost: int(maxWorkers)}
+		transports = append(transports, tr)
+		atks[i] = vegeta.NewAttacker(vegeta.Client(&http.Client{Transport: tr}), vegeta.Timeout(fl.timeout), vegeta.Redirects(vegeta.NoFollow),
+			vegeta.MaxBody(0), vegeta.Workers(workers), vegeta.MaxWorkers(maxWorkers))
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
