@@ -115,7 +115,7 @@ func benchLoad(ctx context.Context, args []string, out io.Writer) error {
 	if err := os.WriteFile("/proc/self/clear_refs", []byte("5"), 0); err != nil {
 		peakSince = "since the process started, seeding included"
 	}
-	stats, _ := env.a.Store.(interface{ WriteStats() sqlstore.WriteStats })
+	stats, _ := env.a.Store.(sqlstore.WriteCounter)
 	var before sqlstore.WriteStats
 	if stats != nil {
 		before = stats.WriteStats()

@@ -61,7 +61,7 @@ func BenchmarkClientMessages8(b *testing.B) {
 		}
 		contacts = append(contacts, c)
 	}
-	stats, _ := a.Store.(interface{ WriteStats() sqlstore.WriteStats })
+	stats, _ := a.Store.(sqlstore.WriteCounter)
 	var before sqlstore.WriteStats
 	if stats != nil {
 		before = stats.WriteStats()

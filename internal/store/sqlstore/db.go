@@ -85,6 +85,9 @@ type WriteStats struct {
 	Warm uint64
 }
 
+// WriteCounter is a store that counts its writes (the SQL stores), for benchmarks and tests.
+type WriteCounter interface{ WriteStats() WriteStats }
+
 type writeStats struct{ writes, commits atomic.Uint64 }
 
 // WriteStats says how many writes have committed, in how many commits.

@@ -16,10 +16,11 @@ func (t *Tx) SaveEngagement(e *accord.Engagement) error {
 	if len(events) == 0 {
 		return nil
 	}
-	snap, err := json.Marshal(e)
+	b, err := json.Marshal(e)
 	if err != nil {
 		return err
 	}
+	snap := string(b)
 	d := e.Digest()
 	digest, err := json.Marshal(d)
 	if err != nil {
@@ -28,7 +29,7 @@ func (t *Tx) SaveEngagement(e *accord.Engagement) error {
 	loadedAt := events[0].Seq - 1
 	if loadedAt == 0 {
 		_, err = t.exec(`INSERT INTO engagements (id, workspace_id, client_id, state, seq, snapshot, created_at, updated_at, fold_version, reply_token, digest, agenda, next_due, last_due)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.ID, e.WorkspaceID, e.ClientID, string(e.State), e.Seq, string(snap),
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.ID, e.WorkspaceID, e.ClientID, string(e.State), e.Seq, snap,
 			micros(e.CreatedAt), micros(e.UpdatedAt), accord.FoldVersion, newReplyToken(), string(digest), d.AgendaRank(e.UpdatedAt), orNull(d.NextDue), orNull(d.LastDue))
 		if err == nil {
 			err = t.keepDigest(e, "", d, string(digest))
@@ -49,17 +50,17 @@ func (t *Tx) SaveEngagement(e *accord.Engagement) error {
 		return err
 	}
 	e.MarkCommitted()
-	t.saved = append(t.saved, saved{e.ID, string(snap)})
+	t.saved = append(t.saved, saved{e.ID, snap})
 	return nil
 }
 
-func (t *Tx) update(e *accord.Engagement, snap []byte, d accord.Digest, digest string, loadedAt int64) error {
+func (t *Tx) update(e *accord.Engagement, snap string, d accord.Digest, digest string, loadedAt int64) error {
 	old, err := t.storedDigest(e)
 	if err != nil {
 		return err
 	}
 	res, err := t.exec(`UPDATE engagements SET state = ?, seq = ?, snapshot = ?, updated_at = ?, fold_version = ?, digest = ?, agenda = ?, next_due = ?, last_due = ?,
-		message_count = message_count + ? WHERE id = ? AND seq = ?`, string(e.State), e.Seq, string(snap), micros(e.UpdatedAt), accord.FoldVersion,
+		message_count = message_count + ? WHERE id = ? AND seq = ?`, string(e.State), e.Seq, snap, micros(e.UpdatedAt), accord.FoldVersion,
 		digest, d.AgendaRank(e.UpdatedAt), orNull(d.NextDue), orNull(d.LastDue), t.newMessages[e.ID], e.ID, loadedAt)
 	if err != nil {
 		return err

@@ -53,8 +53,8 @@ func (c *warmCache) take(id, snap string) *accord.Engagement {
 }
 
 // keep decodes the snapshots a durable write saved and holds them for the next write of each
-// engagement; a snapshot older than the one held (two writes of it answered out of order)
-// is left.
+// engagement, in place of any held before: if two writes of one engagement are answered out
+// of order, the older snapshot held is only a miss for the next write, never a wrong read.
 func (c *warmCache) keep(ss []saved) {
 	for _, s := range ss {
 		if len(s.snap) > warmBudget/8 {
@@ -72,9 +72,6 @@ func (c *warmCache) put(id string, w warm) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if old, ok := c.m[id]; ok {
-		if old.e.Seq > w.e.Seq {
-			return
-		}
 		c.drop(id, old)
 	}
 	for k, v := range c.m {

@@ -13,7 +13,7 @@ import (
 // cache): the next write of an engagement gets it as the last write saved it, never an object
 // the last write's caller still holds, and never once the stored snapshot changed some other way.
 func testWarmEngagements(t *testing.T, st accord.Store, raw *sql.DB) {
-	stats, ok := st.(interface{ WriteStats() sqlstore.WriteStats })
+	stats, ok := st.(sqlstore.WriteCounter)
 	if !ok {
 		t.Skip("the store does not count its writes")
 	}
